@@ -1,0 +1,213 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"export/input"
+	"export/pipeline"
+)
+
+// Exit codes, as the contract defines them.
+const (
+	exitOK      = 0 // valid; outputs written
+	exitInvalid = 1 // the data has errors; nothing written
+	exitFailure = 2 // usage, I/O or internal error
+)
+
+// usageError is a mistake in the command line: exit 2 with a hint.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+// command is one subcommand of export.
+type command struct {
+	name  string
+	usage string // the usage line after "export "
+	short string
+	flags func(*options) *flag.FlagSet
+	run   func(ctx context.Context, o *options, paths []string, stdout, stderr io.Writer) (int, error)
+}
+
+var commands []*command
+
+func init() {
+	commands = []*command{
+		{name: "validate", usage: "validate [flags] [PATH ...]", short: "validate only and print the report",
+			flags: validateFlags, run: runValidate},
+	}
+}
+
+// options holds every flag; each command registers the ones it takes.
+type options struct {
+	report string
+	strict bool
+}
+
+func newFlagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return fs
+}
+
+func validateFlags(o *options) *flag.FlagSet {
+	fs := newFlagSet("validate")
+	fs.StringVar(&o.report, "report", "text", "report `FORMAT`: "+strings.Join(pipeline.ReportFormats, ", "))
+	fs.BoolVar(&o.strict, "strict", false, "count warnings as errors")
+	return fs
+}
+
+// run is the whole command: main only adds os.Exit. It returns the exit code.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	code, err := dispatch(ctx, args, stdout, stderr)
+	if err != nil {
+		var ue *usageError
+		switch {
+		case errors.Is(err, flag.ErrHelp):
+			return exitOK
+		case errors.As(err, &ue):
+			fmt.Fprintf(stderr, "export: %v\nRun 'export -h' for usage.\n", err)
+			return exitFailure
+		case errors.Is(err, context.Canceled):
+			fmt.Fprintln(stderr, "export: interrupted; nothing was written")
+			return exitFailure
+		}
+		fmt.Fprintf(stderr, "export: %v\n", err)
+		return exitFailure
+	}
+	return code
+}
+
+func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) (int, error) {
+	cmd := commands[0]
+	if len(args) > 0 {
+		switch args[0] {
+		case "-h", "-help", "--help", "help":
+			printUsage(stdout, nil)
+			return exitOK, nil
+		}
+		for _, c := range commands {
+			if args[0] == c.name {
+				cmd, args = c, args[1:]
+				break
+			}
+		}
+	}
+	o := &options{}
+	fs := cmd.flags(o)
+	paths, err := parseInterleaved(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		printUsage(stdout, cmd)
+		return exitOK, nil
+	}
+	if err != nil {
+		return 0, usagef("%s: %v", cmd.name, err)
+	}
+	return cmd.run(ctx, o, paths, stdout, stderr)
+}
+
+// parseInterleaved parses flags anywhere among the paths, as users expect:
+// "export validate data/ --strict". A "--" ends the flags.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var paths []string
+	for len(args) > 0 {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		consumed := len(args) - len(fs.Args())
+		rest := fs.Args()
+		if consumed > 0 && args[consumed-1] == "--" {
+			return append(paths, rest...), nil
+		}
+		if len(rest) == 0 {
+			break
+		}
+		paths = append(paths, rest[0])
+		args = rest[1:]
+	}
+	return paths, nil
+}
+
+func printUsage(w io.Writer, only *command) {
+	if only == nil {
+		fmt.Fprint(w, `export turns hand-curated economic figures into validated, traceable data.
+
+Usage:
+`)
+		for _, c := range commands {
+			fmt.Fprintf(w, "  export %-30s %s\n", c.usage, c.short)
+		}
+		fmt.Fprintf(w, `
+With no PATH, export reads its embedded default dataset. A PATH is a file
+(%s) or a directory, read recursively.
+
+Exit codes: 0 valid; 1 the data has errors (all reported; nothing written);
+2 usage, I/O or internal error.
+
+Run 'export COMMAND -h' for a command's flags.
+`, strings.Join(input.Extensions(), ", "))
+		return
+	}
+	fmt.Fprintf(w, "Usage: export %s\n\n%s.\n", only.usage, only.short)
+	fs := only.flags(&options{})
+	fs.SetOutput(w)
+	if hasFlags(fs) {
+		fmt.Fprintln(w, "\nFlags:")
+		fs.PrintDefaults()
+	}
+}
+
+func hasFlags(fs *flag.FlagSet) bool {
+	n := 0
+	fs.VisitAll(func(*flag.Flag) { n++ })
+	return n > 0
+}
+
+// inputs resolves the paths to files, or the embedded dataset without paths.
+func inputs(paths []string) ([]input.File, []input.Skipped, error) {
+	if len(paths) == 0 {
+		return input.Embedded(), nil, nil
+	}
+	files, skipped, err := input.Collect(paths)
+	if err != nil {
+		var ue *input.UnsupportedError
+		if errors.As(err, &ue) {
+			return nil, nil, usagef("%v", err)
+		}
+		return nil, nil, err
+	}
+	if len(files) == 0 {
+		return nil, nil, usagef("no dataset files (%s) in %s", strings.Join(input.Extensions(), ", "), strings.Join(paths, " "))
+	}
+	return files, skipped, nil
+}
+
+func runValidate(ctx context.Context, o *options, paths []string, stdout, stderr io.Writer) (int, error) {
+	rep, err := pipeline.NewReporter(o.report, stdout, o.strict)
+	if err != nil {
+		return 0, usagef("%v", err)
+	}
+	files, skipped, err := inputs(paths)
+	if err != nil {
+		return 0, err
+	}
+	sum, err := pipeline.Check(ctx, files, rep, nil, pipeline.Config{Strict: o.strict, Skipped: skipped})
+	if err != nil {
+		return 0, err
+	}
+	if sum.Failed() {
+		return exitInvalid, nil
+	}
+	return exitOK, nil
+}

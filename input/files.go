@@ -1,0 +1,222 @@
+package input
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// The input formats, named after their usual file extension.
+const (
+	FormatYAML  = "yaml"
+	FormatJSON  = "json"
+	FormatJSONL = "jsonl"
+	FormatCSV   = "csv"
+)
+
+// formats maps file extensions to formats.
+var formats = map[string]string{
+	".yaml":  FormatYAML,
+	".yml":   FormatYAML,
+	".json":  FormatJSON,
+	".jsonl": FormatJSONL,
+	".csv":   FormatCSV,
+}
+
+// Extensions returns the file extensions that are read, sorted.
+func Extensions() []string {
+	exts := make([]string, 0, len(formats))
+	for e := range formats {
+		exts = append(exts, e)
+	}
+	slices.Sort(exts)
+	return exts
+}
+
+// FormatOf returns the format of a file name from its extension, or "".
+func FormatOf(name string) string {
+	return formats[strings.ToLower(filepath.Ext(name))]
+}
+
+// HasSources reports whether files of a format can declare sources.
+func HasSources(format string) bool { return format != FormatCSV }
+
+// File is an input file.
+type File struct {
+	// Path names the file in positions and outputs: the path as the user
+	// gave it, or "embedded:NAME" for the embedded default dataset.
+	Path string
+	// Format is one of the Format constants.
+	Format string
+
+	open func() (io.ReadCloser, error)
+	dir  fs.FS
+}
+
+// Open opens the file for reading. Each call reads it from the start.
+func (f File) Open() (io.ReadCloser, error) { return f.open() }
+
+// ReadSourceText reads a source's text file, named relative to this file's
+// directory. The name must stay inside that directory: absolute paths, ".."
+// and symbolic links that lead outside are refused with an error wrapping
+// ErrOutsideDir.
+func (f File) ReadSourceText(name string) ([]byte, error) {
+	if !fs.ValidPath(name) || strings.Contains(name, `\`) {
+		return nil, fmt.Errorf("%q: %w", name, ErrOutsideDir)
+	}
+	b, err := fs.ReadFile(f.dir, name)
+	if err != nil && strings.Contains(err.Error(), "escapes from parent") {
+		return nil, fmt.Errorf("%q leads outside through a symbolic link: %w", name, ErrOutsideDir)
+	}
+	return b, err
+}
+
+// ErrOutsideDir is wrapped by errors about a source text outside its
+// dataset file's directory.
+var ErrOutsideDir = errors.New("the path must be relative and stay inside the dataset file's directory")
+
+// UnsupportedError is returned for a file given by name whose extension is
+// not an input format.
+type UnsupportedError struct {
+	Path string
+}
+
+func (e *UnsupportedError) Error() string {
+	return fmt.Sprintf("%s: not a dataset file; give files ending in %s", e.Path, strings.Join(Extensions(), ", "))
+}
+
+// FromFS returns the file name in fsys; display is its Path.
+func FromFS(fsys fs.FS, name, display string) File {
+	dir := path.Dir(name)
+	sub, err := fs.Sub(fsys, dir)
+	if err != nil {
+		sub = fsys
+	}
+	return File{
+		Path:   display,
+		Format: FormatOf(name),
+		open:   func() (io.ReadCloser, error) { return fsys.Open(name) },
+		dir:    sub,
+	}
+}
+
+// fromDisk returns the file at path p on disk.
+func fromDisk(p string) File {
+	return File{
+		Path:   p,
+		Format: FormatOf(p),
+		open:   func() (io.ReadCloser, error) { return os.Open(p) },
+		dir:    rootFS(filepath.Dir(p)),
+	}
+}
+
+// rootFS is a directory that nothing read through it can leave, not even
+// through symbolic links (os.Root).
+type rootFS string
+
+func (r rootFS) Open(name string) (fs.File, error) {
+	root, err := os.OpenRoot(string(r))
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	return root.Open(name)
+}
+
+// Skipped is a file or directory that Collect did not read, and why.
+type Skipped struct {
+	Path   string
+	Reason string
+}
+
+// Collect expands paths into the files to read: a file is read when its
+// extension is an input format; a directory is walked recursively in
+// lexical order, reading the files with an input format and listing every
+// other entry in skipped. Hidden entries (starting with ".") and symbolic
+// links to directories are skipped too, so a walk cannot loop.
+//
+// A file named explicitly with another extension is an *UnsupportedError;
+// a path that does not exist is an I/O error.
+func Collect(paths []string) (files []File, skipped []Skipped, err error) {
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			return nil, nil, err
+		}
+		if !info.IsDir() {
+			if FormatOf(p) == "" {
+				return nil, nil, &UnsupportedError{Path: p}
+			}
+			files = append(files, fromDisk(p))
+			continue
+		}
+		err = filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if q == p {
+				return nil
+			}
+			name := d.Name()
+			switch {
+			case strings.HasPrefix(name, "."):
+				skipped = append(skipped, Skipped{q, "hidden"})
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			case d.IsDir():
+				return nil
+			case d.Type()&fs.ModeSymlink != 0:
+				target, err := os.Stat(q)
+				if err != nil {
+					skipped = append(skipped, Skipped{q, "broken symbolic link"})
+					return nil
+				}
+				if target.IsDir() {
+					skipped = append(skipped, Skipped{q, "symbolic link to a directory (not followed)"})
+					return nil
+				}
+			case !d.Type().IsRegular():
+				skipped = append(skipped, Skipped{q, "not a regular file"})
+				return nil
+			}
+			if FormatOf(name) == "" {
+				skipped = append(skipped, Skipped{q, "not a dataset file (" + strings.Join(Extensions(), ", ") + ")"})
+				return nil
+			}
+			files = append(files, fromDisk(q))
+			return nil
+		})
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	return files, skipped, nil
+}
+
+//go:embed defaultdata
+var defaultData embed.FS
+
+// EmbeddedName is the Path prefix of the embedded default dataset's files.
+const EmbeddedName = "embedded:"
+
+// Embedded returns the files of the embedded default dataset: figures about
+// South Korea and Kazakhstan from "Kazakhstan today", with the source text.
+func Embedded() []File {
+	var files []File
+	entries, _ := fs.ReadDir(defaultData, "defaultdata")
+	for _, e := range entries {
+		if FormatOf(e.Name()) != "" {
+			files = append(files, FromFS(defaultData, "defaultdata/"+e.Name(), EmbeddedName+e.Name()))
+		}
+	}
+	return files
+}

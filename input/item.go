@@ -1,0 +1,135 @@
+package input
+
+import (
+	"io"
+
+	"export/schema"
+)
+
+// Item is one source or record read from a file.
+type Item struct {
+	// Pos is where the item starts.
+	Pos Position
+	// ID is the item's id as written (even when the record could not be
+	// built), for reports.
+	ID string
+	// Kind is the record's kind; nil for a source, or when the kind is
+	// missing or unknown (then Record is nil and Problems says why).
+	Kind *schema.Kind
+	// Record is the record read, possibly with fields left unset because
+	// their values could not be read (see Problems).
+	Record schema.Record
+	// Source is set when the item declares a source.
+	Source *schema.Source
+	// Problems are the item's reading problems. Reading goes on after them.
+	Problems []*Error
+
+	fields []fieldPos
+}
+
+type fieldPos struct {
+	name  string
+	index int // element of a list, or -1 for the field itself
+	pos   Position
+}
+
+// IsSource reports whether the item declares a source.
+func (it *Item) IsSource() bool { return it.Source != nil }
+
+// FieldPos returns the position of a field's value, or of one element of a
+// list field (index >= 0). It falls back to the field, then to the item.
+func (it *Item) FieldPos(field string, index int) Position {
+	best := it.Pos
+	for _, f := range it.fields {
+		if f.name != field {
+			continue
+		}
+		if f.index == index {
+			return f.pos
+		}
+		if f.index < 0 {
+			best = f.pos
+		}
+	}
+	return best
+}
+
+// HasProblem reports whether reading already found a problem with field, so
+// that validation need not report the same field again.
+func (it *Item) HasProblem(field string) bool {
+	for _, p := range it.Problems {
+		if p.Field == field {
+			return true
+		}
+	}
+	return false
+}
+
+// Reader reads the items of one file.
+type Reader interface {
+	// Next returns the next item in file order. At the end of the file it
+	// returns nil, io.EOF. An *Error (wrapping ErrSyntax, ErrEncoding or
+	// ErrLimit) means the rest of the file cannot be read; any other error
+	// is an I/O error. Items are independent of each other: the caller may
+	// keep them.
+	Next() (*Item, error)
+}
+
+// Options select what a reader returns.
+type Options struct {
+	// Only, when set, limits the items returned to sources ("sources") or
+	// records ("records"). Readers skip the other items as cheaply as the
+	// format allows.
+	Only string
+	// Limits bound what one file may hold; zero fields take the defaults.
+	Limits Limits
+}
+
+// What Options.Only may hold.
+const (
+	OnlySources = "sources"
+	OnlyRecords = "records"
+)
+
+func (o Options) wantSources() bool { return o.Only != OnlyRecords }
+func (o Options) wantRecords() bool { return o.Only != OnlySources }
+
+// Limits bound the resources one input file may take.
+type Limits struct {
+	// MaxLineBytes bounds one line of a JSON Lines file and one CSV row.
+	MaxLineBytes int
+	// MaxYAMLBytes bounds a YAML file, which is read whole.
+	MaxYAMLBytes int64
+}
+
+// DefaultLimits are used for zero Limits fields.
+var DefaultLimits = Limits{
+	MaxLineBytes: 1 << 20,
+	MaxYAMLBytes: 64 << 20,
+}
+
+func (l Limits) withDefaults() Limits {
+	if l.MaxLineBytes <= 0 {
+		l.MaxLineBytes = DefaultLimits.MaxLineBytes
+	}
+	if l.MaxYAMLBytes <= 0 {
+		l.MaxYAMLBytes = DefaultLimits.MaxYAMLBytes
+	}
+	return l
+}
+
+// Open returns a reader for r, the content of file, in the file's format.
+func Open(file File, r io.Reader, opts Options) (Reader, error) {
+	opts.Limits = opts.Limits.withDefaults()
+	switch file.Format {
+	case FormatYAML:
+		return newYAMLReader(r, file.Path, opts)
+	case FormatJSON:
+		return newJSONReader(r, file.Path, opts), nil
+	case FormatJSONL:
+		return newJSONLReader(r, file.Path, opts), nil
+	case FormatCSV:
+		return newCSVReader(r, file.Path, opts), nil
+	}
+	return nil, &UnsupportedError{Path: file.Path}
+}

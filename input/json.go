@@ -1,0 +1,311 @@
+package input
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// maxJSONDepth bounds the nesting of arrays and objects in a JSON value;
+// dataset values nest at most two deep.
+const maxJSONDepth = 64
+
+// offsets turns a decoder's byte offsets into positions.
+type offsets interface {
+	pos(off int64) Position
+	tokenStart(off int64) int64
+}
+
+// jsonWalker reads JSON values with positions from a token stream.
+type jsonWalker struct {
+	dec  *json.Decoder
+	offs offsets
+	file string
+}
+
+func newJSONWalker(r io.Reader, offs offsets, file string) *jsonWalker {
+	dec := json.NewDecoder(r)
+	dec.UseNumber()
+	return &jsonWalker{dec: dec, offs: offs, file: file}
+}
+
+// token returns the next token and the position where it starts.
+func (w *jsonWalker) token() (json.Token, Position, error) {
+	start := w.offs.tokenStart(w.dec.InputOffset())
+	tok, err := w.dec.Token()
+	if err != nil {
+		return nil, w.offs.pos(start), w.fail(err, start)
+	}
+	return tok, w.offs.pos(start), nil
+}
+
+// fail turns a decoder error into a positioned *Error, or wraps an I/O error.
+func (w *jsonWalker) fail(err error, start int64) error {
+	var e *Error
+	var se *json.SyntaxError
+	switch {
+	case errors.As(err, &e):
+		return e
+	case errors.As(err, &se):
+		return &Error{Pos: w.offs.pos(max(se.Offset-1, start)), Rule: RuleSyntax, Err: ErrSyntax,
+			Message: "invalid JSON: " + se.Error()}
+	case err == io.EOF || err == io.ErrUnexpectedEOF:
+		return &Error{Pos: w.offs.pos(start), Rule: RuleSyntax, Err: ErrSyntax,
+			Message: "invalid JSON: the file ends in the middle of a value; close every { and ["}
+	}
+	return fmt.Errorf("reading %s: %w", w.file, err)
+}
+
+// object reads the members of an object whose '{' has been read, through
+// its closing '}'.
+func (w *jsonWalker) object() ([]field, error) {
+	var fields []field
+	for w.dec.More() {
+		tok, keyPos, err := w.token()
+		if err != nil {
+			return nil, err
+		}
+		key, _ := tok.(string)
+		val, err := w.value()
+		if err != nil {
+			return nil, err
+		}
+		fields = append(fields, field{key: key, keyPos: keyPos, val: val})
+	}
+	if _, _, err := w.token(); err != nil { // '}'
+		return nil, err
+	}
+	return fields, nil
+}
+
+// value reads one value. Objects, and lists inside lists, are read through
+// and returned as nodeMap or nodeList without their content: no dataset
+// field holds them.
+func (w *jsonWalker) value() (node, error) {
+	tok, pos, err := w.token()
+	if err != nil {
+		return node{}, err
+	}
+	return w.valueFrom(tok, pos, 0)
+}
+
+func (w *jsonWalker) valueFrom(tok json.Token, pos Position, depth int) (node, error) {
+	switch t := tok.(type) {
+	case json.Delim:
+		if depth >= maxJSONDepth {
+			return node{}, &Error{Pos: pos, Rule: RuleLimit, Err: ErrLimit,
+				Message: fmt.Sprintf("JSON nests deeper than %d levels; dataset values are at most a list of text", maxJSONDepth)}
+		}
+		if t == '{' {
+			if err := w.skip(depth + 1); err != nil {
+				return node{}, err
+			}
+			return node{kind: nodeMap, pos: pos}, nil
+		}
+		list := node{kind: nodeList, pos: pos}
+		for w.dec.More() {
+			tok, p, err := w.token()
+			if err != nil {
+				return node{}, err
+			}
+			e, err := w.valueFrom(tok, p, depth+1)
+			if err != nil {
+				return node{}, err
+			}
+			e.items = nil // lists inside lists carry no values
+			list.items = append(list.items, e)
+		}
+		_, _, err := w.token() // ']'
+		return list, err
+	case string:
+		return node{kind: nodeString, text: t, pos: pos}, nil
+	case json.Number:
+		return node{kind: nodeNumber, text: string(t), pos: pos}, nil
+	case bool:
+		return node{kind: nodeBool, text: fmt.Sprint(t), pos: pos}, nil
+	}
+	return node{kind: nodeNull, pos: pos}, nil
+}
+
+// skip reads through the rest of an array or object whose opening
+// delimiter has been read.
+func (w *jsonWalker) skip(depth int) error {
+	for open := 1; open > 0; {
+		tok, pos, err := w.token()
+		if err != nil {
+			return err
+		}
+		if d, ok := tok.(json.Delim); ok {
+			switch d {
+			case '{', '[':
+				open++
+				if depth+open > maxJSONDepth {
+					return &Error{Pos: pos, Rule: RuleLimit, Err: ErrLimit,
+						Message: fmt.Sprintf("JSON nests deeper than %d levels", maxJSONDepth)}
+				}
+			default:
+				open--
+			}
+		}
+	}
+	return nil
+}
+
+// skipValue reads through one value.
+func (w *jsonWalker) skipValue() error {
+	tok, _, err := w.token()
+	if err != nil {
+		return err
+	}
+	if d, ok := tok.(json.Delim); ok && (d == '{' || d == '[') {
+		return w.skip(1)
+	}
+	return nil
+}
+
+// jsonReader reads a JSON dataset file, {"sources": [...], "records": [...]},
+// streaming one element of each list at a time.
+type jsonReader struct {
+	w     *jsonWalker
+	opts  Options
+	state int
+	seen  map[string]int
+	fatal error
+}
+
+const (
+	jsonStart = iota
+	jsonKeys
+	jsonSources
+	jsonRecords
+	jsonDone
+)
+
+func newJSONReader(r io.Reader, file string, opts Options) *jsonReader {
+	t := newTracker(r, file, true)
+	return &jsonReader{w: newJSONWalker(t, t, file), opts: opts, seen: map[string]int{}}
+}
+
+func (j *jsonReader) Next() (*Item, error) {
+	if j.fatal != nil {
+		return nil, io.EOF
+	}
+	it, err := j.next()
+	if err != nil && err != io.EOF {
+		j.fatal = err
+	}
+	return it, err
+}
+
+func (j *jsonReader) next() (*Item, error) {
+	w := j.w
+	for {
+		switch j.state {
+		case jsonStart:
+			tok, pos, err := w.token()
+			if err != nil {
+				if e, ok := err.(*Error); ok && e.Pos.Line == 1 && e.Pos.Column == 1 && w.dec.InputOffset() == 0 {
+					e.Message = "invalid JSON: the file is empty; write {\"sources\": [], \"records\": []}"
+				}
+				return nil, err
+			}
+			if d, ok := tok.(json.Delim); !ok || d != '{' {
+				return nil, &Error{Pos: pos, Rule: RuleSyntax, Err: ErrSyntax,
+					Message: `a JSON dataset file must be an object: {"sources": [...], "records": [...]}`}
+			}
+			j.state = jsonKeys
+		case jsonKeys:
+			if !w.dec.More() {
+				if _, _, err := w.token(); err != nil { // '}'
+					return nil, err
+				}
+				start := w.offs.tokenStart(w.dec.InputOffset())
+				if _, err := w.dec.Token(); err != io.EOF {
+					var e *Error
+					if errors.As(err, &e) {
+						return nil, e
+					}
+					return nil, &Error{Pos: w.offs.pos(start), Rule: RuleSyntax, Err: ErrSyntax,
+						Message: "invalid JSON: more data after the dataset object; a JSON file holds one object (use .jsonl for one record per line)"}
+				}
+				j.state = jsonDone
+				continue
+			}
+			tok, pos, err := w.token()
+			if err != nil {
+				return nil, err
+			}
+			key, _ := tok.(string)
+			if first, dup := j.seen[key]; dup {
+				return nil, &Error{Pos: pos, Field: key, Rule: RuleDuplicateKey, Err: ErrSyntax,
+					Message: fmt.Sprintf("%q is given twice (first at line %d); merge the two lists", key, first)}
+			}
+			j.seen[key] = pos.Line
+			switch key {
+			case "sources", "records":
+				want := (key == "sources" && j.opts.wantSources()) || (key == "records" && j.opts.wantRecords())
+				if !want {
+					if err := w.skipValue(); err != nil {
+						return nil, err
+					}
+					continue
+				}
+				tok, pos, err := w.token()
+				if err != nil {
+					return nil, err
+				}
+				if tok == nil {
+					continue // null: an empty list
+				}
+				if d, ok := tok.(json.Delim); !ok || d != '[' {
+					return nil, &Error{Pos: pos, Field: key, Rule: RuleSyntax, Err: ErrSyntax,
+						Message: fmt.Sprintf("%q must be a list: [ {...}, {...} ]", key)}
+				}
+				j.state = jsonRecords
+				if key == "sources" {
+					j.state = jsonSources
+				}
+			case "$schema":
+				if err := w.skipValue(); err != nil {
+					return nil, err
+				}
+			default:
+				if err := w.skipValue(); err != nil {
+					return nil, err
+				}
+				if j.opts.wantSources() {
+					return &Item{Pos: pos, Problems: []*Error{errorf(pos, "", RuleUnknownField,
+						"unknown top-level key %q; a dataset file holds \"sources\" and \"records\"", key)}}, nil
+				}
+			}
+		case jsonSources, jsonRecords:
+			if !w.dec.More() {
+				if _, _, err := w.token(); err != nil { // ']'
+					return nil, err
+				}
+				j.state = jsonKeys
+				continue
+			}
+			tok, pos, err := w.token()
+			if err != nil {
+				return nil, err
+			}
+			isSource := j.state == jsonSources
+			if d, ok := tok.(json.Delim); !ok || d != '{' {
+				if _, err := w.valueFrom(tok, pos, 0); err != nil {
+					return nil, err
+				}
+				return &Item{Pos: pos, Problems: []*Error{errorf(pos, "", RuleType,
+					"each element of the list must be an object of fields")}}, nil
+			}
+			fields, err := w.object()
+			if err != nil {
+				return nil, err
+			}
+			return buildItem(pos, fields, isSource), nil
+		case jsonDone:
+			return nil, io.EOF
+		}
+	}
+}

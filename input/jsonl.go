@@ -1,0 +1,159 @@
+package input
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// jsonlReader reads a JSON Lines file: one record object per line, or a
+// source object with "type": "source". Lines are independent: a broken line
+// is reported and reading goes on with the next.
+type jsonlReader struct {
+	file  string
+	opts  Options
+	br    *bufio.Reader
+	line  int
+	buf   []byte
+	fatal bool
+}
+
+func newJSONLReader(r io.Reader, file string, opts Options) *jsonlReader {
+	return &jsonlReader{file: file, opts: opts, br: bufio.NewReaderSize(newTracker(r, file, false), 64<<10)}
+}
+
+// lineOffsets maps offsets within one line to positions.
+type lineOffsets struct {
+	file string
+	line int
+	b    []byte
+}
+
+func (l *lineOffsets) pos(off int64) Position {
+	return Position{File: l.file, Line: l.line, Column: int(off) + 1}
+}
+
+func (l *lineOffsets) tokenStart(off int64) int64 {
+	for i := off; i < int64(len(l.b)); i++ {
+		switch l.b[i] {
+		case ' ', '\t', '\r', '\n', ',', ':':
+			continue
+		}
+		return i
+	}
+	return off
+}
+
+var typeKey = []byte(`"type"`)
+
+func (j *jsonlReader) Next() (*Item, error) {
+	for !j.fatal {
+		line, err := j.readLine()
+		if err != nil {
+			if err != io.EOF {
+				j.fatal = true
+			}
+			return nil, err
+		}
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		// Only lines that mention "type" can declare a source: the sources
+		// pass parses nothing else, and the records pass skips sources.
+		mayBeSource := bytes.Contains(line, typeKey)
+		if !mayBeSource && !j.opts.wantRecords() {
+			continue
+		}
+		it, isSource := j.parse(line)
+		if it == nil || (isSource && !j.opts.wantSources()) || (!isSource && !j.opts.wantRecords()) {
+			continue
+		}
+		return it, nil
+	}
+	return nil, io.EOF
+}
+
+// readLine returns the next line without its line ending, or io.EOF.
+func (j *jsonlReader) readLine() ([]byte, error) {
+	j.buf = j.buf[:0]
+	for {
+		chunk, err := j.br.ReadSlice('\n')
+		j.buf = append(j.buf, chunk...)
+		if len(j.buf) > j.opts.Limits.MaxLineBytes {
+			return nil, &Error{Pos: Position{File: j.file, Line: j.line + 1}, Rule: RuleLimit, Err: ErrLimit,
+				Message: fmt.Sprintf("line is longer than %d bytes; a JSON Lines record fits on a shorter line", j.opts.Limits.MaxLineBytes)}
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if err != nil && err != io.EOF {
+			var e *Error
+			if errors.As(err, &e) {
+				return nil, e
+			}
+			return nil, fmt.Errorf("reading %s: %w", j.file, err)
+		}
+		if err == io.EOF && len(j.buf) == 0 {
+			return nil, io.EOF
+		}
+		j.line++
+		return bytes.TrimRight(j.buf, "\r\n"), nil
+	}
+}
+
+// parse turns one line into an item, and says whether it declares a source.
+// A line that is not valid JSON yields an item with a syntax problem, which
+// the records pass reports.
+func (j *jsonlReader) parse(line []byte) (*Item, bool) {
+	offs := &lineOffsets{file: j.file, line: j.line, b: line}
+	w := newJSONWalker(bytes.NewReader(line), offs, j.file)
+	start := offs.pos(offs.tokenStart(0))
+	broken := func(err error) (*Item, bool) {
+		var e *Error
+		if !errors.As(err, &e) {
+			e = &Error{Pos: start, Rule: RuleSyntax, Err: ErrSyntax, Message: err.Error()}
+		}
+		return &Item{Pos: start, Problems: []*Error{e}}, false
+	}
+	tok, pos, err := w.token()
+	if err != nil {
+		return broken(err)
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		return broken(&Error{Pos: pos, Rule: RuleSyntax, Err: ErrSyntax,
+			Message: "each line of a JSON Lines file must be one object: {\"id\": ..., \"kind\": ...}"})
+	}
+	fields, err := w.object()
+	if err != nil {
+		return broken(err)
+	}
+	if w.dec.More() {
+		at := offs.tokenStart(w.dec.InputOffset())
+		return broken(&Error{Pos: offs.pos(at), Rule: RuleSyntax, Err: ErrSyntax,
+			Message: "more data after the object; put one object on each line"})
+	}
+	typ, hasType := findField(fields, "type")
+	if !hasType {
+		return buildItem(start, fields, false), false
+	}
+	if typ.val.kind != nodeString || typ.val.text != "source" {
+		it := buildItem(start, dropField(fields, "type"), false)
+		it.Problems = append([]*Error{errorf(typ.val.pos, "type", RuleType,
+			`type must be "source" (to declare a source); a record has kind instead`)}, it.Problems...)
+		return it, false
+	}
+	return buildItem(start, dropField(fields, "type"), true), true
+}
+
+func dropField(fields []field, key string) []field {
+	out := fields[:0:0]
+	for _, f := range fields {
+		if f.key != key {
+			out = append(out, f)
+		}
+	}
+	return out
+}

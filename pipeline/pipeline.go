@@ -1,0 +1,342 @@
+package pipeline
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"io/fs"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"export/input"
+	"export/schema"
+)
+
+// Config holds the options of a run.
+type Config struct {
+	// Strict makes warnings count as errors.
+	Strict bool
+	// Limits bound what one input file may hold.
+	Limits input.Limits
+	// Skipped lists what the walk of input directories left out, for the
+	// summary.
+	Skipped []input.Skipped
+}
+
+// Sink receives the records that pass every check, one at a time, in input
+// order. An error from Write stops the run.
+type Sink interface {
+	Write(schema.Record) error
+}
+
+// Check reads every file, checks every source and record, and reports each
+// result to rep as it goes. Records that pass every check are handed to
+// sink (which may be nil); whether the run as a whole is valid is known only
+// at the end, from the summary: a caller that publishes outputs must wait
+// for it (see Run).
+//
+// Check reads the files twice: first for their sources, so that a record can
+// cite a source declared later or in another file, then for their records.
+// Memory grows with the number of sources and record ids, not with the
+// records themselves.
+//
+// The error is for what stops the run: an I/O error, a failing Reporter or
+// Sink, or a cancelled ctx. Problems with the data are in the summary.
+func Check(ctx context.Context, files []input.File, rep Reporter, sink Sink, cfg Config) (*Summary, error) {
+	c := &checker{
+		ctx:     ctx,
+		cfg:     cfg,
+		rep:     rep,
+		sink:    sink,
+		sources: map[string]*sourceEntry{},
+		ids:     map[string]input.Position{},
+		broken:  map[string]bool{},
+		sum:     &Summary{Files: len(files), Strict: cfg.Strict, Skipped: cfg.Skipped},
+	}
+	for _, k := range schema.Kinds() {
+		c.sum.ValidByKind = append(c.sum.ValidByKind, KindCount{Kind: k.Name, Table: k.Plural})
+	}
+	for _, f := range files {
+		if input.HasSources(f.Format) {
+			if err := c.readFile(f, input.OnlySources); err != nil {
+				return c.sum, err
+			}
+		}
+	}
+	for _, f := range files {
+		if err := c.readFile(f, input.OnlyRecords); err != nil {
+			return c.sum, err
+		}
+	}
+	if err := rep.Finish(c.sum); err != nil {
+		return c.sum, fmt.Errorf("writing the report: %w", err)
+	}
+	return c.sum, nil
+}
+
+type checker struct {
+	ctx     context.Context
+	cfg     Config
+	rep     Reporter
+	sink    Sink
+	sum     *Summary
+	sources map[string]*sourceEntry
+	ids     map[string]input.Position
+	broken  map[string]bool // files whose sources pass hit a fatal error
+	items   int
+}
+
+type sourceEntry struct {
+	src  *schema.Source
+	pos  input.Position
+	text quoteText // nil when the source has no readable text
+}
+
+// readFile reads one pass (sources or records) over a file.
+func (c *checker) readFile(f input.File, only string) error {
+	rc, err := f.Open()
+	if err != nil {
+		return fmt.Errorf("opening %s: %w", f.Path, err)
+	}
+	defer rc.Close()
+	var r io.Reader = rc
+	var digest hash.Hash
+	var size countWriter
+	if only == input.OnlyRecords {
+		digest = sha256.New()
+		r = io.TeeReader(rc, io.MultiWriter(digest, &size))
+	}
+	rd, err := input.Open(f, r, input.Options{Only: only, Limits: c.cfg.Limits})
+	if err != nil {
+		return err
+	}
+	for {
+		if c.items++; c.items%256 == 0 {
+			if err := c.ctx.Err(); err != nil {
+				return err
+			}
+		}
+		it, err := rd.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var ie *input.Error
+			if !errors.As(err, &ie) {
+				return err
+			}
+			if only == input.OnlySources {
+				c.broken[f.Path] = true
+			} else if c.broken[f.Path] {
+				break // reported by the sources pass
+			}
+			if err := c.report(&Result{Pos: ie.Pos}, readingProblems([]*input.Error{ie})); err != nil {
+				return err
+			}
+			break
+		}
+		if err := c.item(f, it); err != nil {
+			return err
+		}
+	}
+	if digest != nil {
+		if _, err := io.Copy(io.Discard, r); err != nil { // hash the whole file
+			return fmt.Errorf("reading %s: %w", f.Path, err)
+		}
+		c.sum.Inputs = append(c.sum.Inputs, Input{Path: f.Path, SHA256: hex.EncodeToString(digest.Sum(nil)), Bytes: int64(size)})
+	}
+	return nil
+}
+
+type countWriter int64
+
+func (w *countWriter) Write(p []byte) (int, error) { *w += countWriter(len(p)); return len(p), nil }
+
+func readingProblems(errs []*input.Error) []Problem {
+	out := make([]Problem, 0, len(errs))
+	for _, e := range errs {
+		out = append(out, Problem{Severity: schema.Error, Pos: e.Pos, Field: e.Field, Rule: e.Rule, Message: e.Message})
+	}
+	return out
+}
+
+// report counts a result's problems and hands it to the reporter.
+func (c *checker) report(r *Result, problems []Problem) error {
+	r.Problems = problems
+	for _, p := range problems {
+		if p.Severity == schema.Warning {
+			c.sum.Warnings++
+		} else {
+			c.sum.Errors++
+		}
+	}
+	if err := c.rep.Result(r); err != nil {
+		return fmt.Errorf("writing the report: %w", err)
+	}
+	return nil
+}
+
+func (c *checker) item(f input.File, it *input.Item) error {
+	switch {
+	case it.Source != nil:
+		return c.source(f, it)
+	case it.Record != nil || it.Kind != nil || it.ID != "":
+		return c.record(f, it)
+	}
+	// A problem with the file's structure, not with one item.
+	return c.report(&Result{Pos: it.Pos}, readingProblems(it.Problems))
+}
+
+// fieldProblems turns validation errors into problems at their fields'
+// positions, leaving out fields whose value could not be read.
+func fieldProblems(it *input.Item, errs []schema.FieldError, problems []Problem) []Problem {
+	for _, e := range errs {
+		if it.HasProblem(e.Field) {
+			continue
+		}
+		problems = append(problems, Problem{Severity: e.Severity, Pos: it.FieldPos(e.Field, e.Index),
+			Field: e.Path(), Rule: e.Rule, Message: e.Message})
+	}
+	return problems
+}
+
+func (c *checker) source(f input.File, it *input.Item) error {
+	c.sum.Sources++
+	src := it.Source
+	problems := readingProblems(it.Problems)
+	errs := schema.Validate(src)
+	problems = fieldProblems(it, errs, problems)
+	at := func(field, rule, format string, args ...any) {
+		problems = append(problems, Problem{Severity: schema.Error, Pos: it.FieldPos(field, -1), Field: field,
+			Rule: rule, Message: fmt.Sprintf(format, args...)})
+	}
+	entry := &sourceEntry{src: src, pos: it.Pos}
+	if first, dup := c.sources[src.ID]; dup && src.ID != "" {
+		at("id", "unique_id", "source %s is declared twice: first at %s; declare each source once", src.ID, first.pos)
+	} else if src.ID != "" {
+		c.sources[src.ID] = entry
+	}
+	if src.Text != "" && !failed(errs, "text") && !it.HasProblem("text") {
+		text, err := f.ReadSourceText(src.Text)
+		switch {
+		case errors.Is(err, input.ErrOutsideDir):
+			at("text", "text_inside_dir", "text %q must be a path relative to the dataset file that stays inside its directory; move the text next to %s", src.Text, f.Path)
+		case errors.Is(err, fs.ErrNotExist):
+			at("text", "text_readable", "text file %q not found next to %s; fix the name or remove text:", src.Text, f.Path)
+		case err != nil:
+			at("text", "text_readable", "text file %q cannot be read: %v", src.Text, err)
+		default:
+			sum := sha256.Sum256(text)
+			digest := hex.EncodeToString(sum[:])
+			switch {
+			case src.SHA256 != "" && !failed(errs, "sha256") && src.SHA256 != digest:
+				at("sha256", "sha256_match", "the text file's SHA-256 is %s, not %s; if the text changed on purpose, update sha256", digest, src.SHA256)
+			case !utf8.Valid(text):
+				at("text", "text_readable", "text file %q is not valid UTF-8; save it as UTF-8", src.Text)
+			default:
+				entry.text = newQuoteText(string(text))
+			}
+		}
+	} else if src.Text == "" && src.SHA256 != "" {
+		at("sha256", "sha256_match", "sha256 pins the source's text, but the source has no text; add text: or remove sha256")
+	}
+	return c.report(&Result{Pos: it.Pos, Kind: KindSource, ID: src.ID}, problems)
+}
+
+func failed(errs []schema.FieldError, field string) bool {
+	for _, e := range errs {
+		if e.Field == field {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *checker) record(f input.File, it *input.Item) error {
+	c.sum.Records++
+	res := &Result{Pos: it.Pos, ID: it.ID}
+	problems := readingProblems(it.Problems)
+	if it.Kind == nil {
+		return c.report(res, problems)
+	}
+	res.Kind = it.Kind.Name
+	rec := it.Record
+	id := schema.ID(rec)
+	res.ID = id
+	errs := schema.Validate(rec)
+	problems = fieldProblems(it, errs, problems)
+	problems = fieldProblems(it, schema.Warnings(rec), problems)
+	at := func(field, rule, format string, args ...any) {
+		problems = append(problems, Problem{Severity: schema.Error, Pos: it.FieldPos(field, -1), Field: field,
+			Rule: rule, Message: fmt.Sprintf(format, args...)})
+	}
+	if id != "" && !failed(errs, "id") {
+		if first, dup := c.ids[id]; dup {
+			at("id", "unique_id", "id %s is already used by the record at %s; give each record its own id", id, first)
+		} else {
+			c.ids[id] = it.FieldPos("id", -1)
+		}
+	}
+	prov := schema.ProvenanceOf(rec)
+	prov.InputFile = f.Path
+	prov.InputLine = int64(it.Pos.Line)
+	if prov.Source != "" && !failed(errs, "source") && !it.HasProblem("source") {
+		if entry, ok := c.sources[prov.Source]; !ok {
+			at("source", "source_declared", "source %s is not declared; declare it under sources: in this or another input file%s", prov.Source, c.knownSources())
+		} else {
+			prov.SourceTitle = entry.src.Title
+			if entry.text != nil && prov.Quote != "" && !failed(errs, "quote") && !it.HasProblem("quote") {
+				if m := entry.text.find(prov.Quote); m.found {
+					prov.QuoteVerified = true
+				} else {
+					at("quote", "quote_found", "%s", m.explain(entry.src.Text))
+				}
+			}
+		}
+	}
+	sortByPosition(problems)
+	res.Problems = problems
+	if res.Errors() == 0 {
+		c.sum.Valid++
+		for i := range c.sum.ValidByKind {
+			if c.sum.ValidByKind[i].Kind == it.Kind.Name {
+				c.sum.ValidByKind[i].Count++
+			}
+		}
+		if c.sink != nil {
+			if err := c.sink.Write(rec); err != nil {
+				return err
+			}
+		}
+	}
+	return c.report(res, problems)
+}
+
+// knownSources lists a few declared sources for an error message.
+func (c *checker) knownSources() string {
+	if len(c.sources) == 0 {
+		return " (no source is declared at all)"
+	}
+	if len(c.sources) > 5 {
+		return " (" + strconv.Itoa(len(c.sources)) + " sources are declared)"
+	}
+	return " (declared: " + strings.Join(slices.Sorted(maps.Keys(c.sources)), ", ") + ")"
+}
+
+// sortByPosition orders a record's problems as they appear in the file, so
+// that an editor can walk them top to bottom.
+func sortByPosition(ps []Problem) {
+	slices.SortStableFunc(ps, func(a, b Problem) int {
+		if a.Pos.Line != b.Pos.Line {
+			return a.Pos.Line - b.Pos.Line
+		}
+		return a.Pos.Column - b.Pos.Column
+	})
+}

@@ -1,0 +1,176 @@
+package pipeline
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+)
+
+// Quote matching.
+//
+// A quote must be found in its source's text, forgiving exactly the
+// artifacts of extracting text from a PDF and nothing else:
+//
+//   - white space and line breaks: any run of them matches any other run;
+//   - split ligatures: "offi cial" matches "official" (a space after fi, fl
+//     or ff, before a lowercase letter, is dropped on both sides), and the
+//     ligature characters ﬁ ﬂ ﬀ ﬃ ﬄ match their letters;
+//   - line-end hyphens: "sec-" at the end of a line followed by "ond" matches
+//     "second" and "sec-ond";
+//   - curly and straight quotes (‘ ’ “ ” ' "), and dashes (‐ ‑ ‒ – — ― −
+//     and -), match each other.
+//
+// A changed letter, digit, case or punctuation mark does not match.
+
+// shy marks a line-end hyphen in normalized text: it matches "-" or nothing.
+const shy = '\u00AD'
+
+// quoteText is a source text prepared for matching quotes against it.
+type quoteText []rune
+
+func newQuoteText(text string) quoteText { return quoteText(normalize(text, true)) }
+
+// normalize applies the forgiving rules. In a source text (isSource), a
+// hyphen followed by a line break between letters becomes shy; in a quote, a
+// hyphen followed by any white space between letters does, since a quote
+// copied from a PDF may have lost the line break.
+func normalize(s string, isSource bool) []rune {
+	out := make([]rune, 0, len(s))
+	space, newline := false, false // a pending run of white space
+	flush := func(next rune) {
+		if !space {
+			return
+		}
+		n := len(out)
+		switch {
+		case n >= 2 && out[n-1] == '-' && unicode.IsLetter(out[n-2]) && unicode.IsLetter(next) && (newline || !isSource):
+			out[n-1] = shy
+		case n >= 2 && isLigatureEnd(out[n-2], out[n-1]) && unicode.IsLower(next):
+			// "offi cial": the space split a ligature.
+		case n > 0:
+			out = append(out, ' ')
+		}
+		space, newline = false, false
+	}
+	for _, r := range s {
+		if r == shy { // a soft hyphen in the input is invisible
+			continue
+		}
+		if unicode.IsSpace(r) {
+			space = true
+			newline = newline || r == '\n' || r == '\r' || r == '\u2028' || r == '\u2029'
+			continue
+		}
+		for _, m := range fold(r) {
+			flush(m)
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func isLigatureEnd(a, b rune) bool {
+	return (a == 'f' && (b == 'i' || b == 'l' || b == 'f'))
+}
+
+// fold maps a rune to the runes it matches as.
+func fold(r rune) []rune {
+	switch r {
+	case '\u2018', '\u2019', '\u201A', '\u201B', '\u2032':
+		return []rune{'\''}
+	case '\u201C', '\u201D', '\u201E', '\u201F', '\u2033':
+		return []rune{'"'}
+	case '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', '\u2212':
+		return []rune{'-'}
+	case '\uFB00':
+		return []rune{'f', 'f'}
+	case '\uFB01':
+		return []rune{'f', 'i'}
+	case '\uFB02':
+		return []rune{'f', 'l'}
+	case '\uFB03':
+		return []rune{'f', 'f', 'i'}
+	case '\uFB04':
+		return []rune{'f', 'f', 'l'}
+	}
+	return []rune{r}
+}
+
+// quoteMatch is the result of looking for a quote.
+type quoteMatch struct {
+	found bool
+	// When not found: how much of the quote matched at best, and what
+	// follows in the quote and in the text there.
+	matched      string
+	quoteNext    string
+	textNext     string
+	matchedRunes int
+}
+
+// find looks for quote in the text.
+func (t quoteText) find(quote string) quoteMatch {
+	q := normalize(quote, false)
+	if len(q) == 0 {
+		return quoteMatch{}
+	}
+	bestJ, bestI, bestStart := -1, 0, 0
+	for start := range t {
+		if t[start] != q[0] && !(t[start] == shy && q[0] == '-') {
+			continue
+		}
+		i, j := t.matchAt(start, q)
+		if j == len(q) {
+			return quoteMatch{found: true}
+		}
+		if j > bestJ {
+			bestJ, bestI, bestStart = j, i, start
+		}
+	}
+	m := quoteMatch{matchedRunes: max(bestJ, 0)}
+	if bestJ > 0 {
+		m.matched = show(t[bestStart:bestI])
+		m.quoteNext = show(q[bestJ:min(len(q), bestJ+24)])
+		m.textNext = show(t[bestI:min(len(t), bestI+24)])
+	}
+	return m
+}
+
+// matchAt matches q against the text from start, and returns how far it got
+// in the text (i) and in the quote (j).
+func (t quoteText) matchAt(start int, q []rune) (i, j int) {
+	i = start
+	for j < len(q) && i < len(t) {
+		tc, qc := t[i], q[j]
+		switch {
+		case tc == qc, tc == shy && qc == '-', qc == shy && tc == '-':
+			i, j = i+1, j+1
+		case tc == shy:
+			i++
+		case qc == shy:
+			j++
+		default:
+			return i, j
+		}
+	}
+	return i, j
+}
+
+// show turns normalized runes back into readable text.
+func show(rs []rune) string {
+	return strings.ReplaceAll(string(rs), string(shy), "-")
+}
+
+// explain says how a quote that was not found differs from the text.
+func (m quoteMatch) explain(textName string) string {
+	base := fmt.Sprintf("quote not found in the source's text %s; copy the words exactly as the source has them "+
+		"(white space, line breaks, line-end hyphens, split ligatures, curly quotes and dashes may differ)", textName)
+	if m.matchedRunes < 10 {
+		return base + "; not even its first words were found"
+	}
+	tail := m.matched
+	if r := []rune(tail); len(r) > 40 {
+		tail = "…" + string(r[len(r)-40:])
+	}
+	return fmt.Sprintf("%s; it matches up to %q, then the quote has %q where the source has %q",
+		base, tail, m.quoteNext, m.textNext)
+}

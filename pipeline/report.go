@@ -1,0 +1,95 @@
+package pipeline
+
+import (
+	"export/input"
+	"export/schema"
+)
+
+// Problem is one broken rule, where it is, and how to fix it.
+type Problem struct {
+	Severity schema.Severity
+	Pos      input.Position
+	// Field is the contract's field name, with the element index for list
+	// elements ("sectors[2]"); empty when the problem concerns the whole
+	// record or file.
+	Field string
+	// Rule names the broken rule: a validator tag ("required", "gte"), a
+	// cross-field rule ("sum_lte"), a cross-record check ("unique_id",
+	// "source_declared", "quote_found") or a reading rule ("syntax").
+	Rule    string
+	Message string
+}
+
+// Result is the outcome of checking one item: a record, a source, or (Kind
+// empty) a part of a file that could not be read as an item.
+type Result struct {
+	Pos input.Position
+	// Kind is the record's kind name, KindSource, or "" for a file problem.
+	Kind     string
+	ID       string
+	Problems []Problem
+}
+
+// KindSource is the Result.Kind of a source.
+const KindSource = "source"
+
+// Errors counts the problems that are errors.
+func (r *Result) Errors() int {
+	n := 0
+	for _, p := range r.Problems {
+		if p.Severity == schema.Error {
+			n++
+		}
+	}
+	return n
+}
+
+// Reporter receives the results of a run as they are found, so that a
+// report of any size streams out in bounded memory.
+type Reporter interface {
+	// Result is called once per item checked, in input order: first every
+	// source of every file, then every record. It is called for items
+	// without problems too. An error stops the run.
+	Result(*Result) error
+	// Finish is called once, after the last Result, with the run's summary.
+	Finish(*Summary) error
+}
+
+// Summary counts what a run read and found.
+type Summary struct {
+	Files   int
+	Sources int
+	// Records counts the records read; Valid those that passed every check.
+	Records, Valid int
+	// ValidByKind counts valid records per kind, in kind order.
+	ValidByKind []KindCount
+	Errors      int
+	Warnings    int
+	// NotShown counts problems left out of the report by MaxErrors.
+	NotShown int
+	// Inputs lists every input file read, with its digest.
+	Inputs []Input
+	// Skipped lists what the walk of input directories did not read.
+	Skipped []input.Skipped
+	// Strict is true when warnings count as errors.
+	Strict bool
+}
+
+// KindCount is the number of records of one kind.
+type KindCount struct {
+	Kind  string
+	Table string
+	Count int
+}
+
+// Input is an input file and the SHA-256 of its bytes.
+type Input struct {
+	Path   string
+	SHA256 string
+	Bytes  int64
+}
+
+// Failed reports whether the run found errors, or warnings in strict mode.
+func (s *Summary) Failed() bool {
+	return s.Errors > 0 || (s.Strict && s.Warnings > 0)
+}

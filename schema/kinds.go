@@ -1,0 +1,102 @@
+package schema
+
+import (
+	"fmt"
+	"reflect"
+)
+
+// kinds is the registry of record kinds, in the order tables are written.
+// Adding a kind is one struct in records.go and one line here.
+var kinds = []*Kind{
+	newKind[InvestmentTotal]("investment_total", "investment_totals", "Total investment of one country in another.", nil),
+	newKind[EnterpriseCount]("enterprise_count", "enterprise_counts", "Enterprises with one country's capital operating in another.", enterpriseRules),
+	newKind[AgreementCount]("agreement_count", "agreement_counts", "Documents (agreements) between countries.", nil),
+}
+
+// sourceTable describes the sources table.
+var sourceTable = newTable(reflect.TypeFor[Source](), "sources")
+
+// Kind describes one kind of record: its name, its table and its columns.
+type Kind struct {
+	// Name is the value of the kind field, such as "investment_total".
+	Name string
+	// Plural names the kind's table, file and sheet, such as "investment_totals".
+	Plural string
+	// Doc says what a record of this kind states.
+	Doc string
+
+	table     *Table
+	typ       reflect.Type
+	crossRule crossRule
+}
+
+// crossRule checks rules that involve several fields of one record.
+type crossRule func(rec any, report func(field, rule, param string, value any))
+
+func newKind[T any](name, plural, doc string, rule crossRule) *Kind {
+	t := reflect.TypeFor[T]()
+	if !reflect.PointerTo(t).Implements(reflect.TypeFor[Record]()) {
+		panic(fmt.Sprintf("schema: %s does not embed Base and Provenance", t))
+	}
+	return &Kind{Name: name, Plural: plural, Doc: doc, table: newTable(t, plural), typ: t, crossRule: rule}
+}
+
+// Kinds returns every registered kind, in table order.
+func Kinds() []*Kind { return kinds }
+
+// KindNames returns the names of every kind, in table order.
+func KindNames() []string {
+	names := make([]string, len(kinds))
+	for i, k := range kinds {
+		names[i] = k.Name
+	}
+	return names
+}
+
+// LookupKind returns the kind with the given name.
+func LookupKind(name string) (*Kind, bool) {
+	for _, k := range kinds {
+		if k.Name == name {
+			return k, true
+		}
+	}
+	return nil, false
+}
+
+// KindOf returns the kind of a record.
+func KindOf(r Record) *Kind {
+	t := reflect.TypeOf(r).Elem()
+	for _, k := range kinds {
+		if k.typ == t {
+			return k
+		}
+	}
+	panic(fmt.Sprintf("schema: %T is not a registered kind", r))
+}
+
+// New returns a new, empty record of this kind with its defaults set.
+func (k *Kind) New() Record {
+	v := reflect.New(k.typ)
+	for _, c := range k.table.Columns {
+		if c.Default != "" {
+			c.field(v.Elem()).SetString(c.Default)
+		}
+	}
+	return v.Interface().(Record)
+}
+
+// Columns returns the kind's columns in output order: the record's own
+// fields (with "kind" after "id"), then the provenance columns.
+func (k *Kind) Columns() []*Column { return k.table.Columns }
+
+// Column returns the column with the given contract name.
+func (k *Kind) Column(name string) (*Column, bool) { return k.table.Column(name) }
+
+// Table returns the table that describes the kind's columns.
+func (k *Kind) Table() *Table { return k.table }
+
+// SourceTable returns the table that describes sources.
+func SourceTable() *Table { return sourceTable }
+
+// NewSource returns a new, empty source.
+func NewSource() *Source { return new(Source) }

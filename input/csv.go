@@ -30,12 +30,60 @@ type csvReader struct {
 	names   []string // the header
 	pending *Item
 	fatal   bool
+	// rowStart is the offset where the row being read starts, and
+	// nextLine the line where it starts (or a blank line before it).
+	rowStart int64
+	nextLine int
 }
 
 func newCSVReader(r io.Reader, file string, opts Options) *csvReader {
-	cr := csv.NewReader(newTracker(r, file, false))
-	cr.ReuseRecord = true
-	return &csvReader{file: file, opts: opts, r: cr, kindCol: -1, idCol: -1}
+	c := &csvReader{file: file, opts: opts, kindCol: -1, idCol: -1, nextLine: 1}
+	c.r = csv.NewReader(&rowLimit{r: newTracker(r, file, false), c: c})
+	c.r.ReuseRecord = true
+	return c
+}
+
+// csvReadAhead bounds how far encoding/csv reads ahead of the row it parses
+// (the size of its bufio.Reader).
+const csvReadAhead = 4096
+
+// rowLimit stops encoding/csv from reading a row much longer than
+// MaxLineBytes (a quoted cell may hold any number of lines) into memory.
+// Rows a little longer are caught by csvReader.read, once read.
+type rowLimit struct {
+	r    io.Reader
+	c    *csvReader
+	read int64
+}
+
+func (l *rowLimit) Read(p []byte) (int, error) {
+	if l.read-l.c.rowStart > int64(l.c.opts.Limits.MaxLineBytes)+csvReadAhead {
+		return 0, l.c.rowTooLong()
+	}
+	n, err := l.r.Read(p)
+	l.read += int64(n)
+	return n, err
+}
+
+func (c *csvReader) rowTooLong() *Error {
+	return &Error{Pos: Position{File: c.file, Line: c.nextLine}, Rule: RuleLimit, Err: ErrLimit,
+		Message: fmt.Sprintf("row is longer than %d bytes; is a quote missing at the end of a cell?", c.opts.Limits.MaxLineBytes)}
+}
+
+// read reads one row, enforcing the row size limit.
+func (c *csvReader) read() ([]string, error) {
+	c.rowStart = c.r.InputOffset()
+	row, err := c.r.Read()
+	if len(row) > 0 && (err == nil || errors.Is(err, csv.ErrFieldCount)) {
+		if c.r.InputOffset()-c.rowStart > int64(c.opts.Limits.MaxLineBytes) {
+			c.nextLine, _ = c.r.FieldPos(0)
+			return nil, c.rowTooLong()
+		}
+		// The next row starts after the last line of this one.
+		line, _ := c.r.FieldPos(len(row) - 1)
+		c.nextLine = line + strings.Count(row[len(row)-1], "\n") + 1
+	}
+	return row, err
 }
 
 func (c *csvReader) Next() (*Item, error) {
@@ -57,7 +105,7 @@ func (c *csvReader) Next() (*Item, error) {
 	if !c.opts.wantRecords() {
 		return nil, io.EOF // CSV files hold no sources
 	}
-	row, err := c.r.Read()
+	row, err := c.read()
 	if err != nil {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) && errors.Is(err, csv.ErrFieldCount) {
@@ -86,7 +134,7 @@ func (c *csvReader) fail(err error) error {
 }
 
 func (c *csvReader) readHeader() error {
-	header, err := c.r.Read()
+	header, err := c.read()
 	if err == io.EOF {
 		return io.EOF
 	}
@@ -138,7 +186,7 @@ func (c *csvReader) readHeader() error {
 	}
 	if c.kindCol < 0 {
 		line, _ := c.r.FieldPos(0)
-		return &Error{Pos: Position{File: c.file, Line: line, Column: 1}, Rule: RuleKind, Err: ErrSyntax,
+		return &Error{Pos: Position{File: c.file, Line: line, Column: 1}, Field: "kind", Rule: RuleKind, Err: ErrSyntax,
 			Message: "the header has no kind column; add one, and write each row's kind (" + strings.Join(schema.KindNames(), ", ") + ")"}
 	}
 	if len(problems) > 0 && c.opts.wantRecords() {
@@ -191,7 +239,7 @@ func (c *csvReader) item(row []string) *Item {
 		col := cols[i]
 		pos := c.cellPos(i)
 		if col == nil {
-			it.Problems = append(it.Problems, errorf(pos, "", RuleNotApplicable,
+			it.Problems = append(it.Problems, errorf(pos, c.names[i], RuleNotApplicable,
 				"column %q does not apply to kind %s; leave the cell empty", c.names[i], k.Name))
 			continue
 		}

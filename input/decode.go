@@ -95,7 +95,7 @@ func buildItem(pos Position, fields []field, isSource bool) *Item {
 		if c.Derived {
 			continue // computed again from the data, never trusted
 		}
-		it.fields = append(it.fields, fieldPos{name: c.Name, index: -1, pos: f.val.pos})
+		it.fields = append(it.fields, fieldPos{name: c.Name, index: -1, pos: f.keyPos})
 		for i, e := range f.val.items {
 			it.fields = append(it.fields, fieldPos{name: c.Name, index: i, pos: e.pos})
 		}
@@ -122,9 +122,11 @@ func unknownField(pos Position, key string, table *schema.Table) *Error {
 			known = append(known, c.Name)
 		}
 	}
-	what := "a " + strings.TrimSuffix(table.Name, "s")
-	if table.Name == "sources" {
-		what = "a source"
+	what := strings.TrimSuffix(table.Name, "s")
+	if strings.ContainsRune("aeiou", rune(what[0])) {
+		what = "an " + what
+	} else {
+		what = "a " + what
 	}
 	return errorf(pos, key, RuleUnknownField, "unknown field %q for %s; the fields are %s",
 		key, what, strings.Join(known, ", "))
@@ -141,7 +143,7 @@ func setField(target any, c *schema.Column, v node) *Error {
 		if v.kind == nodeText || v.kind == nodeString {
 			got = strconv.Quote(v.text)
 		}
-		return errorf(v.pos, c.Name, RuleType, "%s must be %s; got %s", c.Name, want, got)
+		return errorf(v.pos, c.Name, RuleType, "must be %s; got %s", want, got)
 	}
 	switch c.Type {
 	case schema.String:
@@ -192,7 +194,7 @@ func setField(target any, c *schema.Column, v node) *Error {
 		for i, e := range v.items {
 			if e.kind != nodeString && !(e.plain && e.kind != nodeOther && e.kind != nodeNull) {
 				return errorf(e.pos, c.Name, RuleType,
-					"%s[%d] must be text; got %s", c.Name, i, e.kind)
+					"element %d must be text; got %s", i, e.kind)
 			}
 			list = append(list, e.text)
 		}

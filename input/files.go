@@ -157,11 +157,17 @@ func Collect(paths []string) (files []File, skipped []Skipped, err error) {
 			files = append(files, fromDisk(p))
 			continue
 		}
-		err = filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
+		// A directory named through a symbolic link is walked (WalkDir
+		// alone would not enter it): the trailing separator resolves it.
+		root := p
+		if li, err := os.Lstat(p); err == nil && li.Mode()&fs.ModeSymlink != 0 {
+			root = p + string(filepath.Separator)
+		}
+		err = filepath.WalkDir(root, func(q string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return err
 			}
-			if q == p {
+			if q == root {
 				return nil
 			}
 			name := d.Name()

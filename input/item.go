@@ -96,7 +96,8 @@ func (o Options) wantRecords() bool { return o.Only != OnlySources }
 
 // Limits bound the resources one input file may take.
 type Limits struct {
-	// MaxLineBytes bounds one line of a JSON Lines file and one CSV row.
+	// MaxLineBytes bounds one line of a JSON Lines file and one CSV row
+	// (which may span lines), counting line endings.
 	MaxLineBytes int
 	// MaxYAMLBytes bounds a YAML file, which is read whole.
 	MaxYAMLBytes int64

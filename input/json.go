@@ -1,6 +1,7 @@
 package input
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,6 +16,8 @@ const maxJSONDepth = 64
 type offsets interface {
 	pos(off int64) Position
 	tokenStart(off int64) int64
+	// bytesFrom returns the bytes read from off on (off >= the last query).
+	bytesFrom(off int64) []byte
 }
 
 // jsonWalker reads JSON values with positions from a token stream.
@@ -32,10 +35,12 @@ func newJSONWalker(r io.Reader, offs offsets, file string) *jsonWalker {
 
 // token returns the next token and the position where it starts.
 func (w *jsonWalker) token() (json.Token, Position, error) {
-	start := w.offs.tokenStart(w.dec.InputOffset())
+	off := w.dec.InputOffset()
 	tok, err := w.dec.Token()
+	// Only now have the bytes up to the token surely been read.
+	start := w.offs.tokenStart(off)
 	if err != nil {
-		return nil, w.offs.pos(start), w.fail(err, start)
+		return nil, Position{}, w.fail(err, start)
 	}
 	return tok, w.offs.pos(start), nil
 }
@@ -48,13 +53,35 @@ func (w *jsonWalker) fail(err error, start int64) error {
 	case errors.As(err, &e):
 		return e
 	case errors.As(err, &se):
-		return &Error{Pos: w.offs.pos(max(se.Offset-1, start)), Rule: RuleSyntax, Err: ErrSyntax,
+		// The decoder's offset counts only some of the bytes before the
+		// error; find the bad byte again in the token that holds it.
+		off := start
+		if i := scalarError(w.offs.bytesFrom(start)); i >= 0 {
+			off = start + i
+		} else if se.Offset < start { // an unexpected ',' or ':'
+			off = se.Offset
+		}
+		return &Error{Pos: w.offs.pos(off), Rule: RuleSyntax, Err: ErrSyntax,
 			Message: "invalid JSON: " + se.Error()}
 	case err == io.EOF || err == io.ErrUnexpectedEOF:
 		return &Error{Pos: w.offs.pos(start), Rule: RuleSyntax, Err: ErrSyntax,
 			Message: "invalid JSON: the file ends in the middle of a value; close every { and ["}
 	}
 	return fmt.Errorf("reading %s: %w", w.file, err)
+}
+
+// scalarError returns the offset in b of the syntax error in the scalar
+// value that b starts with, or -1.
+func scalarError(b []byte) int64 {
+	if len(b) == 0 || b[0] == '{' || b[0] == '[' {
+		return -1
+	}
+	var v json.RawMessage
+	var se *json.SyntaxError
+	if err := json.NewDecoder(bytes.NewReader(b)).Decode(&v); errors.As(err, &se) {
+		return max(se.Offset-1, 0)
+	}
+	return -1
 }
 
 // object reads the members of an object whose '{' has been read, through
@@ -220,8 +247,10 @@ func (j *jsonReader) next() (*Item, error) {
 				if _, _, err := w.token(); err != nil { // '}'
 					return nil, err
 				}
-				start := w.offs.tokenStart(w.dec.InputOffset())
-				if _, err := w.dec.Token(); err != io.EOF {
+				off := w.dec.InputOffset()
+				_, err := w.dec.Token()
+				start := w.offs.tokenStart(off)
+				if err != io.EOF {
 					var e *Error
 					if errors.As(err, &e) {
 						return nil, e

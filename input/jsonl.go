@@ -36,6 +36,13 @@ func (l *lineOffsets) pos(off int64) Position {
 	return Position{File: l.file, Line: l.line, Column: int(off) + 1}
 }
 
+func (l *lineOffsets) bytesFrom(off int64) []byte {
+	if off < 0 || off > int64(len(l.b)) {
+		return nil
+	}
+	return l.b[off:]
+}
+
 func (l *lineOffsets) tokenStart(off int64) int64 {
 	for i := off; i < int64(len(l.b)); i++ {
 		switch l.b[i] {
@@ -61,9 +68,10 @@ func (j *jsonlReader) Next() (*Item, error) {
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue
 		}
-		// Only lines that mention "type" can declare a source: the sources
-		// pass parses nothing else, and the records pass skips sources.
-		mayBeSource := bytes.Contains(line, typeKey)
+		// Only lines that mention "type" (or hold an escape, which may
+		// spell it) can declare a source: the sources pass parses nothing
+		// else, and the records pass skips sources.
+		mayBeSource := bytes.Contains(line, typeKey) || bytes.IndexByte(line, '\\') >= 0
 		if !mayBeSource && !j.opts.wantRecords() {
 			continue
 		}
@@ -130,8 +138,10 @@ func (j *jsonlReader) parse(line []byte) (*Item, bool) {
 	if err != nil {
 		return broken(err)
 	}
-	if w.dec.More() {
-		at := offs.tokenStart(w.dec.InputOffset())
+	// Anything but white space after the object is an error, even a '}'
+	// or ']' (which dec.More would not report).
+	if rest := bytes.TrimLeft(line[w.dec.InputOffset():], " \t\r\n"); len(rest) > 0 {
+		at := int64(len(line) - len(rest))
 		return broken(&Error{Pos: offs.pos(at), Rule: RuleSyntax, Err: ErrSyntax,
 			Message: "more data after the object; put one object on each line"})
 	}

@@ -16,16 +16,26 @@ var bom = []byte("\xEF\xBB\xBF")
 //
 // Queries must come in increasing offset order; the bytes before the last
 // query are forgotten, so memory stays bounded by the decoder's read-ahead.
+//
+// Bytes are checked in a buffer of the tracker's own before they are
+// delivered, so that a caller may read with a buffer of any size, even one
+// byte at a time.
 type tracker struct {
 	src  io.Reader
 	file string
 	keep bool
 
 	started bool
-	carry   []byte // an incomplete UTF-8 sequence at the end of the last read
-	read    int64  // bytes delivered
-	lines   int    // newlines delivered
-	lastNL  int64  // offset just after the last delivered newline
+	buf     []byte // read from src: buf[r:w] is not delivered yet, and buf[r:ok] is valid UTF-8
+	r, ok   int
+	w       int
+	bad     bool  // buf[ok] starts an invalid UTF-8 sequence
+	srcErr  error // the error that ended src, returned once buf is delivered
+	empty   int   // reads in a row that returned nothing
+
+	read   int64 // bytes delivered
+	lines  int   // newlines delivered
+	lastNL int64 // offset just after the last delivered newline
 
 	win       []byte // delivered bytes from winOff on (when keep)
 	winOff    int64
@@ -34,62 +44,78 @@ type tracker struct {
 	err       error
 }
 
+// trackerBufSize is the size of a tracker's buffer.
+const trackerBufSize = 4096
+
 func newTracker(r io.Reader, file string, keep bool) *tracker {
 	return &tracker{src: r, file: file, keep: keep, winLine: 1}
 }
 
 func (t *tracker) Read(p []byte) (int, error) {
-	if t.err != nil {
-		return 0, t.err
+	if len(p) == 0 {
+		return 0, nil
 	}
-	if !t.started {
-		t.started = true
-		if err := t.skipBOM(); err != nil {
-			t.err = err
-			return 0, err
+	for t.ok == t.r {
+		switch {
+		case t.err != nil:
+			return 0, t.err
+		case t.bad:
+			t.err = t.encodingError()
+		case t.srcErr != nil:
+			t.err = t.srcErr
+		default:
+			t.fill()
 		}
 	}
-	// Deliver carried bytes first: they were held back from the previous read.
-	n := copy(p, t.carry)
-	t.carry = t.carry[n:]
-	var m int
-	var err error
-	if len(t.carry) == 0 {
-		m, err = t.src.Read(p[n:])
-	}
-	n += m
-	chunk := p[:n]
-	// Hold back an incomplete sequence at the end, unless the input ends.
-	if err == nil {
-		if k := incompleteTail(chunk); k > 0 {
-			t.carry = append([]byte(nil), chunk[n-k:]...)
-			n -= k
-			chunk = chunk[:n]
-		}
-	}
-	if i := invalidUTF8(chunk); i >= 0 {
-		t.account(chunk[:i])
-		t.err = t.encodingError()
-		return i, t.err
-	}
-	t.account(chunk)
-	if err == io.EOF && len(t.carry) > 0 {
-		err = nil // deliver the carry on the next call, then fail on it
-	}
-	return n, err
+	n := copy(p, t.buf[t.r:t.ok])
+	t.account(t.buf[t.r : t.r+n])
+	t.r += n
+	return n, nil
 }
 
-func (t *tracker) skipBOM() error {
-	head := make([]byte, len(bom))
-	n, err := io.ReadFull(t.src, head)
-	if n == len(bom) && bytes.Equal(head, bom) {
-		return nil
+// fill reads more of src into the buffer and checks what it can.
+func (t *tracker) fill() {
+	if t.buf == nil {
+		t.buf = make([]byte, trackerBufSize)
 	}
-	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
-		return err
+	if t.r > 0 { // keep what is not delivered: at most an incomplete sequence
+		t.w = copy(t.buf, t.buf[t.r:t.w])
+		t.ok -= t.r
+		t.r = 0
 	}
-	t.carry = append(t.carry, head[:n]...)
-	return nil
+	n, err := t.src.Read(t.buf[t.w:])
+	t.w += n
+	switch {
+	case err != nil:
+		t.srcErr = err
+	case n > 0:
+		t.empty = 0
+	default:
+		if t.empty++; t.empty >= 100 {
+			t.srcErr = io.ErrNoProgress
+		}
+	}
+	if !t.started {
+		if t.w < len(bom) && t.srcErr == nil && bytes.HasPrefix(bom, t.buf[:t.w]) {
+			return // maybe a BOM: read on
+		}
+		t.started = true
+		if bytes.HasPrefix(t.buf[:t.w], bom) {
+			t.r, t.ok = len(bom), len(bom)
+		}
+	}
+	// Hold back an incomplete sequence at the end, unless the input ends
+	// there (then it is invalid).
+	end := t.w
+	if t.srcErr != io.EOF {
+		end -= incompleteTail(t.buf[t.ok:t.w])
+	}
+	if i := invalidUTF8(t.buf[t.ok:end]); i >= 0 {
+		t.ok += i
+		t.bad = true
+		return
+	}
+	t.ok = end
 }
 
 // account records delivered bytes.
@@ -104,9 +130,13 @@ func (t *tracker) account(b []byte) {
 	}
 }
 
+// next returns the position of the next byte to deliver.
+func (t *tracker) next() Position {
+	return Position{File: t.file, Line: t.lines + 1, Column: int(t.read-t.lastNL) + 1}
+}
+
 func (t *tracker) encodingError() *Error {
-	pos := Position{File: t.file, Line: t.lines + 1, Column: int(t.read-t.lastNL) + 1}
-	return &Error{Pos: pos, Rule: RuleEncoding, Err: ErrEncoding,
+	return &Error{Pos: t.next(), Rule: RuleEncoding, Err: ErrEncoding,
 		Message: "invalid UTF-8 byte; save the file as UTF-8 (not Latin-1 or Windows-1252)"}
 }
 
@@ -140,6 +170,15 @@ func (t *tracker) tokenStart(off int64) int64 {
 		return t.winOff + i
 	}
 	return off
+}
+
+// bytesFrom returns the delivered bytes from offset off on, or nil when
+// they are forgotten (off before the last query) or not read yet.
+func (t *tracker) bytesFrom(off int64) []byte {
+	if i := off - t.winOff; i >= 0 && i <= int64(len(t.win)) {
+		return t.win[i:]
+	}
+	return nil
 }
 
 // incompleteTail returns the length of a UTF-8 sequence cut off at the end of b.

@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -22,6 +25,7 @@ type yamlReader struct {
 	pending []*Item      // problems with the file's structure, returned first
 	fatal   error
 	done    bool
+	lines   []yamlLineStart // when yaml.v3's lines are not the file's (see yamlLines)
 }
 
 func newYAMLReader(r io.Reader, file string, opts Options) (*yamlReader, error) {
@@ -36,8 +40,10 @@ func newYAMLReader(r io.Reader, file string, opts Options) (*yamlReader, error) 
 		}
 		return nil, fmt.Errorf("reading %s: %w", file, err)
 	}
-	if int64(len(data)) > opts.Limits.MaxYAMLBytes {
-		y.fatal = &Error{Pos: Position{File: file}, Rule: RuleLimit, Err: ErrLimit,
+	if max := opts.Limits.MaxYAMLBytes; int64(len(data)) > max {
+		// Point at the line that crosses the limit.
+		pos := Position{File: file, Line: 1 + bytes.Count(data[:max], []byte{'\n'})}
+		y.fatal = &Error{Pos: pos, Rule: RuleLimit, Err: ErrLimit,
 			Message: fmt.Sprintf("YAML file is larger than %d bytes; split it, or use CSV or JSON Lines for large datasets", opts.Limits.MaxYAMLBytes)}
 		return y, nil
 	}
@@ -45,32 +51,109 @@ func newYAMLReader(r io.Reader, file string, opts Options) (*yamlReader, error) 
 	return y, nil
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
 
-func (y *yamlReader) syntaxError(err error) *Error {
-	pos := Position{File: y.file}
+// yamlParserProblems are the problems that yaml.v3's parser (rather than
+// its scanner) finds. For them, yaml.v3 gives the line counting from 0.
+var yamlParserProblems = []string{
+	"did not find expected <stream-start>",
+	"did not find expected <document start>",
+	"found duplicate %YAML directive",
+	"found incompatible YAML document",
+	"found duplicate %TAG directive",
+	"found undefined tag handle",
+	"did not find expected node content",
+	"did not find expected '-' indicator",
+	"did not find expected key",
+	"did not find expected ',' or ']'",
+	"did not find expected ',' or '}'",
+}
+
+// syntaxError turns an error of yaml.v3 about data into a positioned error.
+// yaml.v3 gives a line at best (that of the problem, or of the start of the
+// block that holds it) and none when it is line 1.
+func (y *yamlReader) syntaxError(err error, data []byte) *Error {
+	pos := Position{File: y.file, Line: 1}
 	msg := err.Error()
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		pos.Line, _ = strconv.Atoi(m[1])
 		msg = m[2]
+		if m[1] != "" {
+			pos.Line, _ = strconv.Atoi(m[1])
+			if slices.Contains(yamlParserProblems, msg) {
+				pos.Line++
+			}
+			pos.Line = y.at(pos.Line, 0).Line
+		}
+	}
+	switch {
+	case msg == "control characters are not allowed":
+		// A reader error, which yaml.v3 gives no position for.
+		if p, r, ok := yamlControl(y.file, data); ok {
+			pos = p
+			msg = fmt.Sprintf("control character %U is not allowed; remove it", r)
+		}
+	case strings.HasPrefix(msg, "unknown anchor '"):
+		name := strings.TrimSuffix(strings.TrimPrefix(msg, "unknown anchor '"), "' referenced")
+		return &Error{Pos: y.aliasPos(data, name), Rule: RuleUnsupported, Err: ErrSyntax,
+			Message: fmt.Sprintf("YAML aliases (*%s) are not allowed in dataset files; write the value out", name)}
 	}
 	return &Error{Pos: pos, Rule: RuleSyntax, Err: ErrSyntax, Message: "invalid YAML: " + msg}
 }
 
+// yamlControl returns the position of the first character in data that
+// YAML does not allow (its printable set), with columns counted in
+// characters as yaml.v3 counts them.
+func yamlControl(file string, data []byte) (Position, rune, bool) {
+	line, lineStart := 1, 0
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		switch {
+		case r == '\n':
+			line, lineStart = line+1, i+1
+		case r == '\t', r == '\r', r >= 0x20 && r <= 0x7E, r == 0x85,
+			r >= 0xA0 && r <= 0xD7FF, r >= 0xE000 && r <= 0xFFFD, r >= 0x10000 && r <= 0x10FFFF:
+		default:
+			col := utf8.RuneCount(data[lineStart:i]) + 1
+			return Position{File: file, Line: line, Column: col}, r, true
+		}
+		i += size
+	}
+	return Position{}, 0, false
+}
+
+// aliasPos returns the position of the first alias *name in data, or line 1.
+func (y *yamlReader) aliasPos(data []byte, name string) Position {
+	alias := []byte("*" + name)
+	for off := 0; ; {
+		i := bytes.Index(data[off:], alias)
+		if i < 0 {
+			return Position{File: y.file, Line: 1}
+		}
+		i += off
+		off = i + len(alias)
+		if off == len(data) || bytes.IndexByte([]byte(" \t\r\n,[]{}"), data[off]) >= 0 {
+			lineStart := bytes.LastIndexByte(data[:i], '\n') + 1
+			return Position{File: y.file, Line: 1 + bytes.Count(data[:i], []byte{'\n'}),
+				Column: utf8.RuneCount(data[lineStart:i]) + 1}
+		}
+	}
+}
+
 // parse reads the document and queues its sources and records.
 func (y *yamlReader) parse(data []byte) error {
+	y.lines = yamlLines(data)
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
 		if err == io.EOF {
 			return nil // an empty file holds nothing
 		}
-		return y.syntaxError(err)
+		return y.syntaxError(err, data)
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err != io.EOF {
 		if err != nil {
-			return y.syntaxError(err)
+			return y.syntaxError(err, data)
 		}
 		return &Error{Pos: y.pos(&extra), Rule: RuleSyntax, Err: ErrSyntax,
 			Message: "a dataset file holds one YAML document; remove the second '---' or split the file"}
@@ -93,7 +176,7 @@ func (y *yamlReader) parse(data []byte) error {
 			return &Error{Pos: y.pos(k), Field: k.Value, Rule: RuleDuplicateKey, Err: ErrSyntax,
 				Message: fmt.Sprintf("%s: is given twice (first at line %d); merge the two lists", k.Value, first)}
 		}
-		seen[k.Value] = k.Line
+		seen[k.Value] = y.pos(k).Line
 		var isSource bool
 		switch k.Value {
 		case "sources":
@@ -108,6 +191,10 @@ func (y *yamlReader) parse(data []byte) error {
 		}
 		if v.Kind == yaml.ScalarNode && v.ShortTag() == "!!null" {
 			continue
+		}
+		if v.Kind == yaml.AliasNode {
+			return &Error{Pos: y.pos(v), Field: k.Value, Rule: RuleUnsupported, Err: ErrSyntax,
+				Message: fmt.Sprintf("YAML aliases (*%s) are not allowed in dataset files; write the list out", v.Value)}
 		}
 		if v.Kind != yaml.SequenceNode {
 			return &Error{Pos: y.pos(v), Field: k.Value, Rule: RuleSyntax, Err: ErrSyntax,
@@ -125,7 +212,47 @@ func (y *yamlReader) parse(data []byte) error {
 }
 
 func (y *yamlReader) pos(n *yaml.Node) Position {
-	return Position{File: y.file, Line: n.Line, Column: n.Column}
+	return y.at(n.Line, n.Column)
+}
+
+// at returns the position of yaml.v3's line and column.
+func (y *yamlReader) at(line, col int) Position {
+	if line >= 1 && line <= len(y.lines) {
+		l := y.lines[line-1]
+		return Position{File: y.file, Line: l.line, Column: l.col + col}
+	}
+	return Position{File: y.file, Line: line, Column: col}
+}
+
+// yamlLineStart is where a line of yaml.v3 starts in the file: on which line,
+// after how many characters.
+type yamlLineStart struct{ line, col int }
+
+// yamlLines returns where yaml.v3's lines start, or nil when they are the
+// file's. yaml.v3 (following YAML 1.1) also ends lines at U+0085, U+2028,
+// U+2029 and a lone CR, which editors and the other readers do not.
+func yamlLines(data []byte) []yamlLineStart {
+	if !bytes.Contains(data, []byte("\u0085")) && !bytes.Contains(data, []byte("\u2028")) &&
+		!bytes.Contains(data, []byte("\u2029")) && bytes.Count(data, []byte("\r")) == bytes.Count(data, []byte("\r\n")) {
+		return nil
+	}
+	lines := []yamlLineStart{{1, 0}}
+	line, col := 1, 0 // the file's line, and characters before i on it
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		i += size
+		switch {
+		case r == '\n':
+			line, col = line+1, 0
+			lines = append(lines, yamlLineStart{line, 0})
+		case r == '\r' && (i == len(data) || data[i] != '\n'), r == 0x85, r == 0x2028, r == 0x2029:
+			col++
+			lines = append(lines, yamlLineStart{line, col})
+		default:
+			col++
+		}
+	}
+	return lines
 }
 
 func (y *yamlReader) Next() (*Item, error) {
@@ -145,11 +272,15 @@ func (y *yamlReader) Next() (*Item, error) {
 	y.queue[0] = nil
 	y.queue, y.kinds = y.queue[1:], y.kinds[1:]
 	pos := y.pos(n)
+	what := "record"
+	if isSource {
+		what = "source"
+	}
+	if n.Kind == yaml.AliasNode {
+		return &Item{Pos: pos, Problems: []*Error{errorf(pos, "", RuleUnsupported,
+			"YAML aliases (*%s) are not allowed in dataset files; write the %s out", n.Value, what)}}, nil
+	}
 	if n.Kind != yaml.MappingNode {
-		what := "record"
-		if isSource {
-			what = "source"
-		}
 		return &Item{Pos: pos, Problems: []*Error{errorf(pos, "", RuleType,
 			"each %s must be a mapping of fields (key: value)", what)}}, nil
 	}

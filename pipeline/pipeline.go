@@ -222,6 +222,7 @@ func (c *checker) source(f input.File, it *input.Item) error {
 		at("id", "unique_id", "source %s is declared twice: first at %s; declare each source once", src.ID, first.pos)
 	} else if src.ID != "" {
 		c.sources[src.ID] = entry
+		c.sum.Declared = append(c.sum.Declared, src)
 	}
 	if src.Text != "" && !failed(errs, "text") && !it.HasProblem("text") {
 		text, err := f.ReadSourceText(src.Text)

@@ -69,6 +69,9 @@ type Summary struct {
 	NotShown int
 	// Inputs lists every input file read, with its digest.
 	Inputs []Input
+	// Declared lists the sources declared, in declaration order (the first
+	// declaration of each id).
+	Declared []*schema.Source
 	// Skipped lists what the walk of input directories did not read.
 	Skipped []input.Skipped
 	// Strict is true when warnings count as errors.

@@ -9,7 +9,7 @@ import (
 // Adding a kind is one struct in records.go and one line here.
 var kinds = []*Kind{
 	newKind[InvestmentTotal]("investment_total", "investment_totals", "Total investment of one country in another.", nil),
-	newKind[EnterpriseCount]("enterprise_count", "enterprise_counts", "Enterprises with one country's capital operating in another.", enterpriseRules),
+	newKind[EnterpriseCount]("enterprise_count", "enterprise_counts", "Enterprises with one country's capital operating in another.", &enterpriseRules),
 	newKind[AgreementCount]("agreement_count", "agreement_counts", "Documents (agreements) between countries.", nil),
 }
 
@@ -27,13 +27,33 @@ type Kind struct {
 
 	table     *Table
 	typ       reflect.Type
-	crossRule crossRule
+	crossRule *crossRule
 }
 
 // crossRule checks rules that involve several fields of one record.
-type crossRule func(rec any, report func(field, rule, param string, value any))
+type crossRule struct {
+	// Field and Rule name the field and rule a failure is reported under.
+	Field, Rule string
+	// Doc says what the rule requires.
+	Doc   string
+	check func(rec any, report func(field, rule, param string, value any))
+}
 
-func newKind[T any](name, plural, doc string, rule crossRule) *Kind {
+// CrossFieldRule is a rule of a kind that involves several fields.
+type CrossFieldRule struct {
+	Field, Rule, Doc string
+}
+
+// CrossFieldRules returns the kind's rules that involve several fields
+// (beyond those written as tags, such as nefield).
+func (k *Kind) CrossFieldRules() []CrossFieldRule {
+	if k.crossRule == nil {
+		return nil
+	}
+	return []CrossFieldRule{{Field: k.crossRule.Field, Rule: k.crossRule.Rule, Doc: k.crossRule.Doc}}
+}
+
+func newKind[T any](name, plural, doc string, rule *crossRule) *Kind {
 	t := reflect.TypeFor[T]()
 	if !reflect.PointerTo(t).Implements(reflect.TypeFor[Record]()) {
 		panic(fmt.Sprintf("schema: %s does not embed Base and Provenance", t))

@@ -16,7 +16,7 @@ type InvestmentTotal struct {
 	Base
 	Investor  string   `json:"investor" validate:"required,iso3166_1_alpha2" doc:"Country that invests (ISO 3166-1 alpha-2)."`
 	Recipient string   `json:"recipient" validate:"required,iso3166_1_alpha2,nefield=Investor" doc:"Country that receives the investment (ISO 3166-1 alpha-2), not the investor."`
-	Amount    *float64 `json:"amount" validate:"required,gt=0,lte=1e13,finite" doc:"Amount invested, in units of the currency (not thousands or millions)."`
+	Amount    *float64 `json:"amount" validate:"required,finite,gt=0,lte=1e13" doc:"Amount invested, in units of the currency (not thousands or millions)."`
 	Currency  string   `json:"currency" validate:"required,iso4217" doc:"Currency of the amount (ISO 4217)."`
 	Qualifier string   `json:"qualifier" validate:"required,qualifier" default:"exact" doc:"How the source qualifies the amount: exact, about, over or under."`
 	AsOf      string   `json:"as_of" validate:"required,datetime=2006-01-02" doc:"Date the figure refers to (YYYY-MM-DD)."`

@@ -75,7 +75,7 @@ func newValidator() *validator.Validate {
 	must(v.RegisterValidation("nocontrol", func(fl validator.FieldLevel) bool { return controlAt(fl.Field().String()) < 0 }))
 	for _, k := range kinds {
 		if k.crossRule != nil {
-			rule := k.crossRule
+			rule := k.crossRule.check
 			v.RegisterStructValidation(func(sl validator.StructLevel) {
 				cur := sl.Current()
 				if !cur.CanAddr() { // validated by value: work on a copy
@@ -117,7 +117,13 @@ func controlAt(s string) int {
 }
 
 // enterpriseRules checks that the parts of an enterprise count fit in it.
-func enterpriseRules(rec any, report func(field, rule, param string, value any)) {
+var enterpriseRules = crossRule{
+	Field: "joint_ventures", Rule: "sum_lte",
+	Doc:   "joint_ventures + representative_offices must not exceed enterprises",
+	check: checkEnterpriseParts,
+}
+
+func checkEnterpriseParts(rec any, report func(field, rule, param string, value any)) {
 	e := rec.(*EnterpriseCount)
 	if e.Enterprises == nil || *e.Enterprises < 0 {
 		return

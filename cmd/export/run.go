@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"strings"
@@ -13,6 +14,7 @@ import (
 
 	"export/input"
 	"export/pipeline"
+	"export/schema"
 )
 
 // Exit codes, as the contract defines them.
@@ -44,6 +46,8 @@ func init() {
 	commands = []*command{
 		{name: "validate", usage: "validate [flags] [PATH ...]", short: "validate only and print the report",
 			flags: validateFlags, run: runValidate},
+		{name: "schema", usage: "schema", short: "print the JSON Schema of the input dataset format",
+			flags: func(*options) *flag.FlagSet { return newFlagSet("schema") }, run: runSchema},
 	}
 }
 
@@ -61,9 +65,13 @@ func newFlagSet(name string) *flag.FlagSet {
 
 func validateFlags(o *options) *flag.FlagSet {
 	fs := newFlagSet("validate")
+	reportFlags(fs, o)
+	return fs
+}
+
+func reportFlags(fs *flag.FlagSet, o *options) {
 	fs.StringVar(&o.report, "report", "text", "report `FORMAT`: "+strings.Join(pipeline.ReportFormats, ", "))
 	fs.BoolVar(&o.strict, "strict", false, "count warnings as errors")
-	return fs
 }
 
 // run is the whole command: main only adds os.Exit. It returns the exit code.
@@ -182,8 +190,12 @@ func inputs(paths []string) ([]input.File, []input.Skipped, error) {
 	files, skipped, err := input.Collect(paths)
 	if err != nil {
 		var ue *input.UnsupportedError
-		if errors.As(err, &ue) {
+		var pe *fs.PathError
+		switch {
+		case errors.As(err, &ue):
 			return nil, nil, usagef("%v", err)
+		case errors.Is(err, fs.ErrNotExist) && errors.As(err, &pe):
+			return nil, nil, fmt.Errorf("%s does not exist; give dataset files or directories", pe.Path)
 		}
 		return nil, nil, err
 	}
@@ -208,6 +220,16 @@ func runValidate(ctx context.Context, o *options, paths []string, stdout, stderr
 	}
 	if sum.Failed() {
 		return exitInvalid, nil
+	}
+	return exitOK, nil
+}
+
+func runSchema(_ context.Context, _ *options, paths []string, stdout, _ io.Writer) (int, error) {
+	if len(paths) > 0 {
+		return 0, usagef("schema takes no arguments")
+	}
+	if _, err := stdout.Write(schema.DatasetJSONSchema()); err != nil {
+		return 0, err
 	}
 	return exitOK, nil
 }

@@ -1,0 +1,20 @@
+// Package pipeline wires readers, validation and writers together, and owns
+// the policy of a run.
+//
+// [Check] reads every input file twice: first its sources, so that a record
+// can cite a source declared later or in another file, then its records,
+// one at a time. Each record is validated against its struct tags (package
+// schema), then checked against the rest of the run: its id must be unique
+// across all inputs, its source must be declared, and its quote must be
+// found in the source's text (see quote.go for what the matching forgives).
+// Every problem of the whole run is reported, as it is found, to a
+// [Reporter]; [NewReporter] writes the text, json, junit and github report
+// formats.
+//
+// [Run] does the same and streams the valid records into the output writers
+// (package output), in a stage next to the output directory that is
+// published only when the whole run is valid, and discarded otherwise.
+//
+// Memory grows with the number of sources and record ids, never with the
+// records themselves: they stream from reader to writers.
+package pipeline

@@ -1,0 +1,243 @@
+package pipeline
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"export/input"
+	"export/schema"
+)
+
+// collector is a Reporter and a Sink that keeps everything, for tests.
+type collector struct {
+	results []*Result
+	records []schema.Record
+	summary *Summary
+}
+
+func (c *collector) Result(r *Result) error        { c.results = append(c.results, r); return nil }
+func (c *collector) Finish(s *Summary) error       { c.summary = s; return nil }
+func (c *collector) Write(rec schema.Record) error { c.records = append(c.records, rec); return nil }
+
+// problems lists every problem as "file:line:col: id: field [rule]".
+func (c *collector) problems() []string {
+	var out []string
+	for _, r := range c.results {
+		for _, p := range r.Problems {
+			out = append(out, fmt.Sprintf("%s: %s: %s [%s]", p.Pos, r.ID, p.Field, p.Rule))
+		}
+	}
+	return out
+}
+
+const text = "Over 300 enter-\nprises operate in Kazakhstan, including 48 joint ventures.\n"
+
+func textDigest() string {
+	sum := sha256.Sum256([]byte(text))
+	return hex.EncodeToString(sum[:])
+}
+
+const sourceYAML = `sources:
+  - id: book
+    title: A book
+    text: book.txt
+`
+
+func record(id, source, quote string) string {
+	return fmt.Sprintf(`  - id: %s
+    kind: enterprise_count
+    partner: KR
+    host: KZ
+    enterprises: 300
+    as_of: 2008-09-30
+    source: %s
+    quote: %q
+`, id, source, quote)
+}
+
+// check runs Check over the files of fsys, in name order.
+func check(t *testing.T, fsys fstest.MapFS, cfg Config) *collector {
+	t.Helper()
+	var names []string
+	for name := range fsys {
+		if input.FormatOf(name) != "" {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	var files []input.File
+	for _, n := range names {
+		files = append(files, input.FromFS(fsys, n, n))
+	}
+	c := &collector{}
+	if _, err := Check(context.Background(), files, c, c, cfg); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestCrossRecordChecks(t *testing.T) {
+	good := "records:\n" + record("r1", "book", "300 enterprises operate in Kazakhstan")
+	tests := []struct {
+		name string
+		fsys fstest.MapFS
+		want []string
+	}{
+		{"valid", fstest.MapFS{
+			"a.yaml":   {Data: []byte(sourceYAML + good)},
+			"book.txt": {Data: []byte(text)},
+		}, nil},
+		{"duplicate id across files", fstest.MapFS{
+			"a.yaml":   {Data: []byte(sourceYAML + good)},
+			"b.yaml":   {Data: []byte("records:\n" + record("r1", "book", "300 enterprises operate"))},
+			"book.txt": {Data: []byte(text)},
+		}, []string{"b.yaml:2:5: r1: id [unique_id]"}},
+		{"source not declared", fstest.MapFS{
+			"a.yaml": {Data: []byte("records:\n" + record("r1", "nobook", "300 enterprises operate"))},
+		}, []string{"a.yaml:8:5: r1: source [source_declared]"}},
+		{"source declared in a later file", fstest.MapFS{
+			"a.yaml":   {Data: []byte("records:\n" + record("r1", "book", "300 enterprises operate"))},
+			"b.jsonl":  {Data: []byte(`{"type": "source", "id": "book", "title": "A book", "text": "book.txt"}` + "\n")},
+			"book.txt": {Data: []byte(text)},
+		}, nil},
+		{"source declared twice", fstest.MapFS{
+			"a.yaml":   {Data: []byte(sourceYAML + good)},
+			"b.yaml":   {Data: []byte(sourceYAML)},
+			"book.txt": {Data: []byte(text)},
+		}, []string{"b.yaml:2:5: book: id [unique_id]"}},
+		{"sha256 pin matches", fstest.MapFS{
+			"a.yaml":   {Data: []byte(sourceYAML + "    sha256: " + textDigest() + "\n" + good)},
+			"book.txt": {Data: []byte(text)},
+		}, nil},
+		{"sha256 pin mismatch", fstest.MapFS{
+			"a.yaml":   {Data: []byte(sourceYAML + "    sha256: " + strings.Repeat("0", 64) + "\n" + good)},
+			"book.txt": {Data: []byte(text)},
+		}, []string{"a.yaml:5:5: book: sha256 [sha256_match]"}},
+		{"sha256 without text", fstest.MapFS{
+			"a.yaml": {Data: []byte("sources:\n  - id: book\n    title: A book\n    sha256: " + textDigest() + "\n" + good)},
+		}, []string{"a.yaml:4:5: book: sha256 [sha256_match]"}},
+		{"text outside the directory", fstest.MapFS{
+			"d/a.yaml": {Data: []byte(strings.Replace(sourceYAML, "book.txt", "../book.txt", 1) + good)},
+			"book.txt": {Data: []byte(text)},
+		}, []string{"d/a.yaml:4:5: book: text [text_inside_dir]"}},
+		{"absolute text path", fstest.MapFS{
+			"a.yaml": {Data: []byte(strings.Replace(sourceYAML, "book.txt", "/etc/passwd", 1) + good)},
+		}, []string{"a.yaml:4:5: book: text [text_inside_dir]"}},
+		{"text missing", fstest.MapFS{
+			"a.yaml": {Data: []byte(sourceYAML + good)},
+		}, []string{"a.yaml:4:5: book: text [text_readable]"}},
+		{"quote not in the text", fstest.MapFS{
+			"a.yaml":   {Data: []byte(sourceYAML + "records:\n" + record("r1", "book", "400 enterprises operate in Kazakhstan"))},
+			"book.txt": {Data: []byte(text)},
+		}, []string{"a.yaml:13:5: r1: quote [quote_found]"}},
+		{"every error at once", fstest.MapFS{
+			"a.yaml": {Data: []byte("records:\n" + record("r1", "nobook", "300 enterprises operate") + record("r1", "nobook", "short"))},
+			"b.csv":  {Data: []byte("id,kind,partner,host,enterprises,source,quote\nr2,enterprise_count,KR,KR,5,nobook,some words here\n")},
+		}, []string{
+			"a.yaml:8:5: r1: source [source_declared]",
+			"a.yaml:10:5: r1: id [unique_id]",
+			"a.yaml:16:5: r1: source [source_declared]",
+			"a.yaml:17:5: r1: quote [min]",
+			"b.csv:2:1: r2: as_of [recommended]",
+			"b.csv:2:24: r2: host [nefield]",
+			"b.csv:2:29: r2: source [source_declared]",
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := check(t, tc.fsys, Config{})
+			got := c.problems()
+			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+				t.Errorf("problems:\n got %q\nwant %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestDerivedFields(t *testing.T) {
+	fsys := fstest.MapFS{
+		"a.yaml":   {Data: []byte(sourceYAML + "records:\n" + record("r1", "book", "300 enterprises operate in Kazakhstan"))},
+		"b.yaml":   {Data: []byte("sources:\n  - {id: other, title: Other}\nrecords:\n" + record("r2", "other", "anything at all"))},
+		"book.txt": {Data: []byte(text)},
+	}
+	c := check(t, fsys, Config{})
+	if len(c.records) != 2 {
+		t.Fatalf("got %d valid records, want 2; problems %v", len(c.records), c.problems())
+	}
+	p1, p2 := schema.ProvenanceOf(c.records[0]), schema.ProvenanceOf(c.records[1])
+	if !p1.QuoteVerified || p1.SourceTitle != "A book" || p1.InputFile != "a.yaml" || p1.InputLine != 6 {
+		t.Errorf("r1 provenance %+v", p1)
+	}
+	if p2.QuoteVerified || p2.SourceTitle != "Other" || p2.InputFile != "b.yaml" {
+		t.Errorf("r2 (source without text) provenance %+v", p2)
+	}
+	s := c.summary
+	if s.Records != 2 || s.Valid != 2 || s.Sources != 2 || s.Errors != 0 || len(s.Declared) != 2 || len(s.Inputs) != 2 {
+		t.Errorf("summary %+v", s)
+	}
+	if s.ValidByKind[1].Kind != "enterprise_count" || s.ValidByKind[1].Count != 2 {
+		t.Errorf("valid by kind %+v", s.ValidByKind)
+	}
+	want := sha256.Sum256(fsys["a.yaml"].Data)
+	if s.Inputs[0].SHA256 != hex.EncodeToString(want[:]) || s.Inputs[0].Bytes != int64(len(fsys["a.yaml"].Data)) {
+		t.Errorf("input digest %+v", s.Inputs[0])
+	}
+}
+
+func TestInvalidRecordsAreNotWritten(t *testing.T) {
+	fsys := fstest.MapFS{
+		"a.yaml": {Data: []byte("sources:\n  - {id: book, title: A book}\nrecords:\n" +
+			record("r1", "book", "300 enterprises operate") + record("R2", "book", "300 enterprises operate"))},
+	}
+	c := check(t, fsys, Config{})
+	if len(c.records) != 1 || schema.ID(c.records[0]) != "r1" {
+		t.Errorf("sink got %d records, want only r1", len(c.records))
+	}
+	if !c.summary.Failed() {
+		t.Error("run with an error did not fail")
+	}
+}
+
+func TestStrict(t *testing.T) {
+	undated := strings.Replace(record("r1", "book", "300 enterprises operate"), "    as_of: 2008-09-30\n", "", 1)
+	fsys := fstest.MapFS{"a.yaml": {Data: []byte("sources:\n  - {id: book, title: A book}\nrecords:\n" + undated)}}
+	if c := check(t, fsys, Config{}); c.summary.Failed() || c.summary.Warnings != 1 {
+		t.Errorf("lenient: failed=%v warnings=%d, want a passing run with 1 warning", c.summary.Failed(), c.summary.Warnings)
+	}
+	if c := check(t, fsys, Config{Strict: true}); !c.summary.Failed() {
+		t.Error("strict: a warning did not fail the run")
+	}
+}
+
+func TestSyntaxErrorReportedOnce(t *testing.T) {
+	fsys := fstest.MapFS{
+		"a.yaml": {Data: []byte("records:\n  - id: x\n   bad: [\n")},
+		"b.json": {Data: []byte(`{"sources": [], "records": [{"id": "r", ]}`)},
+	}
+	c := check(t, fsys, Config{})
+	got := c.problems()
+	if len(got) != 2 || !strings.Contains(got[0], "a.yaml:") || !strings.Contains(got[1], "b.json:1:") {
+		t.Errorf("problems %q, want one syntax error per file", got)
+	}
+}
+
+func TestCancel(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("sources:\n  - {id: book, title: A book}\nrecords:\n")
+	for i := range 1000 {
+		b.WriteString(record(fmt.Sprintf("r%d", i), "book", "300 enterprises operate"))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	c := &collector{}
+	_, err := Check(ctx, []input.File{input.FromFS(fstest.MapFS{"a.yaml": {Data: []byte(b.String())}}, "a.yaml", "a.yaml")}, c, c, Config{})
+	if err != context.Canceled {
+		t.Errorf("cancelled run returned %v", err)
+	}
+}

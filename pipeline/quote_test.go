@@ -1,0 +1,108 @@
+package pipeline
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func sourceText(t testing.TB) string {
+	t.Helper()
+	b, err := os.ReadFile("../input/defaultdata/kazakhstan-today-p190-191.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestQuoteMatching(t *testing.T) {
+	text := newQuoteText(sourceText(t))
+	tests := []struct {
+		name  string
+		quote string
+		found bool
+	}{
+		// What is forgiven.
+		{"exact with line break", "has reached about $3bn (as of 30\nSeptember 2008", true},
+		{"line break as space", "has reached about $3bn (as of 30 September 2008", true},
+		{"extra white space", "  has   reached\tabout $3bn  ", true},
+		{"split ligature joined", "Nursultan Nazarbayev visited South Korea on an official visit twice", true},
+		{"split ligature kept", "on an offi cial visit twice", true},
+		{"ligature character", "on an oﬃcial visit twice", true},
+		{"ligature before line-end", "the need to expand bilateral relations in the spirit of friendship", true},
+		{"line-end hyphen joined", "signed during the Kazakh president’s second visit", true},
+		{"line-end hyphen kept", "signed during the Kazakh president’s sec-ond visit", true},
+		{"line-end hyphen with space", "signed during the Kazakh president’s sec- ond visit", true},
+		{"real hyphen at line end", "development of Kazakh-South Korean relations", true},
+		{"straight apostrophe", "signed during the Kazakh president's second visit", true},
+		{"curly apostrophe", "Kazakhstan’s diplomatic relations with South Korea", true},
+		{"hyphen for en dash", "visited South Korea on an official visit twice - in 1995", true},
+		{"em dash for en dash", "visited South Korea on an official visit twice — in 1995", true},
+		{"several artifacts", "Over 300 enterprises with the involvement of South Korean capital are operating in Kazakhstan, including 48 joint ventures and 62 representative offices.", true},
+		{"hyphen and ligature", "agreements on cultural and scientific and technical cooperation", true},
+		{"across a ligature and hyphen", "consists of over 60 documents, including agreements", true},
+		// What is not.
+		{"changed digit", "has reached about $4bn (as of 30 September 2008", false},
+		{"changed word", "has reached roughly $3bn", false},
+		{"changed case", "Has reached about $3bn", false},
+		{"changed punctuation", "has reached about $3bn, (as of 30 September 2008", false},
+		{"dropped punctuation", "(as of 30 September 2008 according to the National Bank", false},
+		{"missing word", "has reached $3bn", false},
+		{"missing space", "hasreached about $3bn", false},
+		{"added hyphen", "has re-ached about $3bn", false},
+		{"not in the text", "Its total investment in Uzbekistan has reached", false},
+		{"empty", "", false},
+		{"only space", "   ", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := text.find(tc.quote).found; got != tc.found {
+				t.Errorf("find(%q) = %v, want %v", tc.quote, got, tc.found)
+			}
+		})
+	}
+}
+
+func TestQuoteExplain(t *testing.T) {
+	text := newQuoteText(sourceText(t))
+	m := text.find("Its total investment in Kazakhstan has reached about $4bn (as of 30 September 2008)")
+	if m.found {
+		t.Fatal("changed digit found")
+	}
+	msg := m.explain("kazakhstan-today-p190-191.txt")
+	for _, want := range []string{`in Kazakhstan has reached about $"`, `the quote has "4bn`, `the source has "3bn`} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("explanation %q lacks %q", msg, want)
+		}
+	}
+	if msg := text.find("Nothing like this is in the text").explain("x.txt"); !strings.Contains(msg, "not even its first words") {
+		t.Errorf("explanation for a foreign quote: %q", msg)
+	}
+}
+
+func FuzzQuote(f *testing.F) {
+	src := sourceText(f)
+	f.Add(src, "Its total investment in Kazakhstan has reached about $3bn")
+	f.Add("sec-\nond offi cial", "second official")
+	f.Add("a–b “c”", "a-b \"c\"")
+	f.Add("x-\n", "x-")
+	f.Fuzz(func(t *testing.T, text, quote string) {
+		if !utf8.ValidString(text) || !utf8.ValidString(quote) {
+			return
+		}
+		qt := newQuoteText(text)
+		m := qt.find(quote)
+		_ = m.explain("t.txt")
+		// A normalized text always contains itself, and any of its parts
+		// that start and end on a word.
+		if strings.TrimSpace(text) != "" && !qt.find(text).found {
+			t.Fatalf("text %q does not contain itself", text)
+		}
+		// Matching is forgiving, never creative: a quote found in a text
+		// is found in the text with the artifacts removed in the same way.
+		if m.found && strings.TrimSpace(quote) == "" {
+			t.Fatalf("empty quote %q found", quote)
+		}
+	})
+}

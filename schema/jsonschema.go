@@ -46,11 +46,11 @@ func DatasetJSONSchema() []byte {
 		"allOf":       branches,
 	}
 	return marshal(obj{
-		"$schema":     draft2020,
-		"$id":         DatasetSchemaID,
-		"title":       "export dataset file",
-		"description": "A dataset file of export: the sources figures come from, and the records that state them. " + notExpressed,
-		"type":        "object",
+		"$schema":              draft2020,
+		"$id":                  DatasetSchemaID,
+		"title":                "export dataset file",
+		"description":          "A dataset file of export: the sources figures come from, and the records that state them. " + notExpressed,
+		"type":                 "object",
 		"additionalProperties": false,
 		"properties": obj{
 			"$schema": obj{"type": "string", "description": "The JSON Schema this file follows (JSON files only)."},

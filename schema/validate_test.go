@@ -119,7 +119,7 @@ func TestRules(t *testing.T) {
 			{"citation control", inv(func(r *InvestmentTotal) { r.Citation = "[44]\n" }), "citation", "nocontrol", ""},
 			{"authority invalid utf8", inv(func(r *InvestmentTotal) { r.Authority = "Bank \xff" }), "authority", "nocontrol", "UTF-8"},
 			{"quote required", inv(func(r *InvestmentTotal) { r.Quote = "" }), "quote", "required", "words of the source"},
-			{"quote too short", inv(func(r *InvestmentTotal) { r.Quote = "about $3bn" [:9] }), "quote", "min", "at least 10"},
+			{"quote too short", inv(func(r *InvestmentTotal) { r.Quote = "about $3bn"[:9] }), "quote", "min", "at least 10"},
 			{"quote too long", inv(func(r *InvestmentTotal) { r.Quote = strings.Repeat("a", 2001) }), "quote", "max", "2000"},
 		}},
 		{"enterprise_count", func() any { return validEnterprises() }, []ruleCase{

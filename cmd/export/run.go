@@ -9,10 +9,14 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
+	"slices"
+	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"export/input"
+	"export/output"
 	"export/pipeline"
 	"export/schema"
 )
@@ -44,6 +48,8 @@ var commands []*command
 
 func init() {
 	commands = []*command{
+		{name: "run", usage: "[run] [flags] [PATH ...]", short: "validate, then write every output (the default command)",
+			flags: runFlags, run: runRun},
 		{name: "validate", usage: "validate [flags] [PATH ...]", short: "validate only and print the report",
 			flags: validateFlags, run: runValidate},
 		{name: "schema", usage: "schema", short: "print the JSON Schema of the input dataset format",
@@ -53,8 +59,12 @@ func init() {
 
 // options holds every flag; each command registers the ones it takes.
 type options struct {
-	report string
-	strict bool
+	report  string
+	strict  bool
+	out     string
+	formats string
+	csvBOM  bool
+	quiet   bool
 }
 
 func newFlagSet(name string) *flag.FlagSet {
@@ -72,6 +82,17 @@ func validateFlags(o *options) *flag.FlagSet {
 func reportFlags(fs *flag.FlagSet, o *options) {
 	fs.StringVar(&o.report, "report", "text", "report `FORMAT`: "+strings.Join(pipeline.ReportFormats, ", "))
 	fs.BoolVar(&o.strict, "strict", false, "count warnings as errors")
+}
+
+func runFlags(o *options) *flag.FlagSet {
+	fs := newFlagSet("run")
+	fs.StringVar(&o.out, "o", "out", "output `DIR` (created; replaced as a whole)")
+	fs.StringVar(&o.out, "out", "out", "output `DIR` (same as -o)")
+	fs.StringVar(&o.formats, "formats", strings.Join(output.DefaultFormats, ","), "output formats to write, comma-separated: "+strings.Join(output.Formats(), ", "))
+	fs.BoolVar(&o.csvBOM, "csv-bom", false, "start CSV files with a UTF-8 byte order mark, for Excel")
+	fs.BoolVar(&o.quiet, "quiet", false, "print nothing on stderr but errors")
+	reportFlags(fs, o)
+	return fs
 }
 
 // run is the whole command: main only adds os.Exit. It returns the exit code.
@@ -222,6 +243,97 @@ func runValidate(ctx context.Context, o *options, paths []string, stdout, stderr
 		return exitInvalid, nil
 	}
 	return exitOK, nil
+}
+
+func runRun(ctx context.Context, o *options, paths []string, stdout, stderr io.Writer) (int, error) {
+	rep, err := pipeline.NewReporter(o.report, stdout, o.strict)
+	if err != nil {
+		return 0, usagef("%v", err)
+	}
+	formats, err := parseFormats(o.formats)
+	if err != nil {
+		return 0, err
+	}
+	created, err := sourceDateEpoch()
+	if err != nil {
+		return 0, err
+	}
+	files, skipped, err := inputs(paths)
+	if err != nil {
+		return 0, err
+	}
+	cfg := pipeline.RunConfig{
+		Config:  pipeline.Config{Strict: o.strict, Skipped: skipped},
+		OutDir:  o.out,
+		Formats: formats,
+		Output:  output.Options{CSVBOM: o.csvBOM},
+		Created: created,
+	}
+	sum, written, err := pipeline.Run(ctx, files, rep, cfg)
+	if err != nil {
+		return 0, err
+	}
+	if sum.Failed() {
+		fmt.Fprintf(stderr, "export: nothing written to %s: the data has %s\n", o.out, failureCount(sum))
+		return exitInvalid, nil
+	}
+	if !o.quiet {
+		names := make([]string, len(written))
+		for i, f := range written {
+			names[i] = f.Name
+		}
+		fmt.Fprintf(stderr, "export: wrote %d files to %s: %s\n", len(written), o.out, strings.Join(names, ", "))
+	}
+	return exitOK, nil
+}
+
+func failureCount(s *pipeline.Summary) string {
+	if s.Errors == 0 {
+		return fmt.Sprintf("%d warnings (--strict)", s.Warnings)
+	}
+	if s.Errors == 1 {
+		return "1 error"
+	}
+	return fmt.Sprintf("%d errors", s.Errors)
+}
+
+// parseFormats reads --formats: known names, each once, in canonical order.
+func parseFormats(list string) ([]string, error) {
+	want := map[string]bool{}
+	for _, f := range strings.Split(list, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if !slices.Contains(output.Formats(), f) {
+			return nil, usagef("--formats: unknown format %q; use any of %s", f, strings.Join(output.Formats(), ","))
+		}
+		want[f] = true
+	}
+	if len(want) == 0 {
+		return nil, usagef("--formats: name at least one of %s", strings.Join(output.Formats(), ","))
+	}
+	var formats []string
+	for _, f := range output.Formats() {
+		if want[f] {
+			formats = append(formats, f)
+		}
+	}
+	return formats, nil
+}
+
+// sourceDateEpoch reads SOURCE_DATE_EPOCH (reproducible-builds.org): the
+// only time export ever writes into its outputs.
+func sourceDateEpoch() (time.Time, error) {
+	v, ok := os.LookupEnv("SOURCE_DATE_EPOCH")
+	if !ok || v == "" {
+		return time.Time{}, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 0 {
+		return time.Time{}, usagef("SOURCE_DATE_EPOCH=%q: want a number of seconds since 1970-01-01 UTC", v)
+	}
+	return time.Unix(n, 0).UTC(), nil
 }
 
 func runSchema(_ context.Context, _ *options, paths []string, stdout, _ io.Writer) (int, error) {

@@ -1,0 +1,227 @@
+package output
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"export/schema"
+)
+
+// The CSV writer writes one file per kind, named after the kind's table
+// (investment_totals.csv, ...), and sources.csv at Finish. Every file has a
+// header row of column names, RFC 4180 quoting and "\n" line endings on
+// every platform. Cells are formatted by csvCell.
+
+// utf8BOM is written at the start of each CSV file when Options.CSVBOM is
+// set: Excel reads a CSV file without it in the legacy code page.
+const utf8BOM = "\ufeff"
+
+// listSep joins the elements of a list in one cell.
+const listSep = ";"
+
+// csvTable is one CSV file being written.
+type csvTable struct {
+	name    string // file name
+	table   string // table name, for File.Rows
+	columns []*schema.Column
+	f       *os.File // nil once closed
+	w       *csv.Writer
+	row     []string // reused for every row
+	rows    int
+}
+
+type csvWriter struct {
+	dir      string
+	opts     Options
+	kinds    []*csvTable // in schema.Kinds() order
+	sources  *csvTable   // sources.csv, created by Finish
+	finished bool
+}
+
+// newCSVWriter creates every kind's file at once, header included, so that
+// a kind without records still gets a header-only file and BI tools always
+// see the same set of files.
+func newCSVWriter(dir string, opts Options) (Writer, error) {
+	w := &csvWriter{dir: dir, opts: opts}
+	for _, k := range schema.Kinds() {
+		t, err := w.create(k.Plural, k.Columns())
+		if err != nil {
+			w.Close()
+			return nil, err
+		}
+		w.kinds = append(w.kinds, t)
+	}
+	return w, nil
+}
+
+// create creates the file for table and writes its header.
+func (w *csvWriter) create(table string, columns []*schema.Column) (*csvTable, error) {
+	name := table + ".csv"
+	f, err := os.Create(filepath.Join(w.dir, name))
+	if err != nil {
+		return nil, err
+	}
+	t := &csvTable{name: name, table: table, columns: columns, f: f,
+		w: csv.NewWriter(f), row: make([]string, len(columns))}
+	// csv.Writer buffers; UseCRLF stays false so every platform writes "\n".
+	if w.opts.CSVBOM {
+		if _, err := f.WriteString(utf8BOM); err != nil {
+			t.close()
+			return nil, fmt.Errorf("writing %s: %w", name, err)
+		}
+	}
+	for i, c := range columns {
+		t.row[i] = c.Name
+	}
+	if err := t.w.Write(t.row); err != nil {
+		t.close()
+		return nil, fmt.Errorf("writing %s: %w", name, err)
+	}
+	return t, nil
+}
+
+// write writes one row for rec, a Record or a *schema.Source.
+func (t *csvTable) write(rec any) error {
+	for i, c := range t.columns {
+		t.row[i] = csvCell(c, rec)
+	}
+	if err := t.w.Write(t.row); err != nil {
+		return fmt.Errorf("writing %s: %w", t.name, err)
+	}
+	t.rows++
+	return nil
+}
+
+// finish flushes and closes the file and describes it.
+func (t *csvTable) finish() (File, error) {
+	t.w.Flush()
+	err := t.w.Error()
+	if cerr := t.close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return File{}, fmt.Errorf("writing %s: %w", t.name, err)
+	}
+	return File{Name: t.name, Format: FormatCSV, Rows: map[string]int{t.table: t.rows}}, nil
+}
+
+// close closes the file, once.
+func (t *csvTable) close() error {
+	if t.f == nil {
+		return nil
+	}
+	err := t.f.Close()
+	t.f = nil
+	return err
+}
+
+func (w *csvWriter) Write(rec schema.Record) error {
+	if w.finished {
+		return errors.New("csv: Write after Finish")
+	}
+	k := schema.KindOf(rec)
+	for i, kk := range schema.Kinds() {
+		if kk == k {
+			return w.kinds[i].write(rec)
+		}
+	}
+	return fmt.Errorf("csv: no table for kind %s", k.Name)
+}
+
+// Finish writes sources.csv and closes every file. It returns the kinds'
+// files in kind order, then sources.csv.
+func (w *csvWriter) Finish(meta *Meta) ([]File, error) {
+	if w.finished {
+		return nil, errors.New("csv: Finish called twice")
+	}
+	w.finished = true
+	if meta == nil {
+		meta = &Meta{}
+	}
+	src, err := w.create(schema.SourceTable().Name, schema.SourceTable().Columns)
+	if err != nil {
+		return nil, err
+	}
+	w.sources = src
+	for _, s := range meta.Sources {
+		if s == nil {
+			continue
+		}
+		if err := src.write(s); err != nil {
+			return nil, err
+		}
+	}
+	files := make([]File, 0, len(w.kinds)+1)
+	for _, t := range append(w.kinds[:len(w.kinds):len(w.kinds)], src) {
+		f, err := t.finish()
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, f)
+	}
+	return files, nil
+}
+
+// Close closes the files that are still open (all of them unless Finish
+// succeeded). It removes nothing: the files stay in the output directory,
+// which the caller publishes or discards as a whole.
+func (w *csvWriter) Close() error {
+	var errs []error
+	for _, t := range append(w.kinds[:len(w.kinds):len(w.kinds)], w.sources) {
+		if t != nil {
+			errs = append(errs, t.close())
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// csvCell formats the value of column c in rec (a Record or a
+// *schema.Source) as a CSV cell:
+//   - an absent optional value is an empty cell;
+//   - numbers are plain decimals (FormatNumber: 3000000000, never 3e+09),
+//     integers plain digits;
+//   - dates are the stored YYYY-MM-DD text;
+//   - lists are joined with ";";
+//   - booleans are true or false.
+//
+// Text and list cells are neutralised against formula injection (see
+// neutralise); numbers, dates and booleans are never changed.
+func csvCell(c *schema.Column, rec any) string {
+	if !c.Present(rec) {
+		return ""
+	}
+	switch c.Type {
+	case schema.String:
+		return neutralise(c.Text(rec))
+	case schema.Date:
+		return c.Text(rec)
+	case schema.Integer:
+		n, _ := c.Int(rec)
+		return strconv.FormatInt(n, 10)
+	case schema.Number:
+		f, _ := c.Float(rec)
+		return FormatNumber(f)
+	case schema.Boolean:
+		return strconv.FormatBool(c.Bool(rec))
+	case schema.StringList:
+		return neutralise(strings.Join(c.List(rec), listSep))
+	}
+	panic(fmt.Sprintf("output: column %s has unknown type %v", c.Name, c.Type))
+}
+
+// neutralise prefixes a text cell that a spreadsheet would read as a
+// formula with an apostrophe, as OWASP recommends against CSV injection:
+// Excel, LibreOffice and Google Sheets evaluate a cell starting with =, +,
+// -, @, TAB or CR. Only text cells get this: a number such as -5 is data,
+// and an apostrophe would turn it into text.
+func neutralise(s string) string {
+	if s != "" && strings.IndexByte("=+-@\t\r", s[0]) >= 0 {
+		return "'" + s
+	}
+	return s
+}

@@ -1,0 +1,8 @@
+//go:build !linux
+
+package output
+
+// exchange swaps two directories with two renames: on systems without an
+// atomic exchange, a crash between them leaves the previous outputs in the
+// stage directory, which the next run removes.
+func exchange(a, b string) error { return swapByRenames(a, b) }

@@ -1,0 +1,348 @@
+package output
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"export/schema"
+)
+
+// JSONName is the file the JSON writer writes.
+const JSONName = "figures.json"
+
+// The JSON writer writes figures.json:
+//
+//	{
+//	  "generated_by": {"tool": ..., "version": ..., "created": ...},
+//	  "sources": [{...}, ...],
+//	  "investment_totals": [{...}, ...],
+//	  "enterprise_counts": [...],
+//	  "agreement_counts": [...]
+//	}
+//
+// Every object has every column of its table as a key, in column order, so
+// that BI tools see a stable schema: null for an absent optional value,
+// numbers as JSON numbers without exponent, dates as "YYYY-MM-DD", lists as
+// arrays, booleans as true or false. "created" (RFC 3339, UTC) is there only
+// when Meta.Created is set. The file is indented by two spaces, as
+// json.MarshalIndent does, and ends with a newline.
+//
+// Records arrive with kinds interleaved but the file groups them by kind,
+// so each kind's records stream into a temporary file of their own, and
+// Finish assembles figures.json by copying them: memory stays bounded.
+type jsonWriter struct {
+	dir      string
+	parts    []*jsonPart // one per kind, in schema.Kinds() order
+	text     *jsonText
+	compact  []byte       // scratch: one record as compact JSON
+	indented bytes.Buffer // scratch: the same, indented
+	finished bool
+	closed   bool
+}
+
+// jsonPart is the temporary file holding one kind's records, already
+// indented and separated by commas, ready to be copied into the array.
+type jsonPart struct {
+	kind *schema.Kind
+	f    *os.File // nil once closed and removed
+	w    *bufio.Writer
+	n    int
+}
+
+// The indentation of figures.json: records are array elements inside the
+// top-level object.
+const (
+	jsonIndent     = "  "
+	jsonItemPrefix = jsonIndent + jsonIndent
+)
+
+// newJSONWriter creates one temporary file per kind in opts.TempDir, or in
+// dir when that is empty, so that they stay with the output (the caller's
+// stage) and are cleaned up with it even when the process dies.
+func newJSONWriter(dir string, opts Options) (Writer, error) {
+	tmp := opts.TempDir
+	if tmp == "" {
+		tmp = dir
+	}
+	w := &jsonWriter{dir: dir, text: newJSONText()}
+	for _, k := range schema.Kinds() {
+		f, err := os.CreateTemp(tmp, ".figures-"+k.Plural+"-*.tmp")
+		if err != nil {
+			w.Close()
+			return nil, fmt.Errorf("creating a temporary file for %s: %w", JSONName, err)
+		}
+		w.parts = append(w.parts, &jsonPart{kind: k, f: f, w: bufio.NewWriter(f)})
+	}
+	return w, nil
+}
+
+func (w *jsonWriter) Write(rec schema.Record) error {
+	if w.finished || w.closed {
+		return errors.New("json: Write after Finish or Close")
+	}
+	k := schema.KindOf(rec)
+	var p *jsonPart
+	for _, pp := range w.parts {
+		if pp.kind == k {
+			p = pp
+		}
+	}
+	if p == nil {
+		return fmt.Errorf("json: no table for kind %s", k.Name)
+	}
+	if err := w.encode(k.Columns(), rec); err != nil {
+		return fmt.Errorf("writing %s: %s %s: %w", JSONName, k.Name, schema.ID(rec), err)
+	}
+	if p.n > 0 {
+		p.w.WriteString(",\n")
+	}
+	if err := w.writeEncoded(p.w); err != nil {
+		return fmt.Errorf("writing %s: %w", JSONName, err)
+	}
+	p.n++
+	return nil
+}
+
+// encode encodes rec as one indented array element into w.indented.
+func (w *jsonWriter) encode(columns []*schema.Column, rec any) error {
+	var err error
+	w.compact, err = appendObject(w.compact[:0], columns, rec, w.text)
+	if err != nil {
+		return err
+	}
+	w.indented.Reset()
+	w.indented.WriteString(jsonItemPrefix)
+	return json.Indent(&w.indented, w.compact, jsonItemPrefix, jsonIndent) // fails only on a bug in appendObject
+}
+
+// writeEncoded writes the element encode encoded. bufio errors are sticky,
+// so Finish's Flush reports them too.
+func (w *jsonWriter) writeEncoded(bw *bufio.Writer) error {
+	_, err := bw.Write(w.indented.Bytes())
+	return err
+}
+
+// Finish assembles figures.json from Meta and the kinds' temporary files,
+// then removes the temporary files.
+func (w *jsonWriter) Finish(meta *Meta) ([]File, error) {
+	if w.finished || w.closed {
+		return nil, errors.New("json: Finish after Finish or Close")
+	}
+	w.finished = true
+	if meta == nil {
+		meta = &Meta{}
+	}
+	for _, p := range w.parts {
+		if err := p.w.Flush(); err != nil {
+			return nil, fmt.Errorf("writing a temporary file for %s: %w", JSONName, err)
+		}
+		if _, err := p.f.Seek(0, io.SeekStart); err != nil {
+			return nil, fmt.Errorf("reading a temporary file for %s: %w", JSONName, err)
+		}
+	}
+	f, err := os.Create(filepath.Join(w.dir, JSONName))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close() // for the error paths; closed and checked below
+	rows, err := w.assemble(f, meta)
+	if err != nil {
+		return nil, fmt.Errorf("writing %s: %w", JSONName, err)
+	}
+	if err := f.Close(); err != nil {
+		return nil, fmt.Errorf("writing %s: %w", JSONName, err)
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return []File{{Name: JSONName, Format: FormatJSON, Rows: rows}}, nil
+}
+
+// assemble writes figures.json to f and returns its row counts.
+func (w *jsonWriter) assemble(f io.Writer, meta *Meta) (map[string]int, error) {
+	bw := bufio.NewWriter(f)
+	gen, err := indentedJSON(newGeneratedBy(meta), jsonIndent)
+	if err != nil {
+		return nil, err
+	}
+	bw.WriteString("{\n" + jsonIndent + `"generated_by": `)
+	bw.Write(gen)
+
+	sources := make([]*schema.Source, 0, len(meta.Sources))
+	for _, s := range meta.Sources {
+		if s != nil {
+			sources = append(sources, s)
+		}
+	}
+	rows := map[string]int{schema.SourceTable().Name: len(sources)}
+	w.startArray(bw, schema.SourceTable().Name, len(sources))
+	for i, s := range sources {
+		if err := w.encode(schema.SourceTable().Columns, s); err != nil {
+			return nil, fmt.Errorf("source %s: %w", s.ID, err)
+		}
+		if i > 0 {
+			bw.WriteString(",\n")
+		}
+		w.writeEncoded(bw)
+	}
+	w.endArray(bw, len(sources))
+
+	for _, p := range w.parts {
+		rows[p.kind.Plural] = p.n
+		w.startArray(bw, p.kind.Plural, p.n)
+		if _, err := io.Copy(bw, p.f); err != nil {
+			return nil, err
+		}
+		w.endArray(bw, p.n)
+	}
+	bw.WriteString("\n}\n")
+	return rows, bw.Flush()
+}
+
+// startArray writes `,\n  "name": [` (or `[]` when the array is empty).
+func (w *jsonWriter) startArray(bw *bufio.Writer, name string, n int) {
+	bw.WriteString(",\n" + jsonIndent)
+	bw.Write(w.text.append(nil, name))
+	if n == 0 {
+		bw.WriteString(": []")
+		return
+	}
+	bw.WriteString(": [\n")
+}
+
+func (w *jsonWriter) endArray(bw *bufio.Writer, n int) {
+	if n > 0 {
+		bw.WriteString("\n" + jsonIndent + "]")
+	}
+}
+
+// Close closes and removes the temporary files; figures.json stays in the
+// output directory, which the caller publishes or discards as a whole.
+// Close may be called more than once.
+func (w *jsonWriter) Close() error {
+	w.closed = true
+	var errs []error
+	for _, p := range w.parts {
+		if p.f == nil {
+			continue
+		}
+		errs = append(errs, p.f.Close(), os.Remove(p.f.Name()))
+		p.f = nil
+	}
+	return errors.Join(errs...)
+}
+
+// appendObject appends rec (a Record or a *schema.Source) as a compact JSON
+// object with one key per column, in column order. encoding/json would sort
+// a map's keys, and a struct per kind would list the columns by hand, so
+// the object is written here from the columns.
+func appendObject(b []byte, columns []*schema.Column, rec any, t *jsonText) ([]byte, error) {
+	b = append(b, '{')
+	for i, c := range columns {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = t.append(b, c.Name)
+		b = append(b, ':')
+		var err error
+		if b, err = appendValue(b, c, rec, t); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
+}
+
+// appendValue appends the JSON value of column c in rec.
+func appendValue(b []byte, c *schema.Column, rec any, t *jsonText) ([]byte, error) {
+	if !c.Present(rec) {
+		return append(b, "null"...), nil
+	}
+	switch c.Type {
+	case schema.String, schema.Date:
+		return t.append(b, c.Text(rec)), nil
+	case schema.Integer:
+		n, _ := c.Int(rec)
+		return strconv.AppendInt(b, n, 10), nil
+	case schema.Number:
+		f, _ := c.Float(rec)
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return nil, fmt.Errorf("%s: %v is not a JSON number", c.Name, f)
+		}
+		return append(b, FormatNumber(f)...), nil
+	case schema.Boolean:
+		return strconv.AppendBool(b, c.Bool(rec)), nil
+	case schema.StringList:
+		b = append(b, '[')
+		for i, s := range c.List(rec) {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = t.append(b, s)
+		}
+		return append(b, ']'), nil
+	}
+	return nil, fmt.Errorf("%s: unknown column type %v", c.Name, c.Type)
+}
+
+// jsonText writes JSON strings as encoding/json does, but with <, > and &
+// kept literal: figures.json is data, not HTML, and quotes hold such
+// characters.
+type jsonText struct {
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+func newJSONText() *jsonText {
+	t := &jsonText{}
+	t.enc = json.NewEncoder(&t.buf)
+	t.enc.SetEscapeHTML(false)
+	return t
+}
+
+// append appends s as a JSON string.
+func (t *jsonText) append(b []byte, s string) []byte {
+	t.buf.Reset()
+	if err := t.enc.Encode(s); err != nil {
+		panic("output: encoding a string: " + err.Error()) // cannot happen
+	}
+	return append(b, bytes.TrimSuffix(t.buf.Bytes(), []byte("\n"))...)
+}
+
+// generatedBy is the generated_by object of figures.json and manifest.json.
+type generatedBy struct {
+	Tool    string `json:"tool"`
+	Version string `json:"version"`
+	// Created is RFC 3339 in UTC, only when Meta.Created is set: the
+	// clock is never read, so that runs are reproducible.
+	Created string `json:"created,omitempty"`
+}
+
+func newGeneratedBy(m *Meta) generatedBy {
+	g := generatedBy{Tool: m.Tool, Version: m.Version}
+	if !m.Created.IsZero() {
+		g.Created = m.Created.UTC().Format(time.RFC3339)
+	}
+	return g
+}
+
+// indentedJSON marshals v indented by two spaces, with every line after the
+// first starting with prefix, without HTML escaping or a final newline.
+func indentedJSON(v any, prefix string) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent(prefix, jsonIndent)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}

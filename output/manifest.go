@@ -1,0 +1,149 @@
+package output
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"export/schema"
+)
+
+// ManifestName is the file WriteManifest writes.
+const ManifestName = "manifest.json"
+
+// FormatManifest is the Format of the manifest's own File.
+const FormatManifest = "manifest"
+
+// WriteManifest writes manifest.json in dir: what a run wrote, from what,
+// so that a CI job or a reader of the outputs can check them. It hashes
+// each of files as it is on disk in dir, so call it after every writer's
+// Finish. The manifest has this shape (condensed here: the file has one
+// key per line, indented by two spaces, and ends with a newline):
+//
+//	{
+//	  "generated_by": {"tool": "export", "version": "v1.2.0", "created": "2024-05-01T00:00:00Z"},
+//	  "validation": {"errors": 0, "warnings": 2},
+//	  "records": {"agreement_counts": 1, "enterprise_counts": 1, "investment_totals": 1},
+//	  "inputs": [
+//	    {"path": "data/figures.yaml", "sha256": "9f86d0…", "bytes": 2048}
+//	  ],
+//	  "files": [
+//	    {"name": "agreement_counts.csv", "format": "csv", "sha256": "2c26b4…", "bytes": 1234,
+//	     "rows": {"agreement_counts": 1}},
+//	    {"name": "figures.json", "format": "json", "sha256": "…", "bytes": 5678,
+//	     "rows": {"agreement_counts": 1, "enterprise_counts": 1, "investment_totals": 1, "sources": 1}}
+//	  ]
+//	}
+//
+// "created" is there only when meta.Created is set (RFC 3339, UTC).
+// "validation" is the run's summary. "records" counts the records written
+// per kind, with every kind present; each format writes the same records,
+// so an output whose row count for a kind differs from another's is an
+// error. "inputs" lists meta.Inputs in reading order. "files" lists the
+// output files sorted by name, "rows" giving the data rows of each table
+// in the file ({} for a file without tables); the manifest does not list
+// itself. Keys of "records" and "rows" are sorted. The same files and meta
+// give the same bytes.
+//
+// The returned File describes manifest.json, with Rows nil.
+func WriteManifest(dir string, files []File, meta *Meta) (File, error) {
+	if meta == nil {
+		meta = &Meta{}
+	}
+	m := manifest{
+		GeneratedBy: newGeneratedBy(meta),
+		Validation:  validation{Errors: meta.Errors, Warnings: meta.Warnings},
+		Records:     map[string]int{},
+		Inputs:      slices.Clone(meta.Inputs),
+		Files:       make([]manifestFile, 0, len(files)),
+	}
+	if m.Inputs == nil {
+		m.Inputs = []Input{}
+	}
+	for _, k := range schema.Kinds() {
+		m.Records[k.Plural] = 0
+	}
+	seen := map[string]string{} // table -> the file that first counted it
+	for _, f := range files {
+		if f.Name == ManifestName {
+			return File{}, fmt.Errorf("%s cannot list itself", ManifestName)
+		}
+		sum, size, err := hashFile(filepath.Join(dir, f.Name))
+		if err != nil {
+			return File{}, fmt.Errorf("writing %s: %w", ManifestName, err)
+		}
+		rows := map[string]int{}
+		for _, table := range slices.Sorted(maps.Keys(f.Rows)) {
+			n := f.Rows[table]
+			rows[table] = n
+			if _, isKind := m.Records[table]; !isKind {
+				continue // sources
+			}
+			if first, ok := seen[table]; ok && m.Records[table] != n {
+				return File{}, fmt.Errorf("writing %s: %s has %d rows of %s, but %s has %d",
+					ManifestName, f.Name, n, table, first, m.Records[table])
+			}
+			seen[table] = f.Name
+			m.Records[table] = n
+		}
+		m.Files = append(m.Files, manifestFile{Name: f.Name, Format: f.Format, SHA256: sum, Bytes: size, Rows: rows})
+	}
+	slices.SortFunc(m.Files, func(a, b manifestFile) int { return cmp.Compare(a.Name, b.Name) })
+	for i := 1; i < len(m.Files); i++ {
+		if m.Files[i].Name == m.Files[i-1].Name {
+			return File{}, fmt.Errorf("writing %s: %s is listed twice", ManifestName, m.Files[i].Name)
+		}
+	}
+	b, err := indentedJSON(m, "")
+	if err != nil {
+		return File{}, fmt.Errorf("writing %s: %w", ManifestName, err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, ManifestName), append(b, '\n'), 0o666); err != nil {
+		return File{}, err
+	}
+	return File{Name: ManifestName, Format: FormatManifest}, nil
+}
+
+// manifest is manifest.json. Field order is key order; encoding/json sorts
+// the keys of the maps.
+type manifest struct {
+	GeneratedBy generatedBy    `json:"generated_by"`
+	Validation  validation     `json:"validation"`
+	Records     map[string]int `json:"records"`
+	Inputs      []Input        `json:"inputs"`
+	Files       []manifestFile `json:"files"`
+}
+
+type validation struct {
+	Errors   int `json:"errors"`
+	Warnings int `json:"warnings"`
+}
+
+type manifestFile struct {
+	Name   string         `json:"name"`
+	Format string         `json:"format"`
+	SHA256 string         `json:"sha256"`
+	Bytes  int64          `json:"bytes"`
+	Rows   map[string]int `json:"rows"`
+}
+
+// hashFile returns the SHA-256 (lowercase hex) and size of a file.
+func hashFile(path string) (string, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", 0, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return "", 0, err
+	}
+	return hex.EncodeToString(h.Sum(nil)), n, nil
+}

@@ -1,0 +1,122 @@
+package output
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"export/schema"
+)
+
+// The output formats, as --formats names them.
+const (
+	FormatCSV  = "csv"
+	FormatXLSX = "xlsx"
+	FormatJSON = "json"
+)
+
+// DefaultFormats are written when --formats is not given.
+var DefaultFormats = []string{FormatCSV, FormatXLSX, FormatJSON}
+
+// Formats returns every format New accepts, in the order files are listed.
+func Formats() []string { return slices.Clone(formatOrder) }
+
+var formatOrder = []string{FormatCSV, FormatXLSX, FormatJSON}
+
+// Writer streams valid records into the files of one format.
+//
+// Records arrive one at a time, in input order, with kinds interleaved; a
+// writer must not keep them (beyond what a buffered file holds). Finish is
+// called once, after the last record, only when the run is valid; Close is
+// always called and releases what the writer holds (temporary files). The
+// files are created in the directory given to New, which the caller
+// publishes or discards as a whole.
+type Writer interface {
+	Write(schema.Record) error
+	Finish(*Meta) ([]File, error)
+	Close() error
+}
+
+// Meta is what a writer needs besides the records, known at the end of a
+// run.
+type Meta struct {
+	// Tool and Version name the program that wrote the files.
+	Tool, Version string
+	// Created is the generation time from SOURCE_DATE_EPOCH; zero when it
+	// is not set, and then no timestamp is written.
+	Created time.Time
+	// Sources are the declared sources, in declaration order.
+	Sources []*schema.Source
+	// Inputs are the input files with their SHA-256, in reading order.
+	Inputs []Input
+	// Errors and Warnings are the validation summary.
+	Errors, Warnings int
+}
+
+// Input is an input file and its digest.
+type Input struct {
+	Path   string `json:"path"`
+	SHA256 string `json:"sha256"`
+	Bytes  int64  `json:"bytes"`
+}
+
+// File describes one file a writer produced.
+type File struct {
+	// Name is the file name inside the output directory.
+	Name string
+	// Format is the format that wrote it.
+	Format string
+	// Rows counts data rows per table (kind plural or "sources"); a CSV
+	// file has one table, a workbook or figures.json several.
+	Rows map[string]int
+}
+
+// Options configure the writers.
+type Options struct {
+	// CSVBOM writes a UTF-8 byte order mark at the start of CSV files, for
+	// Excel users.
+	CSVBOM bool
+	// TempDir holds the writers' temporary files; "" means the directory
+	// the writer writes into.
+	TempDir string
+}
+
+// New returns a writer of format that creates its files in dir.
+func New(format, dir string, opts Options) (Writer, error) {
+	switch format {
+	case FormatCSV:
+		return newCSVWriter(dir, opts)
+	case FormatXLSX:
+		return newXLSXWriter(dir, opts)
+	case FormatJSON:
+		return newJSONWriter(dir, opts)
+	}
+	return nil, fmt.Errorf("unknown output format %q; use %s", format, strings.Join(formatOrder, ", "))
+}
+
+// FormatNumber writes a number as a plain decimal, never with an exponent,
+// rounded to the 15 significant digits that a spreadsheet keeps, so that
+// every format carries the same value: 3000000000, 2.5.
+func FormatNumber(f float64) string {
+	return strconv.FormatFloat(RoundNumber(f), 'f', -1, 64)
+}
+
+// RoundNumber rounds f to 15 significant digits, as Excel stores numbers.
+func RoundNumber(f float64) float64 {
+	if f == 0 || math.IsNaN(f) || math.IsInf(f, 0) {
+		return f
+	}
+	r, err := strconv.ParseFloat(strconv.FormatFloat(f, 'g', 15, 64), 64)
+	if err != nil {
+		return f
+	}
+	return r
+}
+
+// ParseDate parses a YYYY-MM-DD date as midnight UTC.
+func ParseDate(s string) (time.Time, error) {
+	return time.Parse(time.DateOnly, s)
+}

@@ -1,0 +1,831 @@
+package output
+
+import (
+	"bytes"
+	"cmp"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf16"
+
+	"github.com/xuri/excelize/v2"
+
+	"export/schema"
+)
+
+// XLSXName is the workbook the XLSX writer writes.
+const XLSXName = "figures.xlsx"
+
+// The XLSX writer writes figures.xlsx with excelize:
+//
+//   - one sheet per kind, named after the kind's table (investment_totals,
+//     ...), always, header-only when the kind has no records; a kind with
+//     more records than a sheet holds (xlsxRowLimit) continues on sheets
+//     investment_totals_2, _3, ..., each with its own header and table;
+//   - a sheet "sources" (one row per source, the url a hyperlink) and a
+//     sheet "about" (tool, version, generation time when known, inputs with
+//     their SHA-256, the validation summary, and the data dictionary
+//     generated from package schema).
+//
+// Every sheet is stream-written (excelize's StreamWriter), so strings are
+// inline and never formulas, and memory stays flat: each sheet's XML spools
+// to a temporary file, a full sheet's memory buffer is released
+// (releaseStreamBuffer), and the workbook is zipped straight to its file
+// (xlsxZip). Each data sheet is an Excel table named after its
+// sheet, with a bold, frozen header row and filters, so that Power Query
+// and Power BI find it by name.
+//
+// Cells are typed: numbers are number cells rounded as RoundNumber rounds
+// them (the value CSV and JSON hold), shown with a thousands separator and
+// with decimals only when there are any; integers are integer cells shown
+// as they are; dates are date cells shown yyyy-mm-dd; booleans are boolean cells;
+// lists are ";"-joined text; an absent optional value is an empty cell. A
+// text over Excel's 32,767-character limit is an error, not cut.
+//
+// Two things about a sheet are known only at the end, and a StreamWriter
+// wants them before the first row: the <dimension> (the used range, which
+// Power BI reads) and the column widths (which should fit the content).
+// Each sheet is therefore started with a placeholder dimension unique to it
+// and column widths fitted from the header; rows widen the widths as they
+// stream; and when the workbook is saved, xlsxZip hands the start of every
+// worksheet (up to <sheetData>) to patchHead, which finds the sheet by its
+// placeholder and writes the real dimension and widths. Finish fails if a
+// sheet was not patched, so a change in excelize cannot go unnoticed.
+
+// xlsxRowLimit is the number of data rows per sheet: Excel's 1,048,576
+// rows, less the header. Tests lower it.
+var xlsxRowLimit = excelize.TotalRows - 1
+
+const (
+	// xlsxMaxWidth caps column widths (in characters): a quote of 2,000
+	// characters should not make a column screens wide.
+	xlsxMaxWidth = 60
+	xlsxMinWidth = 6
+	// xlsxTableStyle is Excel's default table style.
+	xlsxTableStyle = "TableStyleMedium2"
+	// xlsxFixedTime stands for the creation time in the workbook's
+	// properties when Meta.Created is not set: the clock is never read.
+	// It is the zip format's epoch.
+	xlsxFixedTime = "1980-01-01T00:00:00Z"
+	xlsxSources   = "sources"
+	xlsxAbout     = "about"
+	xlsxDict      = "dictionary"
+)
+
+type xlsxWriter struct {
+	dir      string
+	f        *excelize.File
+	style    xlsxStyles
+	kinds    []*xlsxKind
+	byKind   map[*schema.Kind]*xlsxKind
+	sheets   []*xlsxSheet // every streamed sheet, in creation order
+	vals     []any        // one row's cells, reused
+	finished bool
+	zip      *xlsxZip
+}
+
+// xlsxKind is a kind's sheet and its continuation sheets.
+type xlsxKind struct {
+	kind   *schema.Kind
+	sheets []*xlsxSheet
+	styles []int // per column
+}
+
+// xlsxStyles are the workbook's cell styles.
+type xlsxStyles struct {
+	header, integer, number, fraction, date, datetime, link, wrap int
+}
+
+// xlsxSheet is one stream-written sheet.
+type xlsxSheet struct {
+	name        string
+	sw          *excelize.StreamWriter
+	placeholder string    // its dimension until patchHead writes the real one
+	widths      []float64 // in characters
+	styles      []int     // per column
+	rows        int       // rows written, header included
+	table       string    // the table's name, "" for none
+	tableRow    int       // the table's header row
+	tableRows   int       // the table's data rows
+	tableAdded  bool
+	patched     bool
+}
+
+func newXLSXWriter(dir string, opts Options) (Writer, error) {
+	w := &xlsxWriter{
+		dir:    dir,
+		f:      excelize.NewFile(excelize.Options{TmpDir: opts.TempDir}),
+		byKind: map[*schema.Kind]*xlsxKind{},
+	}
+	err := w.start()
+	if err == nil {
+		// Spooling to TempDir from the start finds a bad TempDir now, not
+		// after the last record (excelize would keep its streams in memory).
+		w.zip, err = newXLSXZip(opts.TempDir)
+	}
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("writing %s: %w", XLSXName, err)
+	}
+	return w, nil
+}
+
+// start creates the styles and every kind's sheet, header included, so
+// that records of any kind can stream in from the first one.
+func (w *xlsxWriter) start() error {
+	var err error
+	if w.style, err = newXLSXStyles(w.f); err != nil {
+		return err
+	}
+	// Create the sheets first, so that the first is active (tab selected)
+	// before any stream writes its sheet view.
+	for i, k := range schema.Kinds() {
+		if k.Plural == xlsxSources || k.Plural == xlsxAbout {
+			return fmt.Errorf("kind %s: the sheet name %s is taken", k.Name, k.Plural)
+		}
+		if i == 0 {
+			err = w.f.SetSheetName("Sheet1", k.Plural)
+		} else {
+			_, err = w.f.NewSheet(k.Plural)
+		}
+		if err != nil {
+			return fmt.Errorf("creating sheet %s: %w", k.Plural, err)
+		}
+	}
+	w.f.SetActiveSheet(0)
+	for _, k := range schema.Kinds() {
+		xk := &xlsxKind{kind: k}
+		for _, c := range k.Columns() {
+			xk.styles = append(xk.styles, w.style.column(c.Type))
+		}
+		sh, err := w.dataSheet(xk, k.Plural)
+		if err != nil {
+			return err
+		}
+		xk.sheets = []*xlsxSheet{sh}
+		w.kinds = append(w.kinds, xk)
+		w.byKind[k] = xk
+	}
+	return nil
+}
+
+func newXLSXStyles(f *excelize.File) (xlsxStyles, error) {
+	var s xlsxStyles
+	// Numbers (amounts) get a thousands separator, #,##0 when whole; one
+	// with a fraction gets a format with decimals, cell by cell: Excel has
+	// no format that shows decimals only when present ("#,##0.##" leaves a
+	// dangling point on whole numbers). 15 places hold what RoundNumber's
+	// 15 significant digits can. Integers (counts, pages, lines, years) are
+	// shown as they are, 0: a separator would make a year 2,020.
+	fraction := "#,##0." + strings.Repeat("#", 15)
+	date, datetime := "yyyy-mm-dd", "yyyy-mm-dd hh:mm:ss"
+	for _, st := range []struct {
+		id    *int
+		style excelize.Style
+	}{
+		{&s.header, excelize.Style{Font: &excelize.Font{Bold: true}}},
+		{&s.integer, excelize.Style{NumFmt: 1}}, // 0
+		{&s.number, excelize.Style{NumFmt: 3}},  // #,##0
+		{&s.fraction, excelize.Style{CustomNumFmt: &fraction}},
+		{&s.date, excelize.Style{CustomNumFmt: &date}},
+		{&s.datetime, excelize.Style{CustomNumFmt: &datetime}},
+		{&s.link, excelize.Style{Font: &excelize.Font{Color: "0563C1", Underline: "single"}}},
+		{&s.wrap, excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}},
+	} {
+		id, err := f.NewStyle(&st.style)
+		if err != nil {
+			return s, fmt.Errorf("creating a cell style: %w", err)
+		}
+		*st.id = id
+	}
+	return s, nil
+}
+
+// column returns the style of a column of type t; cells get it from the
+// column (StreamWriter.SetColStyle) unless they carry their own.
+func (s xlsxStyles) column(t schema.Type) int {
+	switch t {
+	case schema.Integer:
+		return s.integer
+	case schema.Number:
+		return s.number
+	case schema.Date:
+		return s.date
+	}
+	return 0
+}
+
+// dataSheet starts a sheet of kind k: header row and frozen pane; its
+// table is added once the sheet is complete (continueKind or Finish).
+func (w *xlsxWriter) dataSheet(k *xlsxKind, name string) (*xlsxSheet, error) {
+	header := make([]any, 0, len(k.kind.Columns()))
+	for _, c := range k.kind.Columns() {
+		header = append(header, c.Name)
+	}
+	sh, err := w.startSheet(name, k.styles, true)
+	if err != nil {
+		return nil, err
+	}
+	sh.table, sh.tableRow = name, 1
+	return sh, sh.write(header, w.style.header)
+}
+
+// startSheet starts streaming the existing sheet name, with a column style
+// per column (0 for none) and, when freeze is set, the first row frozen.
+func (w *xlsxWriter) startSheet(name string, styles []int, freeze bool) (*xlsxSheet, error) {
+	// A placeholder dimension that no other sheet has and no real sheet
+	// needs: patchHead recognises the sheet by it.
+	placeholder := "A1:XFD" + strconv.Itoa(excelize.TotalRows-len(w.sheets))
+	if err := w.f.SetSheetDimension(name, placeholder); err != nil { // before NewStreamWriter
+		return nil, fmt.Errorf("sheet %s: %w", name, err)
+	}
+	sw, err := w.f.NewStreamWriter(name)
+	if err != nil {
+		return nil, fmt.Errorf("sheet %s: %w", name, err)
+	}
+	sh := &xlsxSheet{name: name, sw: sw, placeholder: placeholder,
+		widths: make([]float64, len(styles)), styles: styles}
+	w.sheets = append(w.sheets, sh)
+	// Right to left: each call puts its <col> in front of the earlier ones.
+	for c := len(styles); c >= 1; c-- {
+		if styles[c-1] != 0 {
+			if err := sw.SetColStyle(c, c, styles[c-1]); err != nil {
+				return nil, fmt.Errorf("sheet %s: %w", name, err)
+			}
+		}
+	}
+	if freeze {
+		err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
+			Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}})
+		if err != nil {
+			return nil, fmt.Errorf("sheet %s: %w", name, err)
+		}
+	}
+	return sh, nil
+}
+
+// write writes the next row, with style for every cell when it is not 0,
+// and widens the columns to fit it.
+func (sh *xlsxSheet) write(vals []any, style int) error {
+	for i, v := range vals {
+		if i < len(sh.widths) && sh.widths[i] < xlsxMaxWidth {
+			sh.widths[i] = max(sh.widths[i], cellWidth(v, sh.widths[i]))
+		}
+	}
+	sh.rows++
+	var opts []excelize.RowOpts
+	if style != 0 {
+		opts = append(opts, excelize.RowOpts{StyleID: style})
+	}
+	if err := sh.sw.SetRow("A"+strconv.Itoa(sh.rows), vals, opts...); err != nil {
+		return fmt.Errorf("sheet %s row %d: %w", sh.name, sh.rows, err)
+	}
+	return nil
+}
+
+func (w *xlsxWriter) Write(rec schema.Record) error {
+	if w.finished || w.f == nil {
+		return errors.New("xlsx: Write after Finish or Close")
+	}
+	k := w.byKind[schema.KindOf(rec)]
+	if k == nil {
+		return fmt.Errorf("xlsx: no sheet for kind %s", schema.KindOf(rec).Name)
+	}
+	vals := w.vals[:0]
+	for _, c := range k.kind.Columns() {
+		v, err := w.cell(c, rec)
+		if err != nil {
+			return fmt.Errorf("writing %s: %s %s: %s: %w", XLSXName, k.kind.Name, schema.ID(rec), c.Name, err)
+		}
+		vals = append(vals, v)
+	}
+	w.vals = vals
+	sh := k.sheets[len(k.sheets)-1]
+	if sh.tableRows == xlsxRowLimit {
+		var err error
+		if sh, err = w.continueKind(k); err != nil {
+			return fmt.Errorf("writing %s: %w", XLSXName, err)
+		}
+	}
+	if err := sh.write(vals, 0); err != nil {
+		return fmt.Errorf("writing %s: %w", XLSXName, err)
+	}
+	sh.tableRows++
+	return nil
+}
+
+// continueKind starts the next sheet of a kind whose last sheet is full,
+// placed after it and before the next kind's sheets.
+func (w *xlsxWriter) continueKind(k *xlsxKind) (*xlsxSheet, error) {
+	// The full sheet's table can be added now. That moves the stream's
+	// buffer to its temporary file, so the buffer can go: memory does not
+	// grow with every sheet. The stream is flushed by Finish, as the others
+	// are: MoveSheet below reads every sheet, and excelize can no longer
+	// read a flushed one.
+	full := k.sheets[len(k.sheets)-1]
+	if err := full.addTable(); err != nil {
+		return nil, err
+	}
+	releaseStreamBuffer(full.sw)
+	name := k.kind.Plural + "_" + strconv.Itoa(len(k.sheets)+1)
+	if _, err := w.f.NewSheet(name); err != nil {
+		return nil, fmt.Errorf("creating sheet %s: %w", name, err)
+	}
+	for i, kk := range w.kinds {
+		if kk == k && i+1 < len(w.kinds) {
+			if err := w.f.MoveSheet(name, w.kinds[i+1].sheets[0].name); err != nil {
+				return nil, fmt.Errorf("moving sheet %s: %w", name, err)
+			}
+		}
+	}
+	sh, err := w.dataSheet(k, name)
+	if err != nil {
+		return nil, err
+	}
+	k.sheets = append(k.sheets, sh)
+	return sh, nil
+}
+
+// cell returns the cell value of column c in rec (a Record or a
+// *schema.Source), as a base type excelize writes typed: a named type or a
+// pointer would become text.
+func (w *xlsxWriter) cell(c *schema.Column, rec any) (any, error) {
+	if !c.Present(rec) {
+		return nil, nil
+	}
+	switch c.Type {
+	case schema.String:
+		return textCell(c.Text(rec))
+	case schema.StringList:
+		return textCell(strings.Join(c.List(rec), listSep))
+	case schema.Date:
+		s := c.Text(rec)
+		if s == "" {
+			return nil, nil
+		}
+		t, err := ParseDate(s)
+		if err != nil {
+			return nil, err
+		}
+		if t.Year() < 1900 {
+			// Excel's dates start in 1900; it keeps earlier ones as text,
+			// and so do we (excelize would write an RFC 3339 timestamp).
+			return s, nil
+		}
+		return t.UTC(), nil
+	case schema.Integer:
+		n, _ := c.Int(rec)
+		return n, nil
+	case schema.Number:
+		f, _ := c.Float(rec)
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return nil, fmt.Errorf("%v is not a number a spreadsheet can hold", f)
+		}
+		f = RoundNumber(f)
+		if f != math.Trunc(f) {
+			return excelize.Cell{StyleID: w.style.fraction, Value: f}, nil
+		}
+		return f, nil
+	case schema.Boolean:
+		return c.Bool(rec), nil
+	}
+	return nil, fmt.Errorf("unknown column type %v", c.Type)
+}
+
+// ErrXLSXCellTooLong is wrapped by the error for a text longer than an
+// Excel cell holds (32,767 characters); excelize would cut it silently.
+var ErrXLSXCellTooLong = errors.New("text too long for an Excel cell")
+
+// textCell returns s as a text cell, nil when it is empty.
+func textCell(s string) (any, error) {
+	if s == "" {
+		return nil, nil
+	}
+	// Excel counts UTF-16 code units; a string has at least as many bytes.
+	if len(s) > excelize.TotalCellChars {
+		if n := utf16Len(s); n > excelize.TotalCellChars {
+			return nil, fmt.Errorf("%w: %d characters (UTF-16 code units, as Excel counts), over the limit of %d",
+				ErrXLSXCellTooLong, n, excelize.TotalCellChars)
+		}
+	}
+	return s, nil
+}
+
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
+}
+
+// cellWidth returns the width, in characters, that v needs when shown, or
+// at most cur when it needs no more than cur.
+func cellWidth(v any, cur float64) float64 {
+	switch v := v.(type) {
+	case string:
+		if float64(len(v)) <= cur { // a character takes at least one byte
+			return cur
+		}
+		return textWidth(v)
+	case int64: // shown as it is
+		return float64(len(strconv.FormatInt(v, 10)))
+	case float64: // shown with thousands separators
+		s := strconv.FormatFloat(v, 'f', -1, 64)
+		whole, _, _ := strings.Cut(strings.TrimPrefix(s, "-"), ".")
+		return float64(len(s) + (len(whole)-1)/3)
+	case excelize.Cell:
+		return cellWidth(v.Value, cur)
+	case time.Time:
+		if v.Hour() != 0 || v.Minute() != 0 || v.Second() != 0 {
+			return 19
+		}
+		return 10
+	case bool:
+		return 5
+	}
+	return 0
+}
+
+// textWidth approximates the width of s shown in a cell: one per
+// character, two for the wide characters of East Asian scripts.
+func textWidth(s string) float64 {
+	n := 0
+	for _, r := range s {
+		n++
+		if r >= 0x1100 && (r <= 0x115f || r >= 0x2e80 && r <= 0xa4cf || r >= 0xac00 && r <= 0xd7a3 ||
+			r >= 0xf900 && r <= 0xfaff || r >= 0xfe30 && r <= 0xfe4f || r >= 0xff00 && r <= 0xff60 ||
+			r >= 0xffe0 && r <= 0xffe6 || r >= 0x20000) {
+			n++
+		}
+		if n > xlsxMaxWidth {
+			break
+		}
+	}
+	return float64(n)
+}
+
+// Finish writes the sources and about sheets, the tables and the workbook's
+// properties, and saves figures.xlsx. The File's Rows count each kind's
+// records (over all its sheets) and the sources.
+func (w *xlsxWriter) Finish(meta *Meta) ([]File, error) {
+	if w.finished || w.f == nil {
+		return nil, errors.New("xlsx: Finish called twice or after Close")
+	}
+	w.finished = true
+	if meta == nil {
+		meta = &Meta{}
+	}
+	rows, err := w.finish(meta)
+	if err != nil {
+		return nil, fmt.Errorf("writing %s: %w", XLSXName, err)
+	}
+	path := filepath.Join(w.dir, XLSXName)
+	if err := w.save(path); err != nil {
+		os.Remove(path)
+		return nil, fmt.Errorf("writing %s: %w", XLSXName, err)
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return []File{{Name: XLSXName, Format: FormatXLSX, Rows: rows}}, nil
+}
+
+// finish completes the workbook and returns its tables' row counts.
+func (w *xlsxWriter) finish(meta *Meta) (map[string]int, error) {
+	sources, err := w.sourcesSheet(meta)
+	if err != nil {
+		return nil, err
+	}
+	about, err := w.aboutSheet(meta)
+	if err != nil {
+		return nil, err
+	}
+	// A kind's rows are counted over all its sheets, as CSV and JSON count
+	// them (the manifest checks that every format agrees); the about sheet
+	// lists each sheet's table.
+	rows := map[string]int{}
+	var all []*xlsxSheet
+	for _, k := range w.kinds {
+		for _, sh := range k.sheets {
+			rows[k.kind.Plural] += sh.tableRows
+			all = append(all, sh)
+		}
+	}
+	rows[xlsxSources] = sources.tableRows
+	for _, sh := range append(all, sources, about) {
+		if err := sh.finish(); err != nil {
+			return nil, err
+		}
+	}
+	if err := w.setProps(meta); err != nil {
+		return nil, err
+	}
+	return rows, nil
+}
+
+// finish adds the sheet's table, if it has one, and flushes it.
+func (sh *xlsxSheet) finish() error {
+	if err := sh.addTable(); err != nil {
+		return err
+	}
+	if err := sh.sw.Flush(); err != nil {
+		return fmt.Errorf("sheet %s: %w", sh.name, err)
+	}
+	return nil
+}
+
+// addTable adds the sheet's table, if it has one and has not yet got it.
+func (sh *xlsxSheet) addTable() error {
+	if sh.table != "" && !sh.tableAdded {
+		sh.tableAdded = true
+		from, _ := excelize.CoordinatesToCellName(1, sh.tableRow)
+		// excelize stretches a header-only table to one empty data row, as
+		// Excel does: a table has at least one.
+		to, _ := excelize.CoordinatesToCellName(len(sh.widths), sh.tableRow+max(sh.tableRows, 1))
+		err := sh.sw.AddTable(&excelize.Table{Range: from + ":" + to, Name: sh.table, StyleName: xlsxTableStyle})
+		if err != nil {
+			return fmt.Errorf("adding table %s: %w", sh.table, err)
+		}
+	}
+	return nil
+}
+
+// sourcesSheet writes one row per source, the url a hyperlink as well as
+// its text.
+func (w *xlsxWriter) sourcesSheet(meta *Meta) (*xlsxSheet, error) {
+	cols := schema.SourceTable().Columns
+	styles := make([]int, len(cols))
+	header := make([]any, len(cols))
+	urlCol := -1
+	for i, c := range cols {
+		styles[i] = w.style.column(c.Type)
+		header[i] = c.Name
+		if c.Name == "url" {
+			urlCol = i
+		}
+	}
+	if _, err := w.f.NewSheet(xlsxSources); err != nil {
+		return nil, fmt.Errorf("creating sheet %s: %w", xlsxSources, err)
+	}
+	sh, err := w.startSheet(xlsxSources, styles, true)
+	if err != nil {
+		return nil, err
+	}
+	sh.table, sh.tableRow = xlsxSources, 1
+	if err := sh.write(header, w.style.header); err != nil {
+		return nil, err
+	}
+	for _, s := range meta.Sources {
+		if s == nil {
+			continue
+		}
+		vals := make([]any, len(cols))
+		for i, c := range cols {
+			if vals[i], err = w.cell(c, s); err != nil {
+				return nil, fmt.Errorf("source %s: %s: %w", s.ID, c.Name, err)
+			}
+		}
+		link := urlCol >= 0 && vals[urlCol] != nil && sh.tableRows < excelize.TotalSheetHyperlinks
+		if link {
+			vals[urlCol] = excelize.Cell{StyleID: w.style.link, Value: vals[urlCol]}
+		}
+		if err := sh.write(vals, 0); err != nil {
+			return nil, err
+		}
+		sh.tableRows++
+		if link {
+			ref, _ := excelize.CoordinatesToCellName(urlCol+1, sh.rows)
+			if err := w.f.SetCellHyperLink(xlsxSources, ref, s.URL, "External"); err != nil {
+				return nil, fmt.Errorf("source %s: url: %w", s.ID, err)
+			}
+		}
+	}
+	return sh, nil
+}
+
+// aboutSheet describes the workbook: what wrote it and when, from which
+// inputs, the validation summary, the tables, and the data dictionary
+// (an Excel table named "dictionary"), all generated from Meta and package
+// schema.
+func (w *xlsxWriter) aboutSheet(meta *Meta) (*xlsxSheet, error) {
+	if _, err := w.f.NewSheet(xlsxAbout); err != nil {
+		return nil, fmt.Errorf("creating sheet %s: %w", xlsxAbout, err)
+	}
+	// Meanings and rules are long: wrap them in their capped columns.
+	wrap := w.style.wrap
+	sh, err := w.startSheet(xlsxAbout, []int{0, 0, wrap, wrap, wrap}, false)
+	if err != nil {
+		return nil, err
+	}
+	tool := cmp.Or(meta.Tool, "export")
+	var rows [][]any
+	row := func(v ...any) { rows = append(rows, v) }
+	var bold []int // rows (indexes in rows) written in bold
+	heading := func(v ...any) { bold = append(bold, len(rows)); row(v...) }
+
+	row("tool", tool)
+	row("version", meta.Version)
+	if !meta.Created.IsZero() {
+		row("generated (UTC)", excelize.Cell{StyleID: w.style.datetime, Value: meta.Created.UTC()})
+	}
+	row("errors", int64(meta.Errors))
+	row("warnings", int64(meta.Warnings))
+	row()
+	heading("table", "rows", "meaning")
+	for _, k := range w.kinds {
+		for _, s := range k.sheets {
+			row(s.table, int64(s.tableRows), k.kind.Doc)
+		}
+	}
+	row(xlsxSources, int64(countSources(meta.Sources)), "Published documents the figures are taken from.")
+	row()
+	heading("input", "sha256", "bytes")
+	for _, in := range meta.Inputs {
+		row(in.Path, in.SHA256, in.Bytes)
+	}
+	row()
+	heading("table", "column", "type", "meaning", "rules")
+	dictRow := len(rows)
+	dict := func(table string, cols []*schema.Column, cross []schema.CrossFieldRule) {
+		for _, c := range cols {
+			rules := c.Describe()
+			for _, r := range cross {
+				if r.Field == c.Name {
+					rules += "; " + r.Doc
+				}
+			}
+			row(table, c.Name, c.Type.String(), c.Doc, rules)
+		}
+	}
+	for _, k := range schema.Kinds() {
+		dict(k.Plural, k.Columns(), k.CrossFieldRules())
+	}
+	dict(xlsxSources, schema.SourceTable().Columns, nil)
+
+	for i, r := range rows {
+		if len(r) == 0 { // a blank row between sections
+			sh.rows++
+			continue
+		}
+		for j, v := range r {
+			if s, ok := v.(string); ok {
+				if r[j], err = textCell(s); err != nil {
+					return nil, fmt.Errorf("sheet %s: %w", xlsxAbout, err)
+				}
+			}
+		}
+		style := 0
+		if len(bold) > 0 && bold[0] == i {
+			style, bold = w.style.header, bold[1:]
+		}
+		if err := sh.write(r, style); err != nil {
+			return nil, err
+		}
+	}
+	sh.table, sh.tableRow, sh.tableRows = xlsxDict, dictRow, len(rows)-dictRow
+	return sh, nil
+}
+
+func countSources(sources []*schema.Source) int {
+	n := 0
+	for _, s := range sources {
+		if s != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// setProps sets the workbook's properties from meta, never from the clock.
+func (w *xlsxWriter) setProps(meta *Meta) error {
+	tool := cmp.Or(meta.Tool, "export")
+	created := xlsxFixedTime
+	if !meta.Created.IsZero() {
+		created = meta.Created.UTC().Format(time.RFC3339)
+	}
+	var tables []string
+	for _, k := range schema.Kinds() {
+		tables = append(tables, k.Plural)
+	}
+	err := w.f.SetDocProps(&excelize.DocProperties{
+		Title:       "Economic figures",
+		Subject:     "Economic figures with their provenance: " + strings.Join(tables, ", "),
+		Creator:     tool,
+		Description: fmt.Sprintf("Written by %s %s from %d input file(s); the about sheet lists them and describes every column.", tool, meta.Version, len(meta.Inputs)),
+		Keywords:    strings.Join(tables, "; "),
+		Created:     created,
+		Modified:    created,
+	})
+	if err != nil {
+		return fmt.Errorf("setting the document properties: %w", err)
+	}
+	// The application is fixed; AppVersion stays out: Excel expects its
+	// own "XX.YYYY" build numbers there, not ours.
+	if err := w.f.SetAppProps(&excelize.AppProperties{Application: tool}); err != nil {
+		return fmt.Errorf("setting the application properties: %w", err)
+	}
+	return nil
+}
+
+// save writes the workbook to path through xlsxZip, with mode 0644 (excelize's
+// SaveAs would use 0777 less the umask).
+func (w *xlsxWriter) save(path string) error {
+	out, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	defer out.Close() // for the error paths; closed and checked below
+	w.zip.out = out
+	w.zip.rewriteHead = w.patchHead
+	w.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return w.zip })
+	if err := w.f.Write(io.Discard); err != nil {
+		return err
+	}
+	for _, sh := range w.sheets {
+		if !sh.patched {
+			return fmt.Errorf("sheet %s: its dimension and column widths were not written (has excelize changed how it writes streamed sheets?)", sh.name)
+		}
+	}
+	return out.Close()
+}
+
+// patchHead rewrites the start of a streamed worksheet, up to <sheetData>:
+// it replaces the placeholder dimension with the range the sheet's cells
+// cover and the <cols> element with the fitted widths and the column
+// styles. A worksheet without one of our placeholders is left alone.
+func (w *xlsxWriter) patchHead(head []byte) ([]byte, error) {
+	const dimStart = `<dimension ref="`
+	i := bytes.Index(head, []byte(dimStart))
+	if i < 0 {
+		return head, nil
+	}
+	i += len(dimStart)
+	n := bytes.IndexByte(head[i:], '"')
+	if n < 0 {
+		return head, nil
+	}
+	var sh *xlsxSheet
+	for _, s := range w.sheets {
+		if s.placeholder == string(head[i:i+n]) {
+			sh = s
+		}
+	}
+	if sh == nil {
+		return head, nil
+	}
+	if sh.patched {
+		return nil, fmt.Errorf("sheet %s written twice", sh.name)
+	}
+	sh.patched = true
+	last, err := excelize.CoordinatesToCellName(len(sh.widths), max(sh.rows, 1))
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	b.Write(head[:i])
+	b.WriteString("A1:" + last)
+	rest := head[i+n:]
+	// <cols> comes right before <sheetData> (CT_Worksheet); excelize wrote
+	// one only for the column styles set by startSheet.
+	if c := bytes.Index(rest, []byte("<cols>")); c >= 0 {
+		e := bytes.Index(rest, []byte("</cols>"))
+		if e < c {
+			return nil, fmt.Errorf("sheet %s: unterminated <cols>", sh.name)
+		}
+		rest = append(rest[:c:c], rest[e+len("</cols>"):]...)
+	}
+	s := bytes.LastIndex(rest, sheetDataTag)
+	b.Write(rest[:s])
+	b.WriteString("<cols>")
+	for i, wd := range sh.widths {
+		wd = min(max(wd+2, xlsxMinWidth), xlsxMaxWidth) // padding, and room for the filter button
+		fmt.Fprintf(&b, `<col min="%d" max="%d" width="%s" customWidth="1"`, i+1, i+1, strconv.FormatFloat(math.Ceil(wd), 'f', -1, 64))
+		if sh.styles[i] != 0 {
+			fmt.Fprintf(&b, ` style="%d"`, sh.styles[i])
+		}
+		b.WriteString("/>")
+	}
+	b.WriteString("</cols>")
+	b.Write(rest[s:])
+	return b.Bytes(), nil
+}
+
+// Close releases the temporary files: excelize's and the zip spool.
+// figures.xlsx, if Finish wrote it, stays in the output directory. Close may
+// be called more than once, with or without Finish.
+func (w *xlsxWriter) Close() error {
+	var errs []error
+	if w.f != nil {
+		errs = append(errs, w.f.Close())
+		w.f = nil
+	}
+	errs = append(errs, w.zip.remove())
+	return errors.Join(errs...)
+}

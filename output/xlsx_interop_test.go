@@ -1,0 +1,316 @@
+package output_test
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"export/output"
+	"export/schema"
+)
+
+// These tests open figures.xlsx with readers nobody on the team wrote:
+// openpyxl and LibreOffice. Without the tools they skip, loudly; with
+// EXPORT_REQUIRE_INTEROP=1 (set by CI) they fail instead.
+
+// xlsxInteropMissing skips or, in CI, fails a test whose tool is missing.
+func xlsxInteropMissing(t *testing.T, what, pkg string) {
+	t.Helper()
+	msg := fmt.Sprintf("%s is not available: install the Debian package %s (apt-get install %s) to run this test", what, pkg, pkg)
+	if os.Getenv("EXPORT_REQUIRE_INTEROP") == "1" {
+		t.Fatal("EXPORT_REQUIRE_INTEROP=1, but " + msg)
+	}
+	fmt.Fprintf(os.Stderr, "WARNING: %s SKIPPED: %s\n", t.Name(), msg) // seen without -v too
+	t.Skip("SKIPPED, NOT RUN: " + msg)
+}
+
+// xlsxPython returns a Python interpreter that can import openpyxl:
+// $EXPORT_PYTHON, then Debian's /usr/bin/python3 (python3-openpyxl
+// installs there), then python3 on PATH, which may be a pyenv or venv
+// interpreter without it.
+func xlsxPython() string {
+	candidates := []string{os.Getenv("EXPORT_PYTHON"), "/usr/bin/python3"}
+	if p, err := exec.LookPath("python3"); err == nil {
+		candidates = append(candidates, p)
+	}
+	for _, py := range candidates {
+		if py != "" && exec.Command(py, "-c", "import openpyxl").Run() == nil {
+			return py
+		}
+	}
+	return ""
+}
+
+// xlsxInteropRun writes the workbook the interop tests read: the embedded
+// dataset and two records by hand, with investment totals spread over two
+// sheets, and a source with a URL.
+func xlsxInteropRun(t *testing.T) *xlsxRun {
+	defer output.SetXLSXRowLimit(2)()
+	return xlsxWrite(t, func(m *output.Meta) {
+		m.Created = time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC)
+		m.Sources = append(m.Sources, &schema.Source{ID: "web", Title: "A page", URL: "https://example.org/a?b=1&c=2", Year: 2020})
+	}, xlsxInvestment("by-hand", 2469135.78), xlsxInvestment("by-hand-2", 7))
+}
+
+// xlsxDataSheet is a data sheet the interop workbook should hold.
+type xlsxDataSheet struct {
+	name string
+	kind *schema.Kind
+	recs []any
+}
+
+// xlsxSheets returns the data sheets of the interop workbook in workbook
+// order, with their records: two per sheet (see xlsxInteropRun).
+func xlsxSheets(run *xlsxRun) []xlsxDataSheet {
+	var sheets []xlsxDataSheet
+	for _, k := range schema.Kinds() {
+		var of []any
+		for _, r := range run.recs {
+			if schema.KindOf(r) == k {
+				of = append(of, r)
+			}
+		}
+		for i := 0; i == 0 || i < len(of); i += 2 {
+			name := k.Plural
+			if i > 0 {
+				name += "_" + strconv.Itoa(i/2+1)
+			}
+			sheets = append(sheets, xlsxDataSheet{name, k, of[i:min(i+2, len(of))]})
+		}
+	}
+	return sheets
+}
+
+// xlsxExpectedCell is a cell as check_openpyxl.py expects it.
+type xlsxExpectedCell struct {
+	Sheet  string `json:"sheet"`
+	Ref    string `json:"ref"`
+	Type   string `json:"type"`
+	Value  any    `json:"value"`
+	Format string `json:"format,omitempty"`
+}
+
+func TestXLSXOpenpyxl(t *testing.T) {
+	py := xlsxPython()
+	if py == "" {
+		xlsxInteropMissing(t, "python3 with openpyxl", "python3-openpyxl")
+	}
+	run := xlsxInteropRun(t)
+	sheets := xlsxSheets(run)
+	type link struct {
+		Sheet  string `json:"sheet"`
+		Ref    string `json:"ref"`
+		Target string `json:"target"`
+	}
+	exp := struct {
+		Sheets     []string              `json:"sheets"`
+		Tables     map[string][][]string `json:"tables"`
+		Frozen     map[string]string     `json:"frozen"`
+		Dimensions map[string]string     `json:"dimensions"`
+		Cells      []xlsxExpectedCell    `json:"cells"`
+		Hyperlinks []link                `json:"hyperlinks"`
+	}{
+		Sheets: []string{"sources", "about"},
+		Tables: map[string][][]string{}, Frozen: map[string]string{}, Dimensions: map[string]string{},
+	}
+	// Every cell of every data sheet, typed.
+	for i := len(sheets) - 1; i >= 0; i-- {
+		exp.Sheets = slices.Insert(exp.Sheets, 0, sheets[i].name)
+	}
+	for _, sh := range sheets {
+		col := xlsxLastCol(sh.kind)
+		// A table has at least one data row, empty if need be.
+		exp.Tables[sh.name] = [][]string{{sh.name, fmt.Sprintf("A1:%s%d", col, max(len(sh.recs), 1)+1)}}
+		exp.Frozen[sh.name] = "A2"
+		exp.Dimensions[sh.name] = fmt.Sprintf("A1:%s%d", col, len(sh.recs)+1)
+		for i, r := range sh.recs {
+			for j, c := range sh.kind.Columns() {
+				ref, _ := excelize.CoordinatesToCellName(j+1, i+2)
+				exp.Cells = append(exp.Cells, xlsxTypedCell(c, r, sh.name, ref))
+			}
+		}
+	}
+	exp.Frozen["sources"] = "A2"
+	exp.Tables["sources"] = [][]string{{"sources", "A1:I3"}}
+	for j, c := range schema.SourceTable().Columns {
+		ref, _ := excelize.CoordinatesToCellName(j+1, 3)
+		exp.Cells = append(exp.Cells, xlsxTypedCell(c, run.meta.Sources[1], "sources", ref))
+		if c.Name == "url" {
+			exp.Hyperlinks = append(exp.Hyperlinks, link{"sources", ref, run.meta.Sources[1].URL})
+		}
+	}
+	b, err := json.Marshal(exp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	expected := filepath.Join(t.TempDir(), "expected.json")
+	if err := os.WriteFile(expected, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// -W error: any warning openpyxl gives while loading is an error.
+	cmd := exec.Command(py, "-W", "error", filepath.Join("testdata", "xlsx", "check_openpyxl.py"), run.path, expected)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Errorf("openpyxl (%s) found problems: %v\n%s", py, err, out)
+	}
+}
+
+// xlsxTypedCell returns what openpyxl should find in the cell of column c.
+func xlsxTypedCell(c *schema.Column, rec any, sheet, ref string) xlsxExpectedCell {
+	cell := xlsxExpectedCell{}
+	cell.Sheet, cell.Ref, cell.Type = sheet, ref, "empty"
+	if !c.Present(rec) {
+		return cell
+	}
+	switch c.Type {
+	case schema.String:
+		if s := c.Text(rec); s != "" {
+			cell.Type, cell.Value = "text", s
+		}
+	case schema.StringList:
+		if s := strings.Join(c.List(rec), ";"); s != "" {
+			cell.Type, cell.Value = "text", s
+		}
+	case schema.Date:
+		if s := c.Text(rec); s != "" {
+			cell.Type, cell.Value, cell.Format = "date", s, "yyyy-mm-dd"
+		}
+	case schema.Integer:
+		n, _ := c.Int(rec)
+		cell.Type, cell.Value, cell.Format = "number", n, "0"
+	case schema.Number:
+		v, _ := c.Float(rec)
+		f := output.RoundNumber(v)
+		cell.Type, cell.Value, cell.Format = "number", f, "#,##0"
+		if f != math.Trunc(f) {
+			cell.Format = "#,##0.###############"
+		}
+	case schema.Boolean:
+		cell.Type, cell.Value = "bool", c.Bool(rec)
+	}
+	return cell
+}
+
+// xlsxSoffice returns LibreOffice's command, or "".
+func xlsxSoffice() string {
+	for _, name := range []string{"soffice", "libreoffice"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// TestXLSXLibreOffice converts every sheet to CSV with LibreOffice and
+// compares the data sheets' cells with the records, formatted as the CSV
+// writer formats them (plain numbers, YYYY-MM-DD dates, ";"-joined lists)
+// with two normalisations: LibreOffice writes booleans TRUE and FALSE, and
+// the CSV writer's apostrophe against formula injection is not there
+// (the workbook's text cells are text, so they need none).
+func TestXLSXLibreOffice(t *testing.T) {
+	soffice := xlsxSoffice()
+	if soffice == "" {
+		xlsxInteropMissing(t, "LibreOffice (soffice)", "libreoffice-calc-nogui")
+	}
+	run := xlsxInteropRun(t)
+	dir := t.TempDir()
+	// A private profile, so that a running LibreOffice does not take the job.
+	profile := "file://" + filepath.ToSlash(filepath.Join(dir, "profile"))
+	// Filter options: comma, double quote, UTF-8, from line 1, ..., cell
+	// contents not as shown (raw numbers), no formulas, every sheet (-1)
+	// to its own file, figures-SHEET.csv.
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, soffice, "-env:UserInstallation="+profile, "--headless", "--norestore",
+		"--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+		"--outdir", filepath.Join(dir, "out"), run.path)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	read := func(sheet string) [][]string {
+		t.Helper()
+		f, err := os.Open(filepath.Join(dir, "out", "figures-"+sheet+".csv"))
+		if err != nil {
+			t.Fatalf("LibreOffice wrote no CSV for sheet %s: %v", sheet, err)
+		}
+		defer f.Close()
+		rows, err := csv.NewReader(f).ReadAll()
+		if err != nil {
+			t.Fatalf("sheet %s: %v", sheet, err)
+		}
+		return rows
+	}
+	compare := func(sheet string, cols []*schema.Column, recs []any) {
+		t.Helper()
+		want := [][]string{{}}
+		for _, c := range cols {
+			want[0] = append(want[0], c.Name)
+		}
+		for _, r := range recs {
+			var row []string
+			for _, c := range cols {
+				row = append(row, xlsxShown(c, r))
+			}
+			want = append(want, row)
+		}
+		got := read(sheet)
+		if len(got) != len(want) {
+			t.Errorf("sheet %s: %d rows, want %d:\n%q", sheet, len(got), len(want), got)
+			return
+		}
+		for i := range want {
+			for j := range want[i] {
+				if j >= len(got[i]) || got[i][j] != want[i][j] {
+					t.Errorf("sheet %s row %d column %s: %q, want %q", sheet, i+1, cols[j].Name, slices.Concat(got[i], []string{""})[min(j, len(got[i]))], want[i][j])
+				}
+			}
+		}
+	}
+	for _, sh := range xlsxSheets(run) {
+		compare(sh.name, sh.kind.Columns(), sh.recs)
+	}
+	var srcs []any
+	for _, s := range run.meta.Sources {
+		srcs = append(srcs, s)
+	}
+	compare("sources", schema.SourceTable().Columns, srcs)
+	if about := read("about"); len(about) < 10 {
+		t.Errorf("sheet about: %d rows", len(about))
+	}
+}
+
+// xlsxShown formats the value of column c as LibreOffice's CSV export
+// shows it: as the CSV writer would, but with booleans TRUE/FALSE and
+// text without the injection apostrophe.
+func xlsxShown(c *schema.Column, rec any) string {
+	if !c.Present(rec) {
+		return ""
+	}
+	switch c.Type {
+	case schema.String, schema.Date:
+		return c.Text(rec)
+	case schema.StringList:
+		return strings.Join(c.List(rec), ";")
+	case schema.Integer:
+		n, _ := c.Int(rec)
+		return strconv.FormatInt(n, 10)
+	case schema.Number:
+		f, _ := c.Float(rec)
+		return output.FormatNumber(f)
+	case schema.Boolean:
+		return strings.ToUpper(strconv.FormatBool(c.Bool(rec)))
+	}
+	return fmt.Sprintf("unknown type %v", c.Type)
+}

@@ -1,0 +1,334 @@
+package output
+
+import (
+	"archive/zip"
+	"bufio"
+	"bytes"
+	"compress/flate"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"io/fs"
+	"math"
+	"os"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// xlsxZip is the zip writer that excelize saves the workbook through
+// (File.SetZipWriter). It fixes two things about excelize v2.11.1's save
+// (File.WriteToBuffer and writeToZip in file.go):
+//
+//   - Order. writeToZip writes the stream-written sheets first, ranging over
+//     a map, so with several of them the entry order, and so the file's
+//     bytes, change from run to run. xlsxZip spools each entry, compressed,
+//     to a temporary file and, on Close, writes the workbook with its
+//     entries sorted by name ([Content_Types].xml first), copying the
+//     compressed bytes.
+//   - Memory. WriteToBuffer builds the whole zip in a bytes.Buffer (about
+//     300 MB for a million rows). xlsxZip ignores the writer excelize
+//     hands it and writes to the output file itself, so memory stays
+//     bounded by the chunks being compressed.
+//
+// Why ignoring excelize's buffer is sound, read in v2.11.1's file.go:
+// WriteToBuffer calls f.ZipWriter(buf) once, then writeToZip(zw), then
+// zw.Close(), and after that only touches buf: writeZip64LFH patches the
+// local headers of entries over 4 GiB inside buf (xlsxZip sets that version
+// itself, see add), and Encrypt runs only with a password, which we never
+// set. So buf stays empty, and File.Write(io.Discard) copies nothing.
+// writeToZip writes each entry completely (io.Copy for a stream, one Write
+// for the other parts) before it calls Create for the next one. It also
+// overwrites a Write error with the next Create's result, so errors here are
+// sticky and Close reports the first one. Pin the excelize version: this
+// relies on how it saves, which its API does not promise.
+//
+// Entries are deflated in chunks on every CPU, as pigz does: each chunk is
+// compressed on its own and ends with a sync flush (an empty stored block:
+// byte-aligned, not final), the last chunk with a final block, so the
+// concatenation is one valid deflate stream. Starting each 1 MiB chunk
+// without the previous one as a dictionary costs under 1% of the size on
+// sheet XML, and lets compressors be reused. The chunk size and the level
+// are fixed, so the bytes do not depend on the number of CPUs, only on the
+// Go version's compress/flate.
+type xlsxZip struct {
+	out     io.Writer // the workbook; set before excelize saves through it
+	spool   *os.File  // compressed entries, in the order excelize wrote them
+	spoolW  *bufio.Writer
+	off     int64 // bytes written to spool
+	entries []*zipEntry
+	cur     *zipEntry
+	err     error // the first error; sticky
+	closed  bool
+
+	// rewriteHead, when set, is given the start of every worksheet entry, up
+	// to and including "<sheetData>", and returns what to write instead.
+	rewriteHead func(head []byte) ([]byte, error)
+}
+
+// zipEntry is one spooled entry.
+type zipEntry struct {
+	name       string
+	off, csize int64 // compressed bytes in the spool
+	size       int64 // uncompressed
+	crc        uint32
+
+	head    []byte // a worksheet's start, held until "<sheetData>" is seen
+	inHead  bool
+	chunk   []byte // uncompressed data not yet handed to a compressor
+	pending []<-chan deflated
+}
+
+type deflated struct {
+	b   []byte
+	err error
+}
+
+const (
+	// zipChunk is the size of the chunks deflated in parallel: big enough
+	// that starting afresh costs little, small enough to bound memory.
+	zipChunk = 1 << 20
+	// zipLevel is the level archive/zip uses, and so excelize by default.
+	zipLevel = 5
+	// zipHeadMax bounds how much of a worksheet is held while looking for
+	// <sheetData>: excelize writes only a few elements before it.
+	zipHeadMax = 1 << 20
+)
+
+var sheetDataTag = []byte("<sheetData>")
+
+// newXLSXZip returns a zip writer that spools to a temporary file in tmpDir
+// ("" for os.TempDir) and writes the workbook to its out on Close.
+func newXLSXZip(tmpDir string) (*xlsxZip, error) {
+	spool, err := os.CreateTemp(tmpDir, "figures-xlsx-*.tmp")
+	if err != nil {
+		return nil, fmt.Errorf("creating a temporary file for %s: %w", XLSXName, err)
+	}
+	return &xlsxZip{spool: spool, spoolW: bufio.NewWriterSize(spool, 1<<20)}, nil
+}
+
+// Create starts a new entry; it implements excelize.ZipWriter.
+func (z *xlsxZip) Create(name string) (io.Writer, error) {
+	if z.closed {
+		return nil, errors.New("zip: Create after Close")
+	}
+	z.finishEntry()
+	if z.err != nil {
+		return nil, z.err
+	}
+	e := &zipEntry{name: name, off: z.off,
+		inHead: z.rewriteHead != nil && strings.HasPrefix(name, "xl/worksheets/sheet")}
+	z.entries = append(z.entries, e)
+	z.cur = e
+	return entryWriter{z}, nil
+}
+
+// AddFS implements excelize.ZipWriter; excelize does not call it when saving.
+func (z *xlsxZip) AddFS(fs.FS) error {
+	return errors.New("zip: AddFS is not supported")
+}
+
+type entryWriter struct{ z *xlsxZip }
+
+func (w entryWriter) Write(p []byte) (int, error) {
+	z := w.z
+	if z.err != nil {
+		return 0, z.err
+	}
+	e := z.cur
+	if e.inHead {
+		e.head = append(e.head, p...)
+		i := bytes.Index(e.head, sheetDataTag)
+		if i < 0 && len(e.head) < zipHeadMax {
+			return len(p), nil
+		}
+		e.inHead = false
+		head, rest := e.head, []byte(nil)
+		if i >= 0 {
+			head, rest = e.head[:i+len(sheetDataTag)], e.head[i+len(sheetDataTag):]
+			if head, z.err = z.rewriteHead(head); z.err != nil {
+				return 0, z.err
+			}
+		}
+		z.data(head)
+		z.data(rest)
+		e.head = nil
+		return len(p), z.err
+	}
+	z.data(p)
+	return len(p), z.err
+}
+
+// data adds uncompressed bytes to the current entry.
+func (z *xlsxZip) data(p []byte) {
+	e := z.cur
+	e.crc = crc32.Update(e.crc, crc32.IEEETable, p)
+	e.size += int64(len(p))
+	for len(p) > 0 && z.err == nil {
+		if e.chunk == nil {
+			e.chunk = chunkPool.Get().([]byte)[:0]
+		}
+		n := min(len(p), zipChunk-len(e.chunk))
+		e.chunk = append(e.chunk, p[:n]...)
+		p = p[n:]
+		if len(e.chunk) == zipChunk {
+			z.deflate(false)
+		}
+	}
+}
+
+// deflate hands the current chunk to a compressor goroutine, and writes the
+// oldest results out while too many are in flight.
+func (z *xlsxZip) deflate(final bool) {
+	e := z.cur
+	chunk := e.chunk
+	ch := make(chan deflated, 1)
+	go func() { ch <- deflateChunk(chunk, final) }()
+	e.pending = append(e.pending, ch)
+	e.chunk = nil
+	for len(e.pending) > 2*runtime.GOMAXPROCS(0) || (final && len(e.pending) > 0) {
+		z.writeOldest()
+	}
+}
+
+func (z *xlsxZip) writeOldest() {
+	e := z.cur
+	d := <-e.pending[0]
+	e.pending = e.pending[1:]
+	if z.err != nil {
+		return
+	}
+	if d.err != nil {
+		z.err = d.err
+		return
+	}
+	n, err := z.spoolW.Write(d.b)
+	z.off += int64(n)
+	e.csize += int64(n)
+	if err != nil {
+		z.err = fmt.Errorf("writing a temporary file for %s: %w", XLSXName, err)
+	}
+}
+
+// deflateChunk compresses one chunk. A chunk that is not the last ends
+// with a sync flush, which byte-aligns the output without ending the
+// stream, so that the next chunk's blocks can follow it.
+func deflateChunk(chunk []byte, final bool) deflated {
+	var buf bytes.Buffer
+	buf.Grow(len(chunk)/8 + 64)
+	fw := flatePool.Get().(*flate.Writer)
+	defer flatePool.Put(fw)
+	fw.Reset(&buf)
+	_, err := fw.Write(chunk)
+	if chunk != nil {
+		chunkPool.Put(chunk[:0])
+	}
+	if err == nil && final {
+		err = fw.Close()
+	} else if err == nil {
+		err = fw.Flush()
+	}
+	return deflated{b: buf.Bytes(), err: err}
+}
+
+// The pools keep the garbage of compressing a big workbook small: a
+// compressor holds about 1 MB.
+var (
+	flatePool = sync.Pool{New: func() any {
+		fw, _ := flate.NewWriter(nil, zipLevel) // fails only for a bad level
+		return fw
+	}}
+	chunkPool = sync.Pool{New: func() any { return make([]byte, 0, zipChunk) }}
+)
+
+// finishEntry compresses what is left of the current entry.
+func (z *xlsxZip) finishEntry() {
+	e := z.cur
+	if e == nil {
+		return
+	}
+	if e.inHead { // a worksheet without <sheetData>: leave it as it is
+		e.inHead = false
+		z.data(e.head)
+		e.head = nil
+	}
+	if z.err == nil {
+		z.deflate(true)
+	}
+	for len(e.pending) > 0 { // after an error: let the goroutines finish
+		z.writeOldest()
+	}
+	z.cur = nil
+}
+
+// Close writes the workbook: every entry, sorted by name, then the central
+// directory. It implements excelize.ZipWriter.
+func (z *xlsxZip) Close() error {
+	if z.closed {
+		return z.err
+	}
+	z.closed = true
+	z.finishEntry()
+	if z.err != nil {
+		return z.err
+	}
+	if err := z.spoolW.Flush(); err != nil {
+		return fmt.Errorf("writing a temporary file for %s: %w", XLSXName, err)
+	}
+	entries := slices.Clone(z.entries)
+	slices.SortFunc(entries, func(a, b *zipEntry) int { return strings.Compare(a.name, b.name) })
+	bw := bufio.NewWriterSize(z.out, 1<<20)
+	zw := zip.NewWriter(bw)
+	for i, e := range entries {
+		if i > 0 && e.name == entries[i-1].name {
+			return fmt.Errorf("zip: duplicate entry %s", e.name)
+		}
+		if err := z.add(zw, e); err != nil {
+			return err
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// add copies one compressed entry into the workbook. The header is the one
+// archive/zip's Create writes (deflate, no time, a data descriptor), with
+// the version needed set to 4.5 for an entry over 4 GiB as excelize's
+// writeZip64LFH does, because Excel checks it.
+func (z *xlsxZip) add(zw *zip.Writer, e *zipEntry) error {
+	fh := &zip.FileHeader{
+		Name:               e.name,
+		Method:             zip.Deflate,
+		Flags:              0x8, // data descriptor
+		CRC32:              e.crc,
+		CompressedSize64:   uint64(e.csize),
+		UncompressedSize64: uint64(e.size),
+		CreatorVersion:     20,
+		ReaderVersion:      20,
+	}
+	if e.size >= math.MaxUint32 || e.csize >= math.MaxUint32 {
+		fh.ReaderVersion = 45
+	}
+	w, err := zw.CreateRaw(fh)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(w, io.NewSectionReader(z.spool, e.off, e.csize)); err != nil {
+		return fmt.Errorf("copying %s: %w", e.name, err)
+	}
+	return nil
+}
+
+// remove deletes the spool file. It may be called more than once.
+func (z *xlsxZip) remove() error {
+	if z == nil || z.spool == nil {
+		return nil
+	}
+	err := errors.Join(z.spool.Close(), os.Remove(z.spool.Name()))
+	z.spool = nil
+	return err
+}

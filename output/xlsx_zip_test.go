@@ -1,0 +1,170 @@
+package output
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// xlsxZipEntries are the entries TestXLSXZip writes: sizes around the
+// chunk size, so that entries are deflated in several chunks that must
+// join into one stream, and a worksheet whose head is rewritten.
+func xlsxZipEntries() map[string][]byte {
+	rng := rand.New(rand.NewPCG(1, 2))
+	words := strings.Fields("investment enterprise agreement Kazakhstan Korea 300 48 62 <row r=\"1\"> </c> &amp; é 😀")
+	text := func(n int) []byte {
+		var b bytes.Buffer
+		for b.Len() < n {
+			b.WriteString(words[rng.IntN(len(words))])
+			b.WriteByte(' ')
+		}
+		return b.Bytes()[:n]
+	}
+	random := make([]byte, zipChunk+3) // incompressible
+	for i := range random {
+		random[i] = byte(rng.Uint32())
+	}
+	return map[string][]byte{
+		"[Content_Types].xml":       text(100),
+		"empty":                     nil,
+		"xl/one-chunk":              text(zipChunk),
+		"xl/many-chunks":            text(3*zipChunk + zipChunk/2),
+		"xl/random":                 random,
+		"xl/worksheets/sheet1.xml":  append([]byte(`<worksheet><dimension ref="OLD"></dimension><sheetData>`), text(zipChunk+17)...),
+		"xl/worksheets/sheet2.xml":  []byte(`<worksheet><dimension ref="KEEP"></dimension><sheetData></sheetData></worksheet>`),
+		"xl/worksheets/_rels/x.xml": text(10),
+	}
+}
+
+// writeXLSXZip writes entries in the given order, in pieces of odd sizes,
+// as excelize's io.Copy would.
+func writeXLSXZip(t *testing.T, entries map[string][]byte, order []string) []byte {
+	t.Helper()
+	var out bytes.Buffer
+	z, err := newXLSXZip(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	z.out = &out
+	defer z.remove()
+	z.rewriteHead = func(head []byte) ([]byte, error) {
+		return bytes.Replace(head, []byte(`ref="OLD"`), []byte(`ref="NEW-AND-LONGER"`), 1), nil
+	}
+	for _, name := range order {
+		w, err := z.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data := entries[name]
+		for len(data) > 0 {
+			n := min(len(data), 7777)
+			if _, err := w.Write(data[:n]); err != nil {
+				t.Fatal(err)
+			}
+			data = data[n:]
+		}
+	}
+	if err := z.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
+}
+
+func TestXLSXZip(t *testing.T) {
+	entries := xlsxZipEntries()
+	var names []string
+	for name := range entries {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	reversed := slices.Clone(names)
+	slices.Reverse(reversed)
+
+	b := writeXLSXZip(t, entries, reversed)
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range zr.File {
+		got = append(got, f.Name)
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(rc) // checks the CRC-32 and the size
+		rc.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", f.Name, err)
+		}
+		want := entries[f.Name]
+		if f.Name == "xl/worksheets/sheet1.xml" {
+			want = bytes.Replace(want, []byte(`ref="OLD"`), []byte(`ref="NEW-AND-LONGER"`), 1)
+		}
+		if !bytes.Equal(data, want) {
+			t.Errorf("%s: read back %d bytes, want %d (equal: %v)", f.Name, len(data), len(want), bytes.Equal(data, want))
+		}
+		if f.Method != zip.Deflate || !f.Modified.IsZero() && f.Modified.Year() > 1980 {
+			t.Errorf("%s: method %d, modified %v", f.Name, f.Method, f.Modified)
+		}
+	}
+	if !slices.Equal(got, names) {
+		t.Errorf("entries in order %v, want sorted %v", got, names)
+	}
+
+	// The order entries arrive in does not change a byte.
+	shuffled := slices.Clone(names)
+	rand.New(rand.NewPCG(3, 4)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+	if again := writeXLSXZip(t, entries, shuffled); !bytes.Equal(again, b) {
+		t.Error("another arrival order gave other bytes")
+	}
+}
+
+type xlsxFailingWriter struct{ after int }
+
+func (w *xlsxFailingWriter) Write(p []byte) (int, error) {
+	if w.after < len(p) {
+		return 0, errors.New("disk full")
+	}
+	w.after -= len(p)
+	return len(p), nil
+}
+
+// A failing output or head rewrite is reported by Close, even though
+// excelize drops most Write errors.
+func TestXLSXZipErrors(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		out     io.Writer
+		rewrite error
+	}{
+		{"output", &xlsxFailingWriter{after: 100}, nil},
+		{"rewrite", io.Discard, errors.New("bad head")},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			z, err := newXLSXZip(t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			z.out = c.out
+			defer z.remove()
+			z.rewriteHead = func(head []byte) ([]byte, error) { return head, c.rewrite }
+			for i := range 3 {
+				w, err := z.Create(fmt.Sprintf("xl/worksheets/sheet%d.xml", i))
+				if err != nil {
+					break
+				}
+				w.Write([]byte("<worksheet><sheetData>" + strings.Repeat("x", 1000)))
+			}
+			if err := z.Close(); err == nil {
+				t.Error("Close succeeded")
+			}
+		})
+	}
+}

@@ -231,6 +231,7 @@ func (c *csvReader) item(row []string) *Item {
 		return it
 	}
 	it.Kind, it.Record = k, k.New()
+	it.fields = make([]fieldPos, 0, len(row))
 	cols := c.cols[k]
 	for i, cell := range row {
 		if cell == "" || i == c.kindCol || c.ignore[i] {

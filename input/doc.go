@@ -1,7 +1,7 @@
 // Package input reads dataset files into records, one at a time.
 //
-// It owns the input formats of the contract (YAML, JSON, JSON Lines and CSV,
-// chosen by file extension), the embedded default dataset, and the expansion
+// It owns the input formats of the contract (YAML, JSON, JSON Lines, CSV
+// and XLSX workbooks in the layout export writes, chosen by file extension), the embedded default dataset, and the expansion
 // of command-line paths into files. Every reader has the same shape: [Open]
 // returns a [Reader] whose Next method returns one [Item] (a source or a
 // record) per call and io.EOF at the end, so memory does not grow with the

@@ -3,20 +3,32 @@ package input
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
+	"unicode"
 )
 
 // Position is a place in an input file. Line and Column count from 1; a zero
 // Column means the format has no column for it, and a zero Line means the
-// problem concerns the whole file.
+// problem concerns the whole file (or, with Sheet, the whole sheet).
+//
+// In a workbook, Sheet names the worksheet, Line is the row number and
+// Column the column number (A = 1), and the position reads as Excel writes a
+// reference: figures.xlsx:enterprise_counts!E2.
 type Position struct {
 	File   string
 	Line   int
 	Column int
+	Sheet  string
 }
 
-// String formats the position as file:line:column, leaving out what is unknown.
+// String formats the position as file:line:column, leaving out what is
+// unknown, or as file:sheet!cell in a workbook.
 func (p Position) String() string {
+	if p.Sheet != "" {
+		return p.File + ":" + p.Cell()
+	}
 	s := p.File
 	if p.Line > 0 {
 		s += ":" + strconv.Itoa(p.Line)
@@ -25,6 +37,51 @@ func (p Position) String() string {
 		}
 	}
 	return s
+}
+
+// Cell returns a workbook position as Excel writes a reference: the sheet,
+// then "!" and the cell (enterprise_counts!E2), the row (enterprise_counts!2:2)
+// or nothing (enterprise_counts) when the position concerns the whole sheet.
+// A sheet name other than letters, digits, "_" and "." is quoted, as Excel
+// quotes it ('my sheet'!A1). Cell returns "" outside a workbook.
+func (p Position) Cell() string {
+	if p.Sheet == "" {
+		return ""
+	}
+	s := p.Sheet
+	if !plainSheetName(s) {
+		s = "'" + strings.ReplaceAll(s, "'", "''") + "'"
+	}
+	switch {
+	case p.Line <= 0:
+		return s
+	case p.Column <= 0:
+		return s + "!" + strconv.Itoa(p.Line) + ":" + strconv.Itoa(p.Line)
+	}
+	return s + "!" + ColumnName(p.Column) + strconv.Itoa(p.Line)
+}
+
+// ColumnName returns the letters of a spreadsheet column number: 1 is A, 27
+// is AA.
+func ColumnName(n int) string {
+	var b []byte
+	for ; n > 0; n = (n - 1) / 26 {
+		b = append(b, byte('A'+(n-1)%26))
+	}
+	slices.Reverse(b)
+	return string(b)
+}
+
+func plainSheetName(s string) bool {
+	for i, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r == '_', r >= 0x80 && unicode.IsLetter(r):
+		case i > 0 && (r >= '0' && r <= '9' || r == '.'):
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // Rules of reading problems, as they appear in reports.

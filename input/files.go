@@ -19,6 +19,7 @@ const (
 	FormatJSON  = "json"
 	FormatJSONL = "jsonl"
 	FormatCSV   = "csv"
+	FormatXLSX  = "xlsx"
 )
 
 // formats maps file extensions to formats.
@@ -28,6 +29,7 @@ var formats = map[string]string{
 	".json":  FormatJSON,
 	".jsonl": FormatJSONL,
 	".csv":   FormatCSV,
+	".xlsx":  FormatXLSX,
 }
 
 // Extensions returns the file extensions that are read, sorted.
@@ -58,6 +60,9 @@ type File struct {
 
 	open func() (io.ReadCloser, error)
 	dir  fs.FS
+	// disk is the file's path on disk, when it is one: the XLSX reader
+	// opens it itself, for random access, rather than read it into memory.
+	disk string
 }
 
 // Open opens the file for reading. Each call reads it from the start.
@@ -114,6 +119,7 @@ func fromDisk(p string) File {
 		Format: FormatOf(p),
 		open:   func() (io.ReadCloser, error) { return os.Open(p) },
 		dir:    rootFS(filepath.Dir(p)),
+		disk:   p,
 	}
 }
 

@@ -77,7 +77,7 @@ func TestCollect(t *testing.T) {
 		".h.yaml: hidden",
 		".hidden: hidden",
 		"broken.yaml: broken symbolic link",
-		"readme.txt: not a dataset file (.csv, .json, .jsonl, .yaml, .yml)",
+		"readme.txt: not a dataset file (.csv, .json, .jsonl, .xlsx, .yaml, .yml)",
 		"sub/loop: symbolic link to a directory (not followed)",
 	}
 	if !slices.Equal(got, want) {
@@ -131,16 +131,16 @@ func TestCollect(t *testing.T) {
 }
 
 func TestFormats(t *testing.T) {
-	if got, want := Extensions(), []string{".csv", ".json", ".jsonl", ".yaml", ".yml"}; !slices.Equal(got, want) {
+	if got, want := Extensions(), []string{".csv", ".json", ".jsonl", ".xlsx", ".yaml", ".yml"}; !slices.Equal(got, want) {
 		t.Errorf("Extensions() = %q; want %q", got, want)
 	}
 	for name, want := range map[string]string{"a.yaml": FormatYAML, "a.YML": FormatYAML, "a.json": FormatJSON,
-		"a.jsonl": FormatJSONL, "dir.csv/a.CSV": FormatCSV, "a.xlsx": "", "a": "", "yaml": ""} {
+		"a.jsonl": FormatJSONL, "dir.csv/a.CSV": FormatCSV, "a.XLSX": FormatXLSX, "a.xls": "", "a": "", "yaml": ""} {
 		if got := FormatOf(name); got != want {
 			t.Errorf("FormatOf(%q) = %q; want %q", name, got, want)
 		}
 	}
-	if HasSources(FormatCSV) || !HasSources(FormatJSONL) {
+	if HasSources(FormatCSV) || !HasSources(FormatJSONL) || !HasSources(FormatXLSX) {
 		t.Error("HasSources: only CSV files hold no sources")
 	}
 }

@@ -97,16 +97,37 @@ func (o Options) wantRecords() bool { return o.Only != OnlySources }
 // Limits bound the resources one input file may take.
 type Limits struct {
 	// MaxLineBytes bounds one line of a JSON Lines file and one CSV row
-	// (which may span lines), counting line endings.
+	// (which may span lines), counting line endings, and the XML of one
+	// worksheet row of an XLSX workbook (and of any other XML element or
+	// text in it, though never to less than 64 KiB).
 	MaxLineBytes int
 	// MaxYAMLBytes bounds a YAML file, which is read whole.
 	MaxYAMLBytes int64
+	// MaxXLSXBytes bounds an XLSX workbook file. A file on disk is read
+	// with random access; one that is not (the embedded dataset, a stream)
+	// is read into memory, so this also bounds that memory.
+	MaxXLSXBytes int64
+	// MaxXLSXUnzipBytes bounds the total unpacked size of a workbook's
+	// parts, as its zip directory declares them (a part that inflates to
+	// more than it declares is an error too). Besides it, fixed limits
+	// guard against zip bombs: the zip directory may take at most 4 MiB,
+	// a part over 1 MiB may not be compressed more than 100 to 1, and the
+	// parts that are held in memory while reading (all but large
+	// worksheets and shared strings, which go to temporary files) at most
+	// 128 MiB together.
+	MaxXLSXUnzipBytes int64
 }
 
 // DefaultLimits are used for zero Limits fields.
+//
+// The XLSX limits hold what the XLSX output writes for a few million
+// records (about 1.2 KB of sheet XML per record, compressed about 20 to
+// 1): 256 MiB of workbook, 4 GiB unpacked.
 var DefaultLimits = Limits{
-	MaxLineBytes: 1 << 20,
-	MaxYAMLBytes: 64 << 20,
+	MaxLineBytes:      1 << 20,
+	MaxYAMLBytes:      64 << 20,
+	MaxXLSXBytes:      256 << 20,
+	MaxXLSXUnzipBytes: 4 << 30,
 }
 
 func (l Limits) withDefaults() Limits {
@@ -115,6 +136,12 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxYAMLBytes <= 0 {
 		l.MaxYAMLBytes = DefaultLimits.MaxYAMLBytes
+	}
+	if l.MaxXLSXBytes <= 0 {
+		l.MaxXLSXBytes = DefaultLimits.MaxXLSXBytes
+	}
+	if l.MaxXLSXUnzipBytes <= 0 {
+		l.MaxXLSXUnzipBytes = DefaultLimits.MaxXLSXUnzipBytes
 	}
 	return l
 }
@@ -131,6 +158,8 @@ func Open(file File, r io.Reader, opts Options) (Reader, error) {
 		return newJSONLReader(r, file.Path, opts), nil
 	case FormatCSV:
 		return newCSVReader(r, file.Path, opts), nil
+	case FormatXLSX:
+		return newXLSXReader(file, r, opts), nil
 	}
 	return nil, &UnsupportedError{Path: file.Path}
 }

@@ -248,10 +248,10 @@ func TestErrorSentinels(t *testing.T) {
 }
 
 func TestOpenUnsupported(t *testing.T) {
-	_, err := Open(File{Path: "a.xlsx"}, strings.NewReader(""), Options{})
+	_, err := Open(File{Path: "a.ods"}, strings.NewReader(""), Options{})
 	var ue *UnsupportedError
-	if !errors.As(err, &ue) || ue.Path != "a.xlsx" {
-		t.Errorf("Open(.xlsx) = %v; want an *UnsupportedError", err)
+	if !errors.As(err, &ue) || ue.Path != "a.ods" {
+		t.Errorf("Open(.ods) = %v; want an *UnsupportedError", err)
 	}
 }
 

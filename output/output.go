@@ -13,9 +13,11 @@ import (
 
 // The output formats, as --formats names them.
 const (
-	FormatCSV  = "csv"
-	FormatXLSX = "xlsx"
-	FormatJSON = "json"
+	FormatCSV     = "csv"
+	FormatXLSX    = "xlsx"
+	FormatJSON    = "json"
+	FormatJSONL   = "jsonl"
+	FormatParquet = "parquet"
 )
 
 // DefaultFormats are written when --formats is not given.
@@ -24,7 +26,7 @@ var DefaultFormats = []string{FormatCSV, FormatXLSX, FormatJSON}
 // Formats returns every format New accepts, in the order files are listed.
 func Formats() []string { return slices.Clone(formatOrder) }
 
-var formatOrder = []string{FormatCSV, FormatXLSX, FormatJSON}
+var formatOrder = []string{FormatCSV, FormatXLSX, FormatJSON, FormatJSONL, FormatParquet}
 
 // Writer streams valid records into the files of one format.
 //
@@ -93,6 +95,10 @@ func New(format, dir string, opts Options) (Writer, error) {
 		return newXLSXWriter(dir, opts)
 	case FormatJSON:
 		return newJSONWriter(dir, opts)
+	case FormatJSONL:
+		return newJSONLWriter(dir, opts)
+	case FormatParquet:
+		return newParquetWriter(dir, opts)
 	}
 	return nil, fmt.Errorf("unknown output format %q; use %s", format, strings.Join(formatOrder, ", "))
 }

@@ -15,9 +15,10 @@ import (
 // directory with the stage in one step; Discard removes the stage, leaving
 // the output directory exactly as it was.
 type Stage struct {
-	dir  string // the stage
-	out  string // the output directory, symbolic links resolved
-	done bool
+	dir    string // the stage
+	out    string // the output directory, symbolic links resolved
+	done   bool
+	unlock func()
 }
 
 // stagePrefix starts the names of stages, so that a later run can recognise
@@ -34,7 +35,11 @@ var ErrNotOurs = errors.New("the output directory holds files that export did no
 // manifest.json); anything else is refused, so that export never deletes a
 // user's files. A symbolic link to a directory is followed: the outputs
 // replace the directory it points to, and the link stays.
-func NewStage(out string) (*Stage, error) {
+//
+// The stage holds a lock on the output directory's parent until Publish or
+// Discard: a second run writing there waits for it, calling waiting (which
+// may be nil) when it has to.
+func NewStage(out string, waiting func()) (*Stage, error) {
 	if out == "" {
 		return nil, errors.New("no output directory given")
 	}
@@ -58,12 +63,24 @@ func NewStage(out string) (*Stage, error) {
 	if _, err := os.Stat(parent); err != nil {
 		return nil, fmt.Errorf("cannot create the output directory %s: %w", out, err)
 	}
+	unlock, err := lockDir(parent, waiting)
+	if err != nil {
+		return nil, err
+	}
+	// Checked again under the lock: another run may have just written it.
+	if info, err := os.Stat(out); err == nil && info.IsDir() {
+		if err := checkOurs(out); err != nil {
+			unlock()
+			return nil, err
+		}
+	}
 	removeStale(parent)
 	dir, err := os.MkdirTemp(parent, stagePrefix+filepath.Base(out)+"-")
 	if err != nil {
+		unlock()
 		return nil, fmt.Errorf("cannot write next to the output directory: %w", err)
 	}
-	return &Stage{dir: dir, out: out}, nil
+	return &Stage{dir: dir, out: out, unlock: unlock}, nil
 }
 
 // Dir returns the stage's directory, where writers create their files.
@@ -108,8 +125,8 @@ func checkOurs(dir string) error {
 }
 
 // removeStale removes stages left by runs that were killed before they
-// could clean up (SIGKILL, power loss). A stage of a run still going is
-// protected by the output lock the caller holds.
+// could clean up (SIGKILL, power loss). The caller holds the lock on
+// parent, so no stage there belongs to a run still going.
 func removeStale(parent string) {
 	entries, err := os.ReadDir(parent)
 	if err != nil {
@@ -147,6 +164,7 @@ func (s *Stage) Publish() error {
 	// The stage now holds the previous outputs (or nothing).
 	os.RemoveAll(s.dir)
 	syncPath(filepath.Dir(s.out))
+	s.unlock()
 	return nil
 }
 
@@ -156,6 +174,7 @@ func (s *Stage) Discard() error {
 		return nil
 	}
 	s.done = true
+	defer s.unlock()
 	return os.RemoveAll(s.dir)
 }
 

@@ -28,7 +28,25 @@ type Config struct {
 	// Skipped lists what the walk of input directories left out, for the
 	// summary.
 	Skipped []input.Skipped
+	// MaxErrors, when positive, stops reporting problems once that many
+	// errors have been reported: the run still checks everything, and the
+	// summary counts what was not shown (Summary.NotShown).
+	MaxErrors int
+	// Progress, when set, is called about every progressEvery items with
+	// the counts so far, and when the phase changes. It runs on the
+	// checking goroutine: it must be quick.
+	Progress func(Progress)
 }
+
+// Progress is a run's progress so far.
+type Progress struct {
+	Records, Errors, Warnings int
+	// Phase is "checking" while records are read, "checked" when they all
+	// are, then (in Run) "writing" while the outputs are completed.
+	Phase string
+}
+
+const progressEvery = 4096
 
 // Sink receives the records that pass every check, one at a time, in input
 // order. An error from Write stops the run.
@@ -56,7 +74,7 @@ func Check(ctx context.Context, files []input.File, rep Reporter, sink Sink, cfg
 		rep:     rep,
 		sink:    sink,
 		sources: map[string]*sourceEntry{},
-		ids:     map[string]input.Position{},
+		ids:     newIDSet(),
 		broken:  map[string]bool{},
 		sum:     &Summary{Files: len(files), Strict: cfg.Strict, Skipped: cfg.Skipped},
 	}
@@ -75,6 +93,10 @@ func Check(ctx context.Context, files []input.File, rep Reporter, sink Sink, cfg
 			return c.sum, err
 		}
 	}
+	if err := c.confirmDuplicates(files); err != nil {
+		return c.sum, err
+	}
+	c.progress("checked")
 	if err := rep.Finish(c.sum); err != nil {
 		return c.sum, fmt.Errorf("writing the report: %w", err)
 	}
@@ -82,21 +104,23 @@ func Check(ctx context.Context, files []input.File, rep Reporter, sink Sink, cfg
 }
 
 type checker struct {
-	ctx     context.Context
-	cfg     Config
-	rep     Reporter
-	sink    Sink
-	sum     *Summary
-	sources map[string]*sourceEntry
-	ids     map[string]input.Position
-	broken  map[string]bool // files whose sources pass hit a fatal error
-	items   int
+	ctx         context.Context
+	cfg         Config
+	rep         Reporter
+	sink        Sink
+	sum         *Summary
+	sources     map[string]*sourceEntry
+	ids         *idSet
+	suspects    []suspect       // records whose id may be a duplicate
+	broken      map[string]bool // files whose sources pass hit a fatal error
+	shownErrors int
+	items       int
 }
 
 type sourceEntry struct {
 	src  *schema.Source
 	pos  input.Position
-	text quoteText // nil when the source has no readable text
+	text *quoteText // nil when the source has no readable text
 }
 
 // readFile reads one pass (sources or records) over a file.
@@ -117,10 +141,14 @@ func (c *checker) readFile(f input.File, only string) error {
 	if err != nil {
 		return err
 	}
+	defer closeReader(rd)
 	for {
 		if c.items++; c.items%256 == 0 {
 			if err := c.ctx.Err(); err != nil {
 				return err
+			}
+			if c.items%progressEvery == 0 {
+				c.progress("checking")
 			}
 		}
 		it, err := rd.Next()
@@ -167,16 +195,35 @@ func readingProblems(errs []*input.Error) []Problem {
 	return out
 }
 
-// report counts a result's problems and hands it to the reporter.
+func (c *checker) progress(phase string) {
+	if c.cfg.Progress != nil {
+		c.cfg.Progress(Progress{Records: c.sum.Records, Errors: c.sum.Errors, Warnings: c.sum.Warnings, Phase: phase})
+	}
+}
+
+// report counts a result's problems and hands it to the reporter, leaving
+// out the problems past Config.MaxErrors.
 func (c *checker) report(r *Result, problems []Problem) error {
-	r.Problems = problems
+	shown := problems[:0:0]
 	for _, p := range problems {
 		if p.Severity == schema.Warning {
 			c.sum.Warnings++
 		} else {
 			c.sum.Errors++
 		}
+		if c.cfg.MaxErrors > 0 && c.shownErrors >= c.cfg.MaxErrors {
+			c.sum.NotShown++
+			continue
+		}
+		if p.Severity == schema.Error {
+			c.shownErrors++
+		}
+		shown = append(shown, p)
 	}
+	if len(shown) < len(problems) {
+		problems = shown
+	}
+	r.Problems = problems
 	if err := c.rep.Result(r); err != nil {
 		return fmt.Errorf("writing the report: %w", err)
 	}
@@ -278,12 +325,13 @@ func (c *checker) record(f input.File, it *input.Item) error {
 		problems = append(problems, Problem{Severity: schema.Error, Pos: it.FieldPos(field, -1), Field: field,
 			Rule: rule, Message: fmt.Sprintf(format, args...)})
 	}
+	maybeDup := false
 	if id != "" && !failed(errs, "id") {
-		if first, dup := c.ids[id]; dup {
-			at("id", "unique_id", "id %s is already used by the record at %s; give each record its own id", id, first)
-		} else {
-			c.ids[id] = it.FieldPos("id", -1)
+		first, dup, maybe := c.ids.check(id, it.FieldPos("id", -1))
+		if dup {
+			at("id", "unique_id", "%s", duplicateMessage(id, first))
 		}
+		maybeDup = maybe
 	}
 	prov := schema.ProvenanceOf(rec)
 	prov.InputFile = f.Path
@@ -304,6 +352,10 @@ func (c *checker) record(f input.File, it *input.Item) error {
 	}
 	sortByPosition(problems)
 	res.Problems = problems
+	if maybeDup {
+		c.suspects = append(c.suspects, suspect{id: id, kind: it.Kind.Name, pos: it.Pos,
+			idPos: it.FieldPos("id", -1), valid: res.Errors() == 0})
+	}
 	if res.Errors() == 0 {
 		c.sum.Valid++
 		for i := range c.sum.ValidByKind {
@@ -318,6 +370,90 @@ func (c *checker) record(f input.File, it *input.Item) error {
 		}
 	}
 	return c.report(res, problems)
+}
+
+func duplicateMessage(id string, first input.Position) string {
+	return fmt.Sprintf("id %s is already used by the record at %s; give each record its own id", id, first)
+}
+
+// confirmDuplicates settles the records whose id hash was seen before (see
+// idSet): it reads the records again to find where each suspect id was
+// first used, and reports the true duplicates. Nothing is read again when
+// there is no suspect.
+func (c *checker) confirmDuplicates(files []input.File) error {
+	if len(c.suspects) == 0 {
+		return nil
+	}
+	first := make(map[string]input.Position, len(c.suspects))
+	for _, s := range c.suspects {
+		first[s.id] = input.Position{}
+	}
+	for _, f := range files {
+		err := c.eachRecord(f, func(it *input.Item) {
+			id := schema.ID(it.Record)
+			if p, ok := first[id]; ok && p.File == "" {
+				first[id] = it.FieldPos("id", -1)
+			}
+		})
+		if err != nil {
+			return err
+		}
+	}
+	for _, s := range c.suspects {
+		fp := first[s.id]
+		if fp == s.idPos || fp.File == "" {
+			continue // two ids that share a hash: not a duplicate
+		}
+		if s.valid {
+			c.sum.Valid--
+			for i := range c.sum.ValidByKind {
+				if c.sum.ValidByKind[i].Kind == s.kind {
+					c.sum.ValidByKind[i].Count--
+				}
+			}
+		}
+		p := Problem{Severity: schema.Error, Pos: s.idPos, Field: "id", Rule: "unique_id", Message: duplicateMessage(s.id, fp)}
+		if err := c.report(&Result{Pos: s.pos, Kind: s.kind, ID: s.id}, []Problem{p}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// eachRecord reads the records of a file again, calling fn for each one
+// that has a kind. Problems are not reported: the first reading did.
+func (c *checker) eachRecord(f input.File, fn func(*input.Item)) error {
+	rc, err := f.Open()
+	if err != nil {
+		return fmt.Errorf("opening %s: %w", f.Path, err)
+	}
+	defer rc.Close()
+	rd, err := input.Open(f, rc, input.Options{Only: input.OnlyRecords, Limits: c.cfg.Limits})
+	if err != nil {
+		return err
+	}
+	defer closeReader(rd)
+	for {
+		it, err := rd.Next()
+		if err != nil {
+			var ie *input.Error
+			if err == io.EOF || errors.As(err, &ie) {
+				return nil
+			}
+			return err
+		}
+		if it.Record != nil {
+			fn(it)
+		}
+	}
+}
+
+// closeReader releases what a reader holds (the XLSX reader's temporary
+// files), also when a run stops early.
+func closeReader(rd input.Reader) {
+	if c, ok := rd.(io.Closer); ok {
+		c.Close()
+	}
 }
 
 // knownSources lists a few declared sources for an error message.

@@ -241,3 +241,71 @@ func TestCancel(t *testing.T) {
 		t.Errorf("cancelled run returned %v", err)
 	}
 }
+
+// TestDuplicatesPastExactIDs checks the hashed id set that large runs use:
+// duplicates are confirmed by reading again and reported with both
+// positions, and the counts of valid records are corrected.
+func TestDuplicatesPastExactIDs(t *testing.T) {
+	defer func(n int) { exactIDs = n }(exactIDs)
+	exactIDs = 1
+	var b strings.Builder
+	b.WriteString("sources:\n  - {id: book, title: A book}\nrecords:\n")
+	for _, id := range []string{"r1", "r2", "r3", "r2", "r4", "r1"} {
+		b.WriteString(record(id, "book", "300 enterprises operate"))
+	}
+	c := check(t, fstest.MapFS{"a.yaml": {Data: []byte(b.String())}}, Config{})
+	want := []string{"a.yaml:28:5: r2: id [unique_id]", "a.yaml:44:5: r1: id [unique_id]"}
+	if got := c.problems(); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("problems %q, want %q", got, want)
+	}
+	for _, r := range c.results {
+		for _, p := range r.Problems {
+			if !strings.Contains(p.Message, "already used by the record at a.yaml:") {
+				t.Errorf("message does not name the first position: %q", p.Message)
+			}
+		}
+	}
+	if s := c.summary; s.Valid != 4 || s.Errors != 2 || s.ValidByKind[1].Count != 4 {
+		t.Errorf("summary valid=%d errors=%d by kind=%v", s.Valid, s.Errors, s.ValidByKind)
+	}
+}
+
+func TestIDSet(t *testing.T) {
+	s := newIDSet()
+	s.exact = nil // hashes only
+	for i := range 100000 {
+		if !s.add(s.hash(fmt.Sprint("id-", i))) {
+			t.Fatalf("id-%d reported as seen", i)
+		}
+	}
+	for i := range 100000 {
+		if s.add(s.hash(fmt.Sprint("id-", i))) {
+			t.Fatalf("id-%d not remembered", i)
+		}
+	}
+}
+
+func TestMaxErrors(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("sources:\n  - {id: book, title: A book}\nrecords:\n")
+	for i := range 10 {
+		b.WriteString(record(fmt.Sprintf("R%d", i), "book", "300 enterprises operate")) // bad id
+	}
+	fsys := fstest.MapFS{"a.yaml": {Data: []byte(b.String())}}
+	c := check(t, fsys, Config{MaxErrors: 3})
+	if got := len(c.problems()); got != 3 {
+		t.Errorf("%d problems reported, want 3", got)
+	}
+	if s := c.summary; s.Errors != 10 || s.NotShown != 7 {
+		t.Errorf("summary errors=%d not shown=%d, want 10 and 7", s.Errors, s.NotShown)
+	}
+	var buf strings.Builder
+	rep, _ := NewReporter("text", &buf, false)
+	files := []input.File{input.FromFS(fsys, "a.yaml", "a.yaml")}
+	if _, err := Check(context.Background(), files, rep, nil, Config{MaxErrors: 2}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "note: 8 more problems not shown (--max-errors)") {
+		t.Errorf("text report lacks the not-shown line:\n%s", buf.String())
+	}
+}

@@ -2,8 +2,11 @@ package pipeline
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
+	"unsafe"
 )
 
 // Quote matching.
@@ -26,16 +29,39 @@ import (
 const shy = '\u00AD'
 
 // quoteText is a source text prepared for matching quotes against it.
-type quoteText []rune
+type quoteText struct {
+	runes []rune
+	// The text with every line-end hyphen dropped (joined) and kept
+	// (hyphened): most quotes are found in one of them with a plain
+	// substring search, and only the rest go through the rune matcher.
+	joined, hyphened string
+	scratch          []rune
+	buf              []byte
+}
 
-func newQuoteText(text string) quoteText { return quoteText(normalize(text, true)) }
+// unsafeString views b as a string for a search that does not keep it.
+func unsafeString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
+
+func newQuoteText(text string) *quoteText {
+	rs := normalize(text, true)
+	s := string(rs)
+	return &quoteText{
+		runes:    rs,
+		joined:   strings.ReplaceAll(s, string(shy), ""),
+		hyphened: strings.ReplaceAll(s, string(shy), "-"),
+	}
+}
 
 // normalize applies the forgiving rules. In a source text (isSource), a
 // hyphen followed by a line break between letters becomes shy; in a quote, a
 // hyphen followed by any white space between letters does, since a quote
 // copied from a PDF may have lost the line break.
 func normalize(s string, isSource bool) []rune {
-	out := make([]rune, 0, len(s))
+	return appendNormalized(make([]rune, 0, len(s)), s, isSource)
+}
+
+// appendNormalized appends the normalized form of s to out.
+func appendNormalized(out []rune, s string, isSource bool) []rune {
 	space, newline := false, false // a pending run of white space
 	flush := func(next rune) {
 		if !space {
@@ -108,17 +134,30 @@ type quoteMatch struct {
 }
 
 // find looks for quote in the text.
-func (t quoteText) find(quote string) quoteMatch {
-	q := normalize(quote, false)
+func (qt *quoteText) find(quote string) quoteMatch {
+	// Quotes are checked for every record: normalize into a buffer kept
+	// between calls (a checker is one goroutine).
+	qt.scratch = appendNormalized(qt.scratch[:0], quote, false)
+	q := qt.scratch
 	if len(q) == 0 {
 		return quoteMatch{}
 	}
+	if !slices.Contains(q, shy) {
+		qt.buf = qt.buf[:0]
+		for _, r := range q {
+			qt.buf = utf8.AppendRune(qt.buf, r)
+		}
+		if s := unsafeString(qt.buf); strings.Contains(qt.joined, s) || strings.Contains(qt.hyphened, s) {
+			return quoteMatch{found: true}
+		}
+	}
+	t := qt.runes
 	bestJ, bestI, bestStart := -1, 0, 0
 	for start := range t {
 		if t[start] != q[0] && !(t[start] == shy && q[0] == '-') {
 			continue
 		}
-		i, j := t.matchAt(start, q)
+		i, j := matchAt(t, start, q)
 		if j == len(q) {
 			return quoteMatch{found: true}
 		}
@@ -137,7 +176,7 @@ func (t quoteText) find(quote string) quoteMatch {
 
 // matchAt matches q against the text from start, and returns how far it got
 // in the text (i) and in the quote (j).
-func (t quoteText) matchAt(start int, q []rune) (i, j int) {
+func matchAt(t []rune, start int, q []rune) (i, j int) {
 	i = start
 	for j < len(q) && i < len(t) {
 		tc, qc := t[i], q[j]

@@ -119,6 +119,7 @@ type jsonReporter struct {
 type jsonProblem struct {
 	Severity string `json:"severity"`
 	File     string `json:"file"`
+	Sheet    string `json:"sheet,omitempty"`
 	Line     int    `json:"line,omitempty"`
 	Column   int    `json:"column,omitempty"`
 	Kind     string `json:"kind,omitempty"`
@@ -159,8 +160,8 @@ func (j *jsonReporter) start() {
 func (j *jsonReporter) Result(r *Result) error {
 	j.start()
 	for _, p := range r.Problems {
-		b, err := json.Marshal(jsonProblem{Severity: p.Severity.String(), File: p.Pos.File, Line: p.Pos.Line,
-			Column: p.Pos.Column, Kind: r.Kind, ID: r.ID, Field: p.Field, Rule: p.Rule, Message: p.Message})
+		b, err := json.Marshal(jsonProblem{Severity: p.Severity.String(), File: p.Pos.File, Sheet: p.Pos.Sheet,
+			Line: p.Pos.Line, Column: p.Pos.Column, Kind: r.Kind, ID: r.ID, Field: p.Field, Rule: p.Rule, Message: p.Message})
 		if err != nil {
 			return err
 		}
@@ -224,6 +225,9 @@ func (g *githubReporter) Result(r *Result) error {
 			props = append(props, "col="+strconv.Itoa(p.Pos.Column))
 		}
 		title := "export: " + strings.TrimSuffix(label(r, p), ": ") + " [" + p.Rule + "]"
+		if cell := p.Pos.Cell(); cell != "" { // a workbook: line and col are the row and column
+			title = "export: " + cell + ": " + strings.TrimPrefix(title, "export: ")
+		}
 		props = append(props, "title="+ghProperty(title))
 		fmt.Fprintf(g.w, "::%s %s::%s\n", cmd, strings.Join(props, ","), ghData(p.Message))
 	}
@@ -321,8 +325,9 @@ func (j *junitReporter) Finish(s *Summary) error {
 
 // spool keeps bytes in memory up to spoolMemory, then in a temporary file.
 type spool struct {
-	buf  []byte
-	file *os.File
+	buf      []byte
+	file     *os.File
+	unlinked bool
 }
 
 const spoolMemory = 4 << 20
@@ -334,6 +339,9 @@ func (sp *spool) write(b []byte) error {
 			return fmt.Errorf("spooling the report: %w", err)
 		}
 		sp.file = f
+		// Unlink it at once where the system allows: the open file keeps
+		// working, and nothing is left behind even if the process is killed.
+		sp.unlinked = os.Remove(f.Name()) == nil
 		if _, err := f.Write(sp.buf); err != nil {
 			return fmt.Errorf("spooling the report: %w", err)
 		}
@@ -364,7 +372,9 @@ func (sp *spool) copyTo(w io.Writer) error {
 func (sp *spool) close() {
 	if sp.file != nil {
 		sp.file.Close()
-		os.Remove(sp.file.Name())
+		if !sp.unlinked {
+			os.Remove(sp.file.Name())
+		}
 		sp.file = nil
 	}
 }

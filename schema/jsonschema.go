@@ -3,19 +3,24 @@ package schema
 import (
 	"bytes"
 	"encoding/json"
-	"strconv"
 	"strings"
 )
 
-// JSON Schemas (draft 2020-12), generated from the struct tags.
+// JSON Schemas (draft 2020-12), generated from the struct tags through
+// Column.Constraints, the translation of the tags that the Table Schemas
+// of the data package share.
 //
 // Rules a JSON Schema cannot express are left to export validate and named
-// in the descriptions: a field that must differ from another (nefield), the
-// sum of enterprise parts (sum_lte), the exact lists of ISO 3166-1 and ISO
-// 4217 codes (the schema checks their shape: two or three capitals), real
-// calendar dates (the schema checks the YYYY-MM-DD shape), and everything
-// that involves several records or files (unique ids, declared sources,
-// quotes found in the source's text).
+// in the schemas' description (notExpressed): a field that must differ
+// from another (nefield), the sum of enterprise parts (sum_lte), the exact
+// lists of ISO 3166-1 and ISO 4217 codes (the schema checks their shape:
+// two or three capitals), real calendar dates (the schema checks the
+// YYYY-MM-DD shape), a URL's host (the schema checks http:// or https://),
+// NaN and infinity (which JSON cannot write), keys given twice, and
+// everything that involves several records or files (unique ids, declared
+// sources, quotes found in the source's text, the text file itself). The
+// tests in jsonschema_validate_test.go hold the schemas to export validate
+// with this list.
 
 const (
 	draft2020 = "https://json-schema.org/draft/2020-12/schema"
@@ -29,10 +34,10 @@ type obj = map[string]any
 // DatasetJSONSchema returns the JSON Schema of an input dataset file (YAML
 // or JSON): sources and records, one branch per kind selected by "kind".
 func DatasetJSONSchema() []byte {
-	defs := obj{"source": tableSchema(sourceTable, true, "A source: a published document that figures are taken from.")}
+	defs := obj{"source": tableSchema(sourceTable, "", true, "A source: a published document that figures are taken from.")}
 	var branches []any
 	for _, k := range kinds {
-		defs[k.Name] = tableSchema(k.table, true, k.Doc)
+		defs[k.Name] = tableSchema(k.table, k.Name, true, k.Doc)
 		branches = append(branches, obj{
 			"if":   obj{"properties": obj{"kind": obj{"const": k.Name}}, "required": []string{"kind"}},
 			"then": obj{"$ref": "#/$defs/" + k.Name},
@@ -46,10 +51,11 @@ func DatasetJSONSchema() []byte {
 		"allOf":       branches,
 	}
 	return marshal(obj{
-		"$schema":              draft2020,
-		"$id":                  DatasetSchemaID,
-		"title":                "export dataset file",
-		"description":          "A dataset file of export: the sources figures come from, and the records that state them. " + notExpressed,
+		"$schema": draft2020,
+		"$id":     DatasetSchemaID,
+		"title":   "export dataset file",
+		"description": "A dataset file of export: the sources figures come from, and the records that state them. " + notExpressed +
+			" \"$schema\" is for JSON files; a YAML file names its schema in a comment: # yaml-language-server: $schema=...",
 		"type":                 "object",
 		"additionalProperties": false,
 		"properties": obj{
@@ -64,7 +70,7 @@ func DatasetJSONSchema() []byte {
 // FiguresJSONSchema returns the JSON Schema of figures.json, the JSON
 // output: every record has every key of its kind, null when absent.
 func FiguresJSONSchema() []byte {
-	defs := obj{"source": tableSchema(sourceTable, false, "A declared source.")}
+	defs := obj{"source": tableSchema(sourceTable, "", false, "A declared source.")}
 	props := obj{
 		"generated_by": obj{
 			"type": "object", "additionalProperties": false, "required": []string{"tool", "version"},
@@ -78,7 +84,7 @@ func FiguresJSONSchema() []byte {
 	}
 	required := []string{"generated_by", "sources"}
 	for _, k := range kinds {
-		defs[k.Name] = tableSchema(k.table, false, k.Doc)
+		defs[k.Name] = tableSchema(k.table, k.Name, false, k.Doc)
 		props[k.Plural] = obj{"type": "array", "items": obj{"$ref": "#/$defs/" + k.Name}}
 		required = append(required, k.Plural)
 	}
@@ -95,14 +101,19 @@ func FiguresJSONSchema() []byte {
 	})
 }
 
-const notExpressed = "Rules that only export validate checks: a field that must differ from another, " +
-	"joint_ventures + representative_offices <= enterprises, the exact ISO 3166-1 and ISO 4217 code lists, " +
-	"real calendar dates, unique ids across files, declared sources, quotes found in the source's text."
+const notExpressed = "Rules that only export validate checks: a field that must differ from another " +
+	"(recipient and investor, host and partner), joint_ventures + representative_offices <= enterprises, " +
+	"the exact ISO 3166-1 and ISO 4217 code lists (the schema checks two or three capitals), " +
+	"real calendar dates (the schema checks YYYY-MM-DD), a URL's host, NaN and infinity, duplicate keys, " +
+	"unique ids across files, declared sources, quotes found in the source's text, " +
+	"and the source's text file (inside the dataset's directory, readable, matching sha256)."
 
-// tableSchema returns the schema of one object of a table. An input object
-// (isInput) has the required fields required and may leave the others out;
-// an output object has every key, null when absent, and the derived ones.
-func tableSchema(t *Table, isInput bool, doc string) obj {
+// tableSchema returns the schema of one object of a table: a record of
+// kind (whose kind field holds that name), or a source (kind ""). An input
+// object (isInput) has the required fields required and may leave the
+// others out; an output object has every key, null when absent, and the
+// derived ones.
+func tableSchema(t *Table, kind string, isInput bool, doc string) obj {
 	props := obj{}
 	var required []string
 	for _, c := range t.Columns {
@@ -111,7 +122,12 @@ func tableSchema(t *Table, isInput bool, doc string) obj {
 			continue
 		}
 		props[c.Name] = columnSchema(c, isInput)
-		if c.Required || !isInput {
+		if c.Synthetic && kind != "" {
+			props[c.Name].(obj)["const"] = kind
+		}
+		// On input, a field with a default may be left out: the reader
+		// fills it in (qualifier: exact).
+		if c.Required && c.Default == "" || !isInput {
 			required = append(required, c.Name)
 		}
 	}
@@ -146,28 +162,33 @@ func columnSchema(c *Column, isInput bool) obj {
 		value["type"] = "boolean"
 	case StringList:
 		value["type"] = "array"
-		items := obj{"type": "string"}
-		for _, r := range c.ElemRules {
-			applyRule(items, r, String)
-		}
-		value["items"] = items
 	}
-	for _, r := range c.Rules {
-		applyRule(value, r, c.Type)
+	k := c.Constraints()
+	k.addTo(value, c.Type == StringList)
+	if k.Items != nil {
+		items := obj{"type": "string"}
+		k.Items.addTo(items, false)
+		value["items"] = items
+	} else if c.Type == StringList {
+		value["items"] = obj{"type": "string"}
 	}
 	if c.Default != "" {
-		value["default"] = c.Default
+		s["default"] = c.Default
 	}
-	if c.Required && isInput {
+	// A value is always there in figures.json for a required or derived
+	// field, and in an input file for a required field without a default.
+	if c.Required && (!isInput || c.Default == "") || !isInput && c.Derived {
 		for k, v := range value {
 			s[k] = v
 		}
 		return s
 	}
-	// Optional: null (or, on input, the zero value of a non-pointer field,
-	// which means absent: publisher: "", year: 0) is allowed too.
+	// Otherwise null (or, on input, the zero value of a non-pointer field,
+	// which means absent: publisher: "", year: 0) is allowed too. A
+	// required field with a default (qualifier) may be null or left out on
+	// input, and the reader fills in the default; "" is not absent there.
 	alts := []any{obj{"type": "null"}}
-	if isInput && !c.pointer {
+	if isInput && !c.pointer && c.Default == "" {
 		switch c.Type {
 		case String, Date:
 			alts = append(alts, obj{"const": ""})
@@ -175,66 +196,42 @@ func columnSchema(c *Column, isInput bool) obj {
 			alts = append(alts, obj{"const": 0})
 		}
 	}
-	if !isInput && c.Derived {
-		for k, v := range value {
-			s[k] = v
-		}
-		return s
-	}
 	s["anyOf"] = append(alts, value)
 	return s
 }
 
-func applyRule(s obj, r Rule, t Type) {
-	num := func(p string) any {
-		if f, err := strconv.ParseFloat(p, 64); err == nil {
-			if f == float64(int64(f)) {
-				return int64(f)
-			}
-			return f
-		}
-		return p
+// addTo adds the constraints to s, a JSON Schema, as its keywords. The
+// length bounds of a list (isList) are minItems and maxItems.
+func (k *Constraints) addTo(s obj, isList bool) {
+	if k.Pattern != "" {
+		s["pattern"] = k.Pattern
 	}
-	switch r.Tag {
-	case "slug":
-		s["pattern"] = SlugPattern
-	case "sha256":
-		s["pattern"] = sha256RE.String()
-	case "iso3166_1_alpha2":
-		s["pattern"] = "^[A-Z]{2}$"
-	case "iso4217":
-		s["pattern"] = "^[A-Z]{3}$"
-	case "datetime":
-		s["pattern"] = `^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$`
-	case "qualifier":
-		s["enum"] = Qualifiers
-	case "sector":
-		s["enum"] = Sectors
-	case "area":
-		s["enum"] = Areas
-	case "nocontrol":
-		s["pattern"] = `^[^\x00-\x1f\x7f-\x9f]*$`
-	case "http_url":
-		s["format"] = "uri"
-		s["pattern"] = "^https?://"
-	case "unique":
+	if k.Enum != nil {
+		s["enum"] = k.Enum
+	}
+	if k.Format != "" {
+		s["format"] = k.Format
+	}
+	if k.UniqueItems {
 		s["uniqueItems"] = true
-	case "gt":
-		s["exclusiveMinimum"] = num(r.Param)
-	case "gte":
-		s["minimum"] = num(r.Param)
-	case "lt":
-		s["exclusiveMaximum"] = num(r.Param)
-	case "lte":
-		s["maximum"] = num(r.Param)
-	case "min", "max":
-		key := map[string]string{"min": "min", "max": "max"}[r.Tag]
-		switch t {
-		case StringList:
-			s[key+"Items"] = num(r.Param)
-		default:
-			s[key+"Length"] = num(r.Param)
+	}
+	for key, v := range map[string]any{
+		"minimum": k.Minimum, "maximum": k.Maximum,
+		"exclusiveMinimum": k.ExclusiveMinimum, "exclusiveMaximum": k.ExclusiveMaximum,
+	} {
+		if v != nil {
+			s[key] = v
 		}
+	}
+	minKey, maxKey := "minLength", "maxLength"
+	if isList {
+		minKey, maxKey = "minItems", "maxItems"
+	}
+	if k.MinLength != nil {
+		s[minKey] = k.MinLength
+	}
+	if k.MaxLength != nil {
+		s[maxKey] = k.MaxLength
 	}
 }
 

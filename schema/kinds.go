@@ -25,9 +25,10 @@ type Kind struct {
 	// Doc says what a record of this kind states.
 	Doc string
 
-	table     *Table
-	typ       reflect.Type
-	crossRule *crossRule
+	table       *Table
+	typ         reflect.Type
+	crossRule   *crossRule
+	recommended []*Column // columns whose absence is a warning
 }
 
 // crossRule checks rules that involve several fields of one record.
@@ -58,7 +59,13 @@ func newKind[T any](name, plural, doc string, rule *crossRule) *Kind {
 	if !reflect.PointerTo(t).Implements(reflect.TypeFor[Record]()) {
 		panic(fmt.Sprintf("schema: %s does not embed Base and Provenance", t))
 	}
-	return &Kind{Name: name, Plural: plural, Doc: doc, table: newTable(t, plural), typ: t, crossRule: rule}
+	k := &Kind{Name: name, Plural: plural, Doc: doc, table: newTable(t, plural), typ: t, crossRule: rule}
+	for _, c := range k.table.Columns {
+		if c.Recommended {
+			k.recommended = append(k.recommended, c)
+		}
+	}
+	return k
 }
 
 // Kinds returns every registered kind, in table order.

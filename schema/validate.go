@@ -30,10 +30,7 @@ var (
 // SlugPattern is the pattern of record and source identifiers.
 const SlugPattern = `^[a-z0-9][a-z0-9-]{0,63}$`
 
-var (
-	slugRE   = regexp.MustCompile(SlugPattern)
-	sha256RE = regexp.MustCompile(`^[0-9a-f]{64}$`)
-)
+var sha256RE = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
 // CustomTags describes the validator tags this package registers, for
 // schemas and the data dictionary: the tag and what it requires.
@@ -63,8 +60,8 @@ func newValidator() *validator.Validate {
 			panic(err)
 		}
 	}
-	must(v.RegisterValidation("slug", func(fl validator.FieldLevel) bool { return slugRE.MatchString(fl.Field().String()) }))
-	must(v.RegisterValidation("sha256", func(fl validator.FieldLevel) bool { return sha256RE.MatchString(fl.Field().String()) }))
+	must(v.RegisterValidation("slug", func(fl validator.FieldLevel) bool { return isSlug(fl.Field().String()) }))
+	must(v.RegisterValidation("sha256", func(fl validator.FieldLevel) bool { return isSHA256(fl.Field().String()) }))
 	must(v.RegisterValidation("qualifier", oneOf(Qualifiers)))
 	must(v.RegisterValidation("sector", oneOf(Sectors)))
 	must(v.RegisterValidation("area", oneOf(Areas)))
@@ -90,6 +87,35 @@ func newValidator() *validator.Validate {
 		}
 	}
 	return v
+}
+
+// isSlug reports whether s matches SlugPattern. It runs for every record,
+// so it does by hand what the regular expression (kept for schemas and the
+// tests that compare the two) says.
+func isSlug(s string) bool {
+	if len(s) == 0 || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' && i > 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// isSHA256 reports whether s is 64 lowercase hexadecimal digits.
+func isSHA256(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 func oneOf(words []string) validator.Func {
@@ -190,7 +216,9 @@ func (e *FieldError) Path() string {
 //
 // Validate is safe for concurrent use.
 func Validate(v any) []FieldError {
-	err := validate.Struct(v)
+	// Validating a struct value rather than a pointer saves allocations:
+	// validator boxes every field of an addressable struct.
+	err := validate.Struct(reflect.ValueOf(v).Elem().Interface())
 	if err == nil {
 		return nil
 	}
@@ -219,8 +247,8 @@ func tableOf(v any) *Table {
 // absent.
 func Warnings(r Record) []FieldError {
 	var out []FieldError
-	for _, c := range KindOf(r).Columns() {
-		if c.Recommended && !c.Present(r) {
+	for _, c := range KindOf(r).recommended {
+		if !c.Present(r) {
 			out = append(out, FieldError{
 				Field: c.Name, Index: -1, Rule: "recommended", Severity: Warning,
 				Message: fmt.Sprintf("is missing; add %s (%s) so the figure can be placed in time", c.Name, hint(c)),

@@ -59,12 +59,13 @@ func init() {
 
 // options holds every flag; each command registers the ones it takes.
 type options struct {
-	report  string
-	strict  bool
-	out     string
-	formats string
-	csvBOM  bool
-	quiet   bool
+	report    string
+	strict    bool
+	maxErrors int
+	out       string
+	formats   string
+	csvBOM    bool
+	quiet     bool
 }
 
 func newFlagSet(name string) *flag.FlagSet {
@@ -82,6 +83,8 @@ func validateFlags(o *options) *flag.FlagSet {
 func reportFlags(fs *flag.FlagSet, o *options) {
 	fs.StringVar(&o.report, "report", "text", "report `FORMAT`: "+strings.Join(pipeline.ReportFormats, ", "))
 	fs.BoolVar(&o.strict, "strict", false, "count warnings as errors")
+	fs.IntVar(&o.maxErrors, "max-errors", 0, "report at most `N` errors (0: all); the rest are counted, not shown")
+	fs.BoolVar(&o.quiet, "quiet", false, "no progress line and no summary of written files on stderr")
 }
 
 func runFlags(o *options) *flag.FlagSet {
@@ -90,15 +93,21 @@ func runFlags(o *options) *flag.FlagSet {
 	fs.StringVar(&o.out, "out", "out", "output `DIR` (same as -o)")
 	fs.StringVar(&o.formats, "formats", strings.Join(output.DefaultFormats, ","), "output formats to write, comma-separated: "+strings.Join(output.Formats(), ", "))
 	fs.BoolVar(&o.csvBOM, "csv-bom", false, "start CSV files with a UTF-8 byte order mark, for Excel")
-	fs.BoolVar(&o.quiet, "quiet", false, "print nothing on stderr but errors")
 	reportFlags(fs, o)
 	return fs
 }
 
 // run is the whole command: main only adds os.Exit. It returns the exit code.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	// The first Ctrl-C (or SIGTERM) cancels the run, which then removes what
+	// it wrote and exits 2; a second one kills at once, as usual (the next
+	// run removes what that leaves behind).
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	code, err := dispatch(ctx, args, stdout, stderr)
 	if err != nil {
 		var ue *usageError
@@ -226,16 +235,39 @@ func inputs(paths []string) ([]input.File, []input.Skipped, error) {
 	return files, skipped, nil
 }
 
-func runValidate(ctx context.Context, o *options, paths []string, stdout, stderr io.Writer) (int, error) {
+// config returns the pipeline configuration the flags ask for, and the
+// reporter, writing to stdout past the progress line.
+func (o *options) config(stdout io.Writer, progress *progressLine) (pipeline.Config, pipeline.Reporter, error) {
+	if o.maxErrors < 0 {
+		return pipeline.Config{}, nil, usagef("--max-errors must be 0 (all) or more")
+	}
+	if progress != nil {
+		stdout = clearingWriter{stdout, progress}
+	}
 	rep, err := pipeline.NewReporter(o.report, stdout, o.strict)
 	if err != nil {
-		return 0, usagef("%v", err)
+		return pipeline.Config{}, nil, usagef("%v", err)
+	}
+	cfg := pipeline.Config{Strict: o.strict, MaxErrors: o.maxErrors}
+	if progress != nil {
+		cfg.Progress = progress.update
+	}
+	return cfg, rep, nil
+}
+
+func runValidate(ctx context.Context, o *options, paths []string, stdout, stderr io.Writer) (int, error) {
+	progress := newProgressLine(stderr, o.quiet)
+	defer progress.finish()
+	cfg, rep, err := o.config(stdout, progress)
+	if err != nil {
+		return 0, err
 	}
 	files, skipped, err := inputs(paths)
 	if err != nil {
 		return 0, err
 	}
-	sum, err := pipeline.Check(ctx, files, rep, nil, pipeline.Config{Strict: o.strict, Skipped: skipped})
+	cfg.Skipped = skipped
+	sum, err := pipeline.Check(ctx, files, rep, nil, cfg)
 	if err != nil {
 		return 0, err
 	}
@@ -246,10 +278,6 @@ func runValidate(ctx context.Context, o *options, paths []string, stdout, stderr
 }
 
 func runRun(ctx context.Context, o *options, paths []string, stdout, stderr io.Writer) (int, error) {
-	rep, err := pipeline.NewReporter(o.report, stdout, o.strict)
-	if err != nil {
-		return 0, usagef("%v", err)
-	}
 	formats, err := parseFormats(o.formats)
 	if err != nil {
 		return 0, err
@@ -258,18 +286,29 @@ func runRun(ctx context.Context, o *options, paths []string, stdout, stderr io.W
 	if err != nil {
 		return 0, err
 	}
+	progress := newProgressLine(stderr, o.quiet)
+	defer progress.finish()
+	check, rep, err := o.config(stdout, progress)
+	if err != nil {
+		return 0, err
+	}
 	files, skipped, err := inputs(paths)
 	if err != nil {
 		return 0, err
 	}
+	check.Skipped = skipped
 	cfg := pipeline.RunConfig{
-		Config:  pipeline.Config{Strict: o.strict, Skipped: skipped},
+		Config:  check,
 		OutDir:  o.out,
 		Formats: formats,
 		Output:  output.Options{CSVBOM: o.csvBOM},
 		Created: created,
+		Waiting: func() {
+			fmt.Fprintf(stderr, "export: waiting for another export run writing next to %s\n", o.out)
+		},
 	}
 	sum, written, err := pipeline.Run(ctx, files, rep, cfg)
+	progress.finish()
 	if err != nil {
 		return 0, err
 	}

@@ -59,8 +59,8 @@ func siblings(t *testing.T, dir string) []string {
 }
 
 var allOutputs = []string{
-	"agreement_counts.csv", "enterprise_counts.csv", "figures.json", "figures.xlsx",
-	"investment_totals.csv", "manifest.json", "sources.csv",
+	"agreement_counts.csv", "datapackage.json", "enterprise_counts.csv", "figures.json", "figures.schema.json",
+	"figures.xlsx", "investment_totals.csv", "manifest.json", "sources.csv",
 }
 
 func TestRunWritesEveryOutput(t *testing.T) {
@@ -73,7 +73,7 @@ func TestRunWritesEveryOutput(t *testing.T) {
 	if !slices.Equal(names(got), allOutputs) {
 		t.Errorf("outputs %v, want %v", names(got), allOutputs)
 	}
-	if !strings.Contains(stderr, "wrote 7 files to "+out) {
+	if !strings.Contains(stderr, "wrote 9 files to "+out) {
 		t.Errorf("stderr %q", stderr)
 	}
 	if s := siblings(t, out); len(s) != 1 {
@@ -105,7 +105,8 @@ func TestRunFormats(t *testing.T) {
 	if code, _, stderr := exec(t, "run", "--formats", "json,csv", "--out", out, "--quiet"); code != 0 || stderr != "" {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
-	want := []string{"agreement_counts.csv", "enterprise_counts.csv", "figures.json", "investment_totals.csv", "manifest.json", "sources.csv"}
+	want := []string{"agreement_counts.csv", "datapackage.json", "enterprise_counts.csv", "figures.json", "figures.schema.json",
+		"investment_totals.csv", "manifest.json", "sources.csv"}
 	if got := names(tree(t, out)); !slices.Equal(got, want) {
 		t.Errorf("outputs %v, want %v", got, want)
 	}
@@ -230,5 +231,43 @@ func TestSourceDateEpoch(t *testing.T) {
 	t.Setenv("SOURCE_DATE_EPOCH", "yesterday")
 	if code, _, stderr := exec(t, "-o", out); code != 2 || !strings.Contains(stderr, "SOURCE_DATE_EPOCH") {
 		t.Errorf("bad SOURCE_DATE_EPOCH: exit %d %q", code, stderr)
+	}
+}
+
+// TestRunTableFormats checks that JSON Lines and Parquet files are written
+// when asked for, and that the data package and the manifest list them
+// with their digests.
+func TestRunTableFormats(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	if code, _, stderr := exec(t, "--formats", "parquet,jsonl", "-o", out, "--quiet"); code != 0 {
+		t.Fatalf("exit %d %s", code, stderr)
+	}
+	got := tree(t, out)
+	want := []string{"agreement_counts.jsonl", "agreement_counts.parquet", "datapackage.json", "enterprise_counts.jsonl",
+		"enterprise_counts.parquet", "investment_totals.jsonl", "investment_totals.parquet", "manifest.json"}
+	if !slices.Equal(names(got), want) {
+		t.Fatalf("outputs %v, want %v", names(got), want)
+	}
+	var dp struct {
+		Resources []struct{ Name, Path, Format, Hash string }
+	}
+	if err := json.Unmarshal([]byte(got["datapackage.json"]), &dp); err != nil {
+		t.Fatal(err)
+	}
+	var listed []string
+	for _, r := range dp.Resources {
+		listed = append(listed, r.Name)
+		sum := sha256.Sum256([]byte(got[r.Path]))
+		if r.Hash != "sha256:"+hex.EncodeToString(sum[:]) {
+			t.Errorf("%s: hash does not match %s", r.Name, r.Path)
+		}
+	}
+	wantRes := []string{"investment_totals_jsonl", "enterprise_counts_jsonl", "agreement_counts_jsonl",
+		"investment_totals_parquet", "enterprise_counts_parquet", "agreement_counts_parquet"}
+	if !slices.Equal(listed, wantRes) {
+		t.Errorf("resources %v, want %v", listed, wantRes)
+	}
+	if m := got["manifest.json"]; !strings.Contains(m, `"investment_totals.parquet"`) || !strings.Contains(m, `"agreement_counts.jsonl"`) {
+		t.Error("the manifest does not list the JSON Lines and Parquet files")
 	}
 }

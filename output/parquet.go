@@ -1,0 +1,388 @@
+package output
+
+// The Parquet writer uses github.com/parquet-go/parquet-go, the maintained
+// successor of segmentio/parquet-go. It was chosen over apache/arrow-go
+// because it writes rows straight into column chunks without an in-memory
+// Arrow record batch, builds a schema at run time from nodes (so the schema
+// comes from schema.Kind.Columns, not from a Go struct), lets us bound row
+// groups and fix created_by, and pulls in a handful of small modules rather
+// than Arrow's large tree. Files it writes are read by DuckDB, pyarrow,
+// pandas and Spark (the DuckDB interop test checks the first).
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/parquet-go/parquet-go"
+
+	"export/schema"
+)
+
+// The Parquet writer writes one file per kind, named after the kind's
+// table (investment_totals.parquet, ...), with the kind's columns in column
+// order and these types:
+//
+//	schema type  Parquet physical and logical type
+//	string       BYTE_ARRAY, STRING (UTF-8), dictionary-encoded
+//	integer      INT64, INTEGER(64, signed): counts, page, input_line
+//	number       DOUBLE: amount (see below)
+//	date         INT32, DATE (days since 1970-01-01): as_of
+//	boolean      BOOLEAN: quote_verified
+//	list         LIST of required STRING: sectors, areas, parties
+//
+// A column is REQUIRED when every valid record has a value (the rule
+// requires one, or the pipeline always fills it in: derived columns,
+// booleans, kind) and OPTIONAL otherwise, an absent value being null. A
+// present but empty list is an empty list, as in figures.json.
+//
+// Amounts are DOUBLE, not DECIMAL. Every other format carries an amount as
+// a binary double rounded to 15 significant digits (RoundNumber): the CSV
+// and JSON text is its shortest decimal form and an XLSX cell stores that
+// same double. Writing RoundNumber(amount) as a DOUBLE carries exactly that
+// value. A DECIMAL has one fixed scale for the whole column, and valid
+// amounts have up to 14 integer digits (1e13) and no smallest value (any
+// amount above 0 is valid): a scale of 2 would change 2.345 and 0.0000001,
+// and every scale within DECIMAL's 38 digits drops digits of amounts small
+// enough, so some amounts would differ from the other formats. DECIMAL
+// wider than 18 digits is also a FIXED_LEN_BYTE_ARRAY that pandas turns
+// into Python Decimal objects, while BI tools (DuckDB, pandas, Power BI,
+// Spark) read DOUBLE everywhere, as the number it is in the workbook.
+//
+// Compression is Snappy, the default of pyarrow and Spark and the codec
+// every Parquet reader supports (Zstd would make smaller files, but some
+// older readers lack it, and our files are small). Data pages are version
+// 1, which every reader reads.
+//
+// Rows stream into the current row group; a row group is written out once
+// it holds parquetRowGroupRows rows or about parquetRowGroupBytes bytes,
+// whichever comes first, so memory stays bounded by about that much per
+// kind. The file's metadata holds no timestamp, and created_by is the
+// fixed "export": the same records give the same bytes.
+type parquetWriter struct {
+	tables   []*parquetTable // one per kind, in schema.Kinds() order
+	finished bool
+}
+
+// Row group bounds (see parquetWriter); variables so that tests can make
+// them small.
+var (
+	parquetRowGroupRows        = 256 * 1024
+	parquetRowGroupBytes int64 = 32 << 20
+)
+
+const (
+	// parquetBatchRows is how many rows the writer hands to the library
+	// at once (the library itself writes at most 64 at a time).
+	parquetBatchRows = 64
+	parquetCreatedBy = "export"
+	// parquetDictionaryBytes caps a string column's dictionary per row
+	// group, as pyarrow does; past it the column is written plain.
+	parquetDictionaryBytes = 1 << 20
+)
+
+// parquetTable is one kind's file being written.
+type parquetTable struct {
+	kind     *schema.Kind
+	name     string
+	columns  []*schema.Column
+	required []bool // per column: REQUIRED rather than OPTIONAL
+	f        *os.File
+	w        *parquet.Writer
+	// rows[:pending] are not handed to w yet; the rows' arrays are reused.
+	rows      []parquet.Row
+	pending   int
+	groupRows int   // rows in the current row group
+	groupAt   int64 // w.Size() when the current row group started
+	n         int
+	closed    bool
+}
+
+// newParquetWriter creates every kind's file at once, so that a kind
+// without records still gets a file (with its schema and no rows).
+func newParquetWriter(dir string, opts Options) (Writer, error) {
+	w := &parquetWriter{}
+	for _, k := range schema.Kinds() {
+		t, err := newParquetTable(dir, k)
+		if err != nil {
+			w.Close()
+			return nil, err
+		}
+		w.tables = append(w.tables, t)
+	}
+	return w, nil
+}
+
+func newParquetTable(dir string, k *schema.Kind) (*parquetTable, error) {
+	t := &parquetTable{kind: k, name: k.Plural + ".parquet", columns: k.Columns()}
+	sch := parquetSchema(k)
+	for _, c := range t.columns {
+		t.required = append(t.required, parquetRequired(c))
+	}
+	f, err := os.Create(filepath.Join(dir, t.name))
+	if err != nil {
+		return nil, err
+	}
+	t.f = f
+	cfg, err := parquet.NewWriterConfig(
+		sch,
+		parquet.Compression(&parquet.Snappy),
+		parquet.DataPageVersion(1),
+		parquet.DictionaryMaxBytes(parquetDictionaryBytes),
+		// Set as is: the CreatedBy option would add " version ...".
+		&parquet.WriterConfig{CreatedBy: parquetCreatedBy},
+	)
+	if err != nil {
+		t.close()
+		return nil, fmt.Errorf("writing %s: %w", t.name, err)
+	}
+	t.w = parquet.NewWriter(f, cfg)
+	return t, nil
+}
+
+// parquetRequired reports whether every valid record has a value for c,
+// which makes the Parquet column REQUIRED.
+func parquetRequired(c *schema.Column) bool {
+	return c.Required || c.Derived || c.Synthetic || c.Type == schema.Boolean
+}
+
+// parquetSchema returns the Parquet schema of a kind's file, built from
+// its columns (see the Parquet writer for the types).
+func parquetSchema(k *schema.Kind) *parquet.Schema {
+	names := make([]string, 0, len(k.Columns()))
+	nodes := make([]parquet.Node, 0, len(k.Columns()))
+	for _, c := range k.Columns() {
+		var n parquet.Node
+		switch c.Type {
+		case schema.String:
+			n = parquetString()
+		case schema.Integer:
+			n = parquet.Int(64)
+		case schema.Number:
+			n = parquet.Leaf(parquet.DoubleType)
+		case schema.Date:
+			n = parquet.Date()
+		case schema.Boolean:
+			n = parquet.Leaf(parquet.BooleanType)
+		case schema.StringList:
+			n = parquet.List(parquetString())
+		default:
+			panic(fmt.Sprintf("output: column %s has unknown type %v", c.Name, c.Type))
+		}
+		if !parquetRequired(c) {
+			n = parquet.Optional(n)
+		}
+		names = append(names, c.Name)
+		nodes = append(nodes, n)
+	}
+	return parquet.NewSchema(k.Plural, newParquetGroup(names, nodes))
+}
+
+func parquetString() parquet.Node {
+	return parquet.Encoded(parquet.String(), &parquet.RLEDictionary)
+}
+
+// parquetGroup is a group node whose fields keep the order they were given
+// in: parquet.Group, a map, lists its fields sorted by name, and the file's
+// columns must be in column order. (GoType, used to write Go structs, which
+// this writer does not do, stays parquet.Group's.)
+type parquetGroup struct {
+	parquet.Group
+	fields []parquet.Field
+}
+
+func newParquetGroup(names []string, nodes []parquet.Node) *parquetGroup {
+	g := &parquetGroup{Group: parquet.Group{}}
+	for i, name := range names {
+		g.Group[name] = nodes[i]
+	}
+	// The group's own fields (which know how to find their value in a Go
+	// value), put back in the order given.
+	byName := map[string]parquet.Field{}
+	for _, f := range g.Group.Fields() {
+		byName[f.Name()] = f
+	}
+	for _, name := range names {
+		g.fields = append(g.fields, byName[name])
+	}
+	return g
+}
+
+func (g *parquetGroup) Fields() []parquet.Field { return g.fields }
+
+func (g *parquetGroup) String() string {
+	var b strings.Builder
+	parquet.PrintSchema(&b, "", g)
+	return b.String()
+}
+
+func (w *parquetWriter) Write(rec schema.Record) error {
+	if w.finished {
+		return errors.New("parquet: Write after Finish")
+	}
+	k := schema.KindOf(rec)
+	for _, t := range w.tables {
+		if t.kind == k {
+			if t.closed {
+				return fmt.Errorf("parquet: Write after Close")
+			}
+			return t.write(rec)
+		}
+	}
+	return fmt.Errorf("parquet: no table for kind %s", k.Name)
+}
+
+// write appends rec's row to the batch and hands a full batch to the
+// library.
+func (t *parquetTable) write(rec schema.Record) error {
+	if t.rows == nil {
+		t.rows = make([]parquet.Row, parquetBatchRows)
+	}
+	row, err := t.appendRow(t.rows[t.pending][:0], rec)
+	if err != nil {
+		return fmt.Errorf("writing %s: %s %s: %w", t.name, t.kind.Name, schema.ID(rec), err)
+	}
+	t.rows[t.pending] = row
+	t.pending++
+	t.n++
+	if t.pending == len(t.rows) {
+		return t.flushBatch()
+	}
+	return nil
+}
+
+// flushBatch hands the pending rows to the library, then ends the row
+// group when it holds parquetRowGroupRows rows or has grown past
+// parquetRowGroupBytes. (Size is the library's estimate of what it has
+// written plus what the current row group holds, uncompressed.)
+func (t *parquetTable) flushBatch() error {
+	if t.pending == 0 {
+		return nil
+	}
+	if _, err := t.w.WriteRows(t.rows[:t.pending]); err != nil {
+		return fmt.Errorf("writing %s: %w", t.name, err)
+	}
+	t.groupRows += t.pending
+	t.pending = 0
+	if t.groupRows >= parquetRowGroupRows || t.w.Size()-t.groupAt >= parquetRowGroupBytes {
+		if err := t.w.Flush(); err != nil {
+			return fmt.Errorf("writing %s: %w", t.name, err)
+		}
+		t.groupRows, t.groupAt = 0, t.w.Size()
+	}
+	return nil
+}
+
+// appendRow appends the values of rec's columns to row: one value per
+// column, a list giving one per element (or a single null). Leaf i of the
+// schema is column i, since every column has exactly one leaf.
+func (t *parquetTable) appendRow(row parquet.Row, rec schema.Record) (parquet.Row, error) {
+	for i, c := range t.columns {
+		def := 1 // definition level of a present value in an OPTIONAL column
+		if t.required[i] {
+			def = 0
+		}
+		if !c.Present(rec) {
+			if t.required[i] {
+				return nil, fmt.Errorf("%s: no value, and the column is required", c.Name)
+			}
+			row = append(row, parquet.NullValue().Level(0, 0, i))
+			continue
+		}
+		var v parquet.Value
+		switch c.Type {
+		case schema.String:
+			v = parquet.ByteArrayValue([]byte(c.Text(rec)))
+		case schema.Integer:
+			n, _ := c.Int(rec)
+			v = parquet.Int64Value(n)
+		case schema.Number:
+			f, _ := c.Float(rec)
+			if math.IsNaN(f) || math.IsInf(f, 0) {
+				return nil, fmt.Errorf("%s: %v is not a number", c.Name, f)
+			}
+			v = parquet.DoubleValue(RoundNumber(f))
+		case schema.Date:
+			d, err := ParseDate(c.Text(rec))
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", c.Name, err)
+			}
+			v = parquet.Int32Value(int32(d.Unix() / 86400)) // midnight UTC: exact
+		case schema.Boolean:
+			v = parquet.BooleanValue(c.Bool(rec))
+		case schema.StringList:
+			// The list group adds a level: a present list's elements are
+			// at def+1, its first element at repetition level 0, the next
+			// at 1; an empty list is one null at def.
+			list := c.List(rec)
+			if len(list) == 0 {
+				row = append(row, parquet.NullValue().Level(0, def, i))
+				continue
+			}
+			for j, s := range list {
+				rep := 0
+				if j > 0 {
+					rep = 1
+				}
+				row = append(row, parquet.ByteArrayValue([]byte(s)).Level(rep, def+1, i))
+			}
+			continue
+		default:
+			return nil, fmt.Errorf("%s: unknown column type %v", c.Name, c.Type)
+		}
+		row = append(row, v.Level(0, def, i))
+	}
+	return row, nil
+}
+
+// Finish writes the last rows and each file's footer, and closes the
+// files. It returns one File per kind, in kind order.
+func (w *parquetWriter) Finish(*Meta) ([]File, error) {
+	if w.finished {
+		return nil, errors.New("parquet: Finish called twice")
+	}
+	w.finished = true
+	files := make([]File, 0, len(w.tables))
+	for _, t := range w.tables {
+		if t.closed {
+			return nil, errors.New("parquet: Finish after Close")
+		}
+		if err := t.flushBatch(); err != nil {
+			return nil, err
+		}
+		err := t.w.Close() // the footer; it does not close f
+		if cerr := t.close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return nil, fmt.Errorf("writing %s: %w", t.name, err)
+		}
+		files = append(files, File{Name: t.name, Format: FormatParquet, Rows: map[string]int{t.kind.Plural: t.n}})
+	}
+	return files, nil
+}
+
+// close closes the file, once, and lets the writer's buffers go.
+func (t *parquetTable) close() error {
+	if t.closed {
+		return nil
+	}
+	t.closed = true
+	t.w, t.rows = nil, nil
+	return t.f.Close()
+}
+
+// Close closes the files that are still open (all of them unless Finish
+// succeeded); a file closed before Finish has no footer. It removes
+// nothing: the files stay in the output directory, which the caller
+// publishes or discards as a whole. Close may be called more than once.
+func (w *parquetWriter) Close() error {
+	var errs []error
+	for _, t := range w.tables {
+		errs = append(errs, t.close())
+	}
+	return errors.Join(errs...)
+}

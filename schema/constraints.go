@@ -1,0 +1,133 @@
+package schema
+
+import (
+	"regexp"
+	"strconv"
+)
+
+// Constraints is what a column's rules require of a present value, in the
+// vocabulary that JSON Schema and Frictionless Table Schema share. It is
+// the one translation of the validate tags into schema keywords: the JSON
+// Schemas (jsonschema.go) and the Table Schemas of the data package
+// (package output) are both written from it, so they cannot drift apart.
+//
+// Rules that neither schema language can state (nefield, sum_lte, finite,
+// the ISO code lists, real calendar dates, a URL's host) have no field
+// here; they are the ones only export validate checks (notExpressed in
+// jsonschema.go lists them).
+type Constraints struct {
+	// Pattern is a regular expression the value must match, anchored with
+	// ^ and $ where it must match the whole value. It uses only syntax
+	// that ECMA-262 (JSON Schema), RE2 (Go), Python's re and Rust's regex
+	// read alike: character classes with \xHH escapes, counted repeats,
+	// groups and alternation.
+	Pattern string
+	// Enum lists the values allowed, when the rule is a vocabulary.
+	Enum []string
+	// Format is the JSON Schema format: "date" or "uri".
+	Format string
+	// Minimum, Maximum, ExclusiveMinimum and ExclusiveMaximum bound a
+	// number: an int64 when the bound is whole, else a float64; nil when
+	// there is no such bound.
+	Minimum, Maximum, ExclusiveMinimum, ExclusiveMaximum any
+	// MinLength and MaxLength bound the characters (Unicode code points)
+	// of a text, or the number of values of a list: an int64, or nil.
+	MinLength, MaxLength any
+	// UniqueItems is true when the values of a list must not repeat.
+	UniqueItems bool
+	// Items constrains each value of a list; nil for other columns.
+	Items *Constraints
+}
+
+// controlPattern matches a text without control characters (Unicode
+// category Cc: U+0000-U+001F and U+007F-U+009F), as nocontrol requires.
+const controlPattern = `^[^\x00-\x1f\x7f-\x9f]*$`
+
+// datePattern is the shape of a YYYY-MM-DD date; that the date exists on
+// the calendar only export validate checks.
+const datePattern = `^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$`
+
+// Constraints returns what the column's rules require of a present value.
+// A required text column whose other rules would accept "" gets MinLength
+// 1: required means non-empty, and an empty text is how a file writes an
+// absent one.
+func (c *Column) Constraints() Constraints {
+	var k Constraints
+	for _, r := range c.Rules {
+		k.apply(r, c.Type)
+	}
+	if len(c.ElemRules) > 0 {
+		items := &Constraints{}
+		for _, r := range c.ElemRules {
+			items.apply(r, String)
+		}
+		k.Items = items
+	}
+	if c.Required && !c.Synthetic && c.Type == String && k.MinLength == nil && k.allowsEmpty() {
+		k.MinLength = int64(1)
+	}
+	return k
+}
+
+// allowsEmpty reports whether "" meets the constraints on a text.
+func (k *Constraints) allowsEmpty() bool {
+	if len(k.Enum) > 0 {
+		return false
+	}
+	return k.Pattern == "" || regexp.MustCompile(k.Pattern).MatchString("")
+}
+
+// apply adds what one rule requires of a value of type t.
+func (k *Constraints) apply(r Rule, t Type) {
+	switch r.Tag {
+	case "slug":
+		k.Pattern = SlugPattern
+	case "sha256":
+		k.Pattern = sha256RE.String()
+	case "iso3166_1_alpha2":
+		k.Pattern = "^[A-Z]{2}$"
+	case "iso4217":
+		k.Pattern = "^[A-Z]{3}$"
+	case "datetime":
+		k.Format = "date"
+		k.Pattern = datePattern
+	case "qualifier":
+		k.Enum = Qualifiers
+	case "sector":
+		k.Enum = Sectors
+	case "area":
+		k.Enum = Areas
+	case "nocontrol":
+		k.Pattern = controlPattern
+	case "http_url":
+		// The scheme in any case, as export validate reads it.
+		k.Format = "uri"
+		k.Pattern = "^[Hh][Tt][Tt][Pp][Ss]?://"
+	case "unique":
+		k.UniqueItems = true
+	case "gt":
+		k.ExclusiveMinimum = ruleNumber(r.Param)
+	case "gte":
+		k.Minimum = ruleNumber(r.Param)
+	case "lt":
+		k.ExclusiveMaximum = ruleNumber(r.Param)
+	case "lte":
+		k.Maximum = ruleNumber(r.Param)
+	case "min":
+		k.MinLength = ruleNumber(r.Param)
+	case "max":
+		k.MaxLength = ruleNumber(r.Param)
+	}
+}
+
+// ruleNumber parses a rule's parameter: an int64 when it is whole (so that
+// 1e13 is written 10000000000000), else a float64.
+func ruleNumber(p string) any {
+	if f, err := strconv.ParseFloat(p, 64); err == nil {
+		if f == float64(int64(f)) {
+			return int64(f)
+		}
+		return f
+	}
+	return p
+}

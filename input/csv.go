@@ -117,7 +117,25 @@ func (c *csvReader) Next() (*Item, error) {
 		}
 		return nil, err
 	}
-	return c.item(row), nil
+	tooLong := c.limitCells(row)
+	it := c.item(row)
+	if tooLong != nil {
+		it.Problems = append(tooLong, it.Problems...)
+	}
+	return it, nil
+}
+
+// limitCells empties the cells of row longer than MaxFieldBytes, and
+// returns the problems that say so.
+func (c *csvReader) limitCells(row []string) []*Error {
+	var problems []*Error
+	for i, cell := range row {
+		if len(cell) > c.opts.Limits.MaxFieldBytes && !c.ignore[i] {
+			problems = append(problems, valueTooLong(c.cellPos(i), c.names[i], len(cell), c.opts.Limits.MaxFieldBytes, false))
+			row[i] = ""
+		}
+	}
+	return problems
 }
 
 func (c *csvReader) fail(err error) error {
@@ -153,6 +171,11 @@ func (c *csvReader) readHeader() error {
 	for i, name := range header {
 		line, col := c.r.FieldPos(i)
 		pos := Position{File: c.file, Line: line, Column: col}
+		if len(name) > c.opts.Limits.MaxFieldBytes {
+			problems = append(problems, valueTooLong(pos, "", len(name), c.opts.Limits.MaxFieldBytes, true))
+			c.ignore[i] = true
+			continue
+		}
 		if first, dup := seen[name]; dup {
 			problems = append(problems, errorf(pos, name, RuleDuplicateKey,
 				"column %q appears twice in the header (first as column %d); remove one", name, first+1))

@@ -71,14 +71,37 @@ func (f File) Open() (io.ReadCloser, error) { return f.open() }
 // ReadSourceText reads a source's text file, named relative to this file's
 // directory. The name must stay inside that directory: absolute paths, ".."
 // and symbolic links that lead outside are refused with an error wrapping
-// ErrOutsideDir.
+// ErrOutsideDir. It must be a regular file (not a named pipe or a device)
+// of at most 64 MiB; a larger one is refused, before it is read, with an
+// error wrapping ErrLimit.
 func (f File) ReadSourceText(name string) ([]byte, error) {
 	if !fs.ValidPath(name) || strings.Contains(name, `\`) {
 		return nil, fmt.Errorf("%q: %w", name, ErrOutsideDir)
 	}
-	b, err := fs.ReadFile(f.dir, name)
-	if err != nil && strings.Contains(err.Error(), "escapes from parent") {
-		return nil, fmt.Errorf("%q leads outside through a symbolic link: %w", name, ErrOutsideDir)
+	escaped := func(err error) error {
+		if err != nil && strings.Contains(err.Error(), "escapes from parent") {
+			return fmt.Errorf("%q leads outside through a symbolic link: %w", name, ErrOutsideDir)
+		}
+		return err
+	}
+	info, err := fs.Stat(f.dir, name)
+	if err != nil {
+		return nil, escaped(err)
+	}
+	switch {
+	case !info.Mode().IsRegular():
+		return nil, fmt.Errorf("%s is not a regular file", name)
+	case info.Size() > maxTextBytes:
+		return nil, fmt.Errorf("%s is %d bytes, over the limit of %s for a source's text: %w", name, info.Size(), FormatSize(maxTextBytes), ErrLimit)
+	}
+	file, err := f.dir.Open(name)
+	if err != nil {
+		return nil, escaped(err)
+	}
+	defer file.Close()
+	b, err := io.ReadAll(io.LimitReader(file, maxTextBytes+1))
+	if err == nil && len(b) > maxTextBytes {
+		err = fmt.Errorf("%s grew past %s while it was read: %w", name, FormatSize(maxTextBytes), ErrLimit)
 	}
 	return b, err
 }
@@ -146,7 +169,11 @@ type Skipped struct {
 // extension is an input format; a directory is walked recursively in
 // lexical order, reading the files with an input format and listing every
 // other entry in skipped. Hidden entries (starting with ".") and symbolic
-// links to directories are skipped too, so a walk cannot loop.
+// links to directories are skipped too, so a walk cannot loop, and so are
+// symbolic links that lead out of the directory named or to something
+// other than a regular file (a named pipe, a device), so that a dataset
+// directory (which anyone who opens a pull request may change) cannot make
+// export read, and print in its report, a file elsewhere on the machine.
 //
 // A file named explicitly with another extension is an *UnsupportedError;
 // a path that does not exist is an I/O error.
@@ -168,6 +195,10 @@ func Collect(paths []string) (files []File, skipped []Skipped, err error) {
 		root := p
 		if li, err := os.Lstat(p); err == nil && li.Mode()&fs.ModeSymlink != 0 {
 			root = p + string(filepath.Separator)
+		}
+		realRoot, err := filepath.EvalSymlinks(p)
+		if err != nil {
+			return nil, nil, err
 		}
 		err = filepath.WalkDir(root, func(q string, d fs.DirEntry, err error) error {
 			if err != nil {
@@ -196,6 +227,14 @@ func Collect(paths []string) (files []File, skipped []Skipped, err error) {
 					skipped = append(skipped, Skipped{q, "symbolic link to a directory (not followed)"})
 					return nil
 				}
+				if !target.Mode().IsRegular() {
+					skipped = append(skipped, Skipped{q, "symbolic link to something other than a regular file (not followed)"})
+					return nil
+				}
+				if !inside(realRoot, q) {
+					skipped = append(skipped, Skipped{q, "symbolic link leading out of " + p + " (not followed)"})
+					return nil
+				}
 			case !d.Type().IsRegular():
 				skipped = append(skipped, Skipped{q, "not a regular file"})
 				return nil
@@ -212,6 +251,17 @@ func Collect(paths []string) (files []File, skipped []Skipped, err error) {
 		}
 	}
 	return files, skipped, nil
+}
+
+// inside reports whether the file at path p, symbolic links resolved, is
+// in the directory dir (whose links are resolved).
+func inside(dir, p string) bool {
+	real, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return false
+	}
+	rel, err := filepath.Rel(dir, real)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
 
 //go:embed defaultdata

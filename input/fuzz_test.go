@@ -54,19 +54,26 @@ func fuzzReader(f *testing.F, format string) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		all, errAll := fuzzRead(t, format, data, "")
-		sources, errSources := fuzzRead(t, format, data, OnlySources)
-		records, errRecords := fuzzRead(t, format, data, OnlyRecords)
-		if errAll != nil || errSources != nil || errRecords != nil {
-			return
-		}
-		split := append(sources, records...)
-		slices.Sort(all)
-		slices.Sort(split)
-		if !slices.Equal(all, split) {
-			t.Errorf("one pass read\n%q\nbut the sources and records passes read\n%q", all, split)
-		}
+		fuzzPasses(t, func(only string) ([]string, error) { return fuzzRead(t, format, data, only) })
 	})
+}
+
+// fuzzPasses reads a file in one pass and in the sources and records passes
+// (Options.Only), and checks that the two passes return the items of the
+// one pass, when no pass ends in an error.
+func fuzzPasses(t *testing.T, read func(only string) (items []string, end error)) {
+	all, errAll := read("")
+	sources, errSources := read(OnlySources)
+	records, errRecords := read(OnlyRecords)
+	if errAll != nil || errSources != nil || errRecords != nil {
+		return
+	}
+	split := append(sources, records...)
+	slices.Sort(all)
+	slices.Sort(split)
+	if !slices.Equal(all, split) {
+		t.Errorf("one pass read\n%q\nbut the sources and records passes read\n%q", all, split)
+	}
 }
 
 // fuzzRead reads data to the end, checking the invariants of every reader.
@@ -82,7 +89,7 @@ func fuzzRead(t *testing.T, format string, data []byte, only string) (items []st
 			t.Errorf("only=%q: %s has position %+v; want file %q and line >= 1", only, what, p, file)
 		}
 	}
-	checkErr := func(what string, e *Error) {
+	checkErr := func(what string, e *Error, _ bool) {
 		checkPos(fmt.Sprintf("%s %q", what, e.Error()), e.Pos)
 		if e.Rule == "" || e.Message == "" {
 			t.Errorf("only=%q: %s %q has no rule or message", only, what, e.Error())
@@ -94,9 +101,21 @@ func fuzzRead(t *testing.T, format string, data []byte, only string) (items []st
 			}
 		}
 	}
+	return readChecked(t, r, len(data), only, checkPos, checkErr)
+}
+
+// readChecked reads r to the end, checking what every reader must do,
+// whatever its format: Next ends after at most size+10 items; every error
+// is an *Error, checked with checkErr (fatal), after which Next returns
+// io.EOF; every item, field and problem has a position, checked with
+// checkPos; problems are checked with checkErr (not fatal); an item is a
+// source or a record, of the sort Options.Only asks for. It returns a
+// summary of each item read and the error that ended the file.
+func readChecked(t *testing.T, r Reader, size int, only string, checkPos func(what string, p Position),
+	checkErr func(what string, e *Error, fatal bool)) (items []string, end error) {
 	for n := 0; ; n++ {
-		if n > len(data)+10 {
-			t.Fatalf("only=%q: more than %d items from %d bytes: Next does not end", only, n-1, len(data))
+		if n > size+10 {
+			t.Fatalf("only=%q: more than %d items from %d bytes: Next does not end", only, n-1, size)
 		}
 		it, err := r.Next()
 		if err == io.EOF {
@@ -107,7 +126,7 @@ func fuzzRead(t *testing.T, format string, data []byte, only string) (items []st
 			if !errors.As(err, &e) {
 				t.Fatalf("only=%q: Next returned %T %v; want an *Error", only, err, err)
 			}
-			checkErr("error", e)
+			checkErr("error", e, true)
 			if end != nil {
 				t.Fatalf("only=%q: Next returned %v after %v; want io.EOF", only, err, end)
 			}
@@ -131,7 +150,7 @@ func fuzzRead(t *testing.T, format string, data []byte, only string) (items []st
 		}
 		var probs []string
 		for _, p := range it.Problems {
-			checkErr("problem", p)
+			checkErr("problem", p, false)
 			probs = append(probs, p.Error())
 		}
 		items = append(items, fmt.Sprintf("%v id=%q source=%v problems=%q", it.Pos, it.ID, it.Source != nil, probs))

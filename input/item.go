@@ -94,15 +94,47 @@ const (
 func (o Options) wantSources() bool { return o.Only != OnlyRecords }
 func (o Options) wantRecords() bool { return o.Only != OnlySources }
 
-// Limits bound the resources one input file may take.
+// Limits bound the resources one input file may take, so that a hostile or
+// broken file gets a clear, positioned error (wrapping ErrLimit, with the
+// rule RuleLimit) instead of exhausting the machine. Zero fields take the
+// values of DefaultLimits. docs/LIMITS.md lists them all, with the command
+// line flags that set them.
 type Limits struct {
+	// MaxFileBytes bounds an input file of any format. A regular file on
+	// disk is refused from its size, before anything is read; other content
+	// (the embedded dataset, a pipe) is refused once more than that has been
+	// read. YAML files and workbooks have lower limits besides
+	// (MaxYAMLBytes, MaxXLSXBytes): the smaller one applies.
+	MaxFileBytes int64
+	// MaxRecords bounds the records one file may hold, and separately the
+	// sources it may declare, and the entries that are neither (a list
+	// element that is not an object, a line that is not JSON). The entry
+	// past the limit gets the error and ends the file.
+	MaxRecords int
+	// MaxFieldBytes bounds one value, and one field name, in bytes of
+	// UTF-8 as read (after JSON escapes and CSV quotes are undone): a cap
+	// applied by the readers, besides the contract's own max= rules, so
+	// that no value of any size reaches validation. A value over it is a
+	// problem of its record, and the value is left out; in a JSON file,
+	// which is read as a stream, a string or number over it ends the file
+	// as soon as the limit is crossed, so that it is never held whole.
+	MaxFieldBytes int
 	// MaxLineBytes bounds one line of a JSON Lines file and one CSV row
-	// (which may span lines), counting line endings, and the XML of one
-	// worksheet row of an XLSX workbook (and of any other XML element or
-	// text in it, though never to less than 64 KiB).
+	// (which may span lines), counting line endings; one source or record
+	// of a JSON file (so that a list of millions of small values is not
+	// held), and a run of white space between two JSON values; and the XML
+	// of one worksheet row of an XLSX workbook (and of any other XML
+	// element or text in it, though never to less than 64 KiB).
 	MaxLineBytes int
 	// MaxYAMLBytes bounds a YAML file, which is read whole.
 	MaxYAMLBytes int64
+	// MaxYAMLMarks bounds the values of a YAML file, which is parsed whole
+	// into a tree of about 170 bytes per value (a key, a scalar, a list or
+	// a mapping): counted, before parsing, from above, as the bytes that
+	// can start one (",", ":", "-", "?", "[", "{" and line ends; a file
+	// holds fewer than twice as many values as marks). A record of the
+	// contract takes about 35 marks.
+	MaxYAMLMarks int
 	// MaxXLSXBytes bounds an XLSX workbook file. A file on disk is read
 	// with random access; one that is not (the embedded dataset, a stream)
 	// is read into memory, so this also bounds that memory.
@@ -120,22 +152,45 @@ type Limits struct {
 
 // DefaultLimits are used for zero Limits fields.
 //
+// A YAML file of MaxYAMLMarks holds about 28,000 records (13 MB), and
+// takes a few hundred MB at most to parse.
+// MaxFileBytes and MaxRecords leave room for the streamed formats (CSV,
+// JSON Lines, JSON) at ten million records (about 4 GB of CSV); a record
+// id takes about 11 bytes of memory for the whole run, so ten million
+// records take about 110 MB. MaxFieldBytes is far above the longest value
+// the contract allows (a quote of 2000 characters, at most 8000 bytes).
 // The XLSX limits hold what the XLSX output writes for a few million
 // records (about 1.2 KB of sheet XML per record, compressed about 20 to
 // 1): 256 MiB of workbook, 4 GiB unpacked.
 var DefaultLimits = Limits{
+	MaxFileBytes:      8 << 30,
+	MaxRecords:        10_000_000,
+	MaxFieldBytes:     64 << 10,
 	MaxLineBytes:      1 << 20,
 	MaxYAMLBytes:      64 << 20,
+	MaxYAMLMarks:      1_000_000,
 	MaxXLSXBytes:      256 << 20,
 	MaxXLSXUnzipBytes: 4 << 30,
 }
 
 func (l Limits) withDefaults() Limits {
+	if l.MaxFileBytes <= 0 {
+		l.MaxFileBytes = DefaultLimits.MaxFileBytes
+	}
+	if l.MaxRecords <= 0 {
+		l.MaxRecords = DefaultLimits.MaxRecords
+	}
+	if l.MaxFieldBytes <= 0 {
+		l.MaxFieldBytes = DefaultLimits.MaxFieldBytes
+	}
 	if l.MaxLineBytes <= 0 {
 		l.MaxLineBytes = DefaultLimits.MaxLineBytes
 	}
 	if l.MaxYAMLBytes <= 0 {
 		l.MaxYAMLBytes = DefaultLimits.MaxYAMLBytes
+	}
+	if l.MaxYAMLMarks <= 0 {
+		l.MaxYAMLMarks = DefaultLimits.MaxYAMLMarks
 	}
 	if l.MaxXLSXBytes <= 0 {
 		l.MaxXLSXBytes = DefaultLimits.MaxXLSXBytes
@@ -143,12 +198,28 @@ func (l Limits) withDefaults() Limits {
 	if l.MaxXLSXUnzipBytes <= 0 {
 		l.MaxXLSXUnzipBytes = DefaultLimits.MaxXLSXUnzipBytes
 	}
+	// The file limit applies to every format: YAML and XLSX check theirs.
+	l.MaxYAMLBytes = min(l.MaxYAMLBytes, l.MaxFileBytes)
+	l.MaxXLSXBytes = min(l.MaxXLSXBytes, l.MaxFileBytes)
 	return l
 }
 
 // Open returns a reader for r, the content of file, in the file's format.
+// It enforces opts.Limits (see Limits): a file over the size limit gives a
+// reader whose first Next returns the error.
 func Open(file File, r io.Reader, opts Options) (Reader, error) {
 	opts.Limits = opts.Limits.withDefaults()
+	if err := checkFileSize(file, opts.Limits); err != nil {
+		return &failedReader{err: err}, nil
+	}
+	rd, err := openFormat(file, limitStream(file, r, opts.Limits), opts)
+	if err != nil {
+		return nil, err
+	}
+	return &recordLimit{rd: rd, max: opts.Limits.MaxRecords}, nil
+}
+
+func openFormat(file File, r io.Reader, opts Options) (Reader, error) {
 	switch file.Format {
 	case FormatYAML:
 		return newYAMLReader(r, file.Path, opts)

@@ -8,6 +8,10 @@ import (
 	"io"
 )
 
+// maxTopLevelKeys bounds the top-level keys remembered to find one given
+// twice: beyond it, unknown keys (each reported) are no longer remembered.
+const maxTopLevelKeys = 1024
+
 // maxJSONDepth bounds the nesting of arrays and objects in a JSON value;
 // dataset values nest at most two deep.
 const maxJSONDepth = 64
@@ -25,6 +29,10 @@ type jsonWalker struct {
 	dec  *json.Decoder
 	offs offsets
 	file string
+	// bound, when set, ends the file at a token more than bound.max bytes
+	// past bound.from: one source or record may take at most MaxLineBytes,
+	// so that a list or object of millions of small values is not held.
+	bound *elementBound
 }
 
 func newJSONWalker(r io.Reader, offs offsets, file string) *jsonWalker {
@@ -36,6 +44,9 @@ func newJSONWalker(r io.Reader, offs offsets, file string) *jsonWalker {
 // token returns the next token and the position where it starts.
 func (w *jsonWalker) token() (json.Token, Position, error) {
 	off := w.dec.InputOffset()
+	if b := w.bound; b != nil && off-b.from > b.max {
+		return nil, Position{}, b.err()
+	}
 	tok, err := w.dec.Token()
 	// Only now have the bytes up to the token surely been read.
 	start := w.offs.tokenStart(off)
@@ -191,6 +202,39 @@ func (w *jsonWalker) skipValue() error {
 	return nil
 }
 
+// skipElements reads through the list of sources or records that a pass
+// does not want, holding each element to the same bound as the pass that
+// reads it.
+func (w *jsonWalker) skipElements(isSource bool, lim Limits) error {
+	tok, _, err := w.token()
+	if err != nil {
+		return err
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '[' {
+		if ok && d == '{' {
+			return w.skip(1)
+		}
+		return nil // not a list: the other pass reports it
+	}
+	for w.dec.More() {
+		off := w.dec.InputOffset()
+		tok, pos, err := w.token()
+		if err != nil {
+			return err
+		}
+		w.bound = newElementBound(off, pos, isSource, lim)
+		if d, ok := tok.(json.Delim); ok && (d == '{' || d == '[') {
+			err = w.skip(2) // inside the list: as deep as skipValue counts
+		}
+		w.bound = nil
+		if err != nil {
+			return err
+		}
+	}
+	_, _, err = w.token() // ']'
+	return err
+}
+
 // jsonReader reads a JSON dataset file, {"sources": [...], "records": [...]},
 // streaming one element of each list at a time.
 type jsonReader struct {
@@ -211,7 +255,7 @@ const (
 
 func newJSONReader(r io.Reader, file string, opts Options) *jsonReader {
 	t := newTracker(r, file, true)
-	return &jsonReader{w: newJSONWalker(t, t, file), opts: opts, seen: map[string]int{}}
+	return &jsonReader{w: newJSONWalker(newJSONValueLimit(t, file, opts.Limits), t, file), opts: opts, seen: map[string]int{}}
 }
 
 func (j *jsonReader) Next() (*Item, error) {
@@ -270,12 +314,14 @@ func (j *jsonReader) next() (*Item, error) {
 				return nil, &Error{Pos: pos, Field: key, Rule: RuleDuplicateKey, Err: ErrSyntax,
 					Message: fmt.Sprintf("%q is given twice (first at line %d); merge the two lists", key, first)}
 			}
-			j.seen[key] = pos.Line
+			if len(j.seen) < maxTopLevelKeys || key == "sources" || key == "records" {
+				j.seen[key] = pos.Line
+			}
 			switch key {
 			case "sources", "records":
 				want := (key == "sources" && j.opts.wantSources()) || (key == "records" && j.opts.wantRecords())
 				if !want {
-					if err := w.skipValue(); err != nil {
+					if err := w.skipElements(key == "sources", j.opts.Limits); err != nil {
 						return nil, err
 					}
 					continue
@@ -321,14 +367,18 @@ func (j *jsonReader) next() (*Item, error) {
 				return nil, err
 			}
 			isSource := j.state == jsonSources
+			w.bound = newElementBound(w.dec.InputOffset(), pos, isSource, j.opts.Limits)
 			if d, ok := tok.(json.Delim); !ok || d != '{' {
-				if _, err := w.valueFrom(tok, pos, 0); err != nil {
+				_, err := w.valueFrom(tok, pos, 0)
+				w.bound = nil
+				if err != nil {
 					return nil, err
 				}
 				return &Item{Pos: pos, Problems: []*Error{errorf(pos, "", RuleType,
 					"each element of the list must be an object of fields")}}, nil
 			}
 			fields, err := w.object()
+			w.bound = nil
 			if err != nil {
 				return nil, err
 			}

@@ -115,7 +115,7 @@ func (j *jsonlReader) readLine() ([]byte, error) {
 // parse turns one line into an item, and says whether it declares a source.
 // A line that is not valid JSON yields an item with a syntax problem, which
 // the records pass reports.
-func (j *jsonlReader) parse(line []byte) (*Item, bool) {
+func (j *jsonlReader) parse(line []byte) (it *Item, isSource bool) {
 	offs := &lineOffsets{file: j.file, line: j.line, b: line}
 	w := newJSONWalker(bytes.NewReader(line), offs, j.file)
 	start := offs.pos(offs.tokenStart(0))
@@ -137,6 +137,10 @@ func (j *jsonlReader) parse(line []byte) (*Item, bool) {
 	fields, err := w.object()
 	if err != nil {
 		return broken(err)
+	}
+	fields, tooLong := limitFields(fields, j.opts.Limits.MaxFieldBytes)
+	if tooLong != nil {
+		defer func() { it.Problems = append(tooLong, it.Problems...) }()
 	}
 	// Anything but white space after the object is an error, even a '}'
 	// or ']' (which dec.More would not report).

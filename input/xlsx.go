@@ -208,7 +208,7 @@ func (x *xlsxReader) nextRow() (*Item, error) {
 			continue
 		}
 		if sh.headerRow == 0 {
-			if it := sh.header(cells); it != nil {
+			if it := sh.header(cells, x.opts.Limits.MaxFieldBytes); it != nil {
 				return it, nil
 			}
 			continue
@@ -238,7 +238,7 @@ func (sh *xlsxSheet) pos(col int) Position {
 }
 
 // header reads the header row, returning an item with its problems, if any.
-func (sh *xlsxSheet) header(cells []string) *Item {
+func (sh *xlsxSheet) header(cells []string, maxField int) *Item {
 	sh.headerRow = sh.row
 	sh.names = slices.Clone(cells)
 	sh.cols = make([]*schema.Column, len(cells))
@@ -250,6 +250,10 @@ func (sh *xlsxSheet) header(cells []string) *Item {
 			continue
 		}
 		pos := sh.pos(i + 1)
+		if len(name) > maxField {
+			problems = append(problems, valueTooLong(pos, "", len(name), maxField, true))
+			continue
+		}
 		if first, dup := seen[name]; dup {
 			problems = append(problems, errorf(pos, name, RuleDuplicateKey,
 				"column %q appears twice in the header (first in column %s); remove one", name, ColumnName(first+1)))
@@ -317,6 +321,8 @@ func (x *xlsxReader) item(sh *xlsxSheet, cells []string) *Item {
 		}
 		fields = append(fields, field{key: c.Name, keyPos: pos, val: node{kind: nodeText, text: text, pos: pos}})
 	}
+	fields, tooLong := limitFields(fields, x.opts.Limits.MaxFieldBytes)
+	problems = append(problems, tooLong...)
 	it := buildItem(sh.pos(1), fields, sh.kind == nil)
 	it.Problems = append(problems, it.Problems...)
 	it.fields = append(it.fields, unread...)
@@ -474,6 +480,12 @@ func (x *xlsxReader) open() error {
 func (x *xlsxReader) plan(list []string) error {
 	seen := map[string]string{}
 	for _, name := range list {
+		if name == "" {
+			// Excel does not allow it, and a position in it could not
+			// name its sheet.
+			return x.fail(Position{File: x.file.Path}, RuleSyntax, ErrSyntax,
+				"the workbook has a sheet without a name; Excel does not allow that: name it, or delete it")
+		}
 		lower := strings.ToLower(name)
 		if first, dup := seen[lower]; dup {
 			// excelize looks sheets up ignoring case: which one it read

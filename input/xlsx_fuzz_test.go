@@ -5,10 +5,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"testing"
 )
 
@@ -41,18 +39,7 @@ func FuzzXLSX(f *testing.F) {
 	f.Add(small)
 	f.Add(rezip(f, small, zip.Store, true, nil))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		all, errAll := xlsxFuzzRead(t, data, "")
-		sources, errSources := xlsxFuzzRead(t, data, OnlySources)
-		records, errRecords := xlsxFuzzRead(t, data, OnlyRecords)
-		if errAll != nil || errSources != nil || errRecords != nil {
-			return
-		}
-		split := append(sources, records...)
-		slices.Sort(all)
-		slices.Sort(split)
-		if !slices.Equal(all, split) {
-			t.Errorf("one pass read\n%q\nbut the sources and records passes read\n%q", all, split)
-		}
+		fuzzPasses(t, func(only string) ([]string, error) { return xlsxFuzzRead(t, data, only) })
 	})
 }
 
@@ -90,46 +77,5 @@ func xlsxFuzzRead(t *testing.T, data []byte, only string) (items []string, end e
 			}
 		}
 	}
-	for n := 0; ; n++ {
-		if n > len(data)+10 {
-			t.Fatalf("only=%q: more than %d items from %d bytes: Next does not end", only, n-1, len(data))
-		}
-		it, err := r.Next()
-		if err == io.EOF {
-			return items, end
-		}
-		if err != nil {
-			var e *Error
-			if !errors.As(err, &e) {
-				t.Fatalf("only=%q: Next returned %T %v; want an *Error", only, err, err)
-			}
-			checkErr("error", e, true)
-			if end != nil {
-				t.Fatalf("only=%q: Next returned %v after %v; want io.EOF", only, err, end)
-			}
-			end = err
-			continue
-		}
-		if end != nil {
-			t.Fatalf("only=%q: Next returned an item after %v; want io.EOF", only, end)
-		}
-		atCell("item", it.Pos)
-		if (it.Kind == nil) != (it.Record == nil) || (it.Source != nil && it.Kind != nil) {
-			t.Errorf("only=%q: item at %v has Kind %v, Record %v and Source %v", only, it.Pos, it.Kind, it.Record, it.Source)
-		}
-		switch {
-		case only == OnlySources && it.Kind != nil, only == OnlyRecords && it.Source != nil:
-			t.Errorf("only=%q: item at %v is of the wrong sort", only, it.Pos)
-		}
-		for _, f := range it.fields {
-			atCell("field "+f.name, f.pos)
-			atCell("FieldPos "+f.name, it.FieldPos(f.name, f.index))
-		}
-		var probs []string
-		for _, p := range it.Problems {
-			checkErr("problem", p, false)
-			probs = append(probs, p.Error())
-		}
-		items = append(items, fmt.Sprintf("%v id=%q source=%v problems=%q", it.Pos, it.ID, it.Source != nil, probs))
-	}
+	return readChecked(t, r, len(data), only, atCell, checkErr)
 }

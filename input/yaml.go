@@ -47,6 +47,12 @@ func newYAMLReader(r io.Reader, file string, opts Options) (*yamlReader, error) 
 			Message: fmt.Sprintf("YAML file is larger than %d bytes; split it, or use CSV or JSON Lines for large datasets", opts.Limits.MaxYAMLBytes)}
 		return y, nil
 	}
+	if i := yamlValueMarks(data, opts.Limits.MaxYAMLMarks); i >= 0 {
+		pos := Position{File: file, Line: 1 + bytes.Count(data[:i], []byte{'\n'})}
+		y.fatal = &Error{Pos: pos, Rule: RuleLimit, Err: ErrLimit,
+			Message: fmt.Sprintf("the YAML file holds more than %d of the marks that start a value (, : - ? [ { and line ends), more than is safe to parse whole; split it, or use CSV or JSON Lines for large datasets", opts.Limits.MaxYAMLMarks)}
+		return y, nil
+	}
 	y.fatal = y.parse(data)
 	return y, nil
 }
@@ -299,6 +305,8 @@ func (y *yamlReader) Next() (*Item, error) {
 		}
 		fields = append(fields, field{key: k.Value, keyPos: y.pos(k), val: val})
 	}
+	fields, tooLong := limitFields(fields, y.opts.Limits.MaxFieldBytes)
+	problems = append(problems, tooLong...)
 	it := buildItem(pos, fields, isSource)
 	it.Problems = append(problems, it.Problems...)
 	return it, nil

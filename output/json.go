@@ -112,16 +112,65 @@ func (w *jsonWriter) Write(rec schema.Record) error {
 	return nil
 }
 
-// encode encodes rec as one indented array element into w.indented.
+// encode encodes rec as one indented array element into w.indented, as
+// json.Indent would indent the compact form (a test checks that).
 func (w *jsonWriter) encode(columns []*schema.Column, rec any) error {
-	var err error
-	w.compact, err = appendObject(w.compact[:0], columns, rec, w.text)
+	b := append(w.indented.AvailableBuffer()[:0], jsonItemPrefix...)
+	b, err := appendObjectIndented(b, columns, rec, w.text, jsonItemPrefix)
 	if err != nil {
 		return err
 	}
 	w.indented.Reset()
-	w.indented.WriteString(jsonItemPrefix)
-	return json.Indent(&w.indented, w.compact, jsonItemPrefix, jsonIndent) // fails only on a bug in appendObject
+	w.indented.Write(b)
+	return nil
+}
+
+// appendObjectIndented is appendObject laid out as json.Indent lays it
+// out with prefix and jsonIndent: one key per line, one list element per
+// line, an empty list as [].
+func appendObjectIndented(b []byte, columns []*schema.Column, rec any, t *jsonText, prefix string) ([]byte, error) {
+	inner := prefix + jsonIndent
+	b = append(b, '{')
+	for i, c := range columns {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '\n')
+		b = append(b, inner...)
+		b = t.append(b, c.Name)
+		b = append(b, ": "...)
+		if c.Type == schema.StringList && c.Present(rec) {
+			list := c.List(rec)
+			if len(list) == 0 {
+				b = append(b, "[]"...)
+				continue
+			}
+			b = append(b, '[')
+			for j, v := range list {
+				if j > 0 {
+					b = append(b, ',')
+				}
+				b = append(b, '\n')
+				b = append(b, inner...)
+				b = append(b, jsonIndent...)
+				b = t.append(b, v)
+			}
+			b = append(b, '\n')
+			b = append(b, inner...)
+			b = append(b, ']')
+			continue
+		}
+		var err error
+		if b, err = appendValue(b, c, rec, t); err != nil {
+			return nil, err
+		}
+	}
+	if len(columns) == 0 {
+		return append(b, '}'), nil
+	}
+	b = append(b, '\n')
+	b = append(b, prefix...)
+	return append(b, '}'), nil
 }
 
 // writeEncoded writes the element encode encoded. bufio errors are sticky,

@@ -340,3 +340,40 @@ func TestJSONTempFiles(t *testing.T) {
 		t.Error("a second Finish succeeded")
 	}
 }
+
+// TestIndentedLikeJSONIndent checks that figures.json's hand-indented
+// records are laid out exactly as json.Indent lays out their compact form.
+func TestIndentedLikeJSONIndent(t *testing.T) {
+	inv, _ := schema.LookupKind("investment_total")
+	agr, _ := schema.LookupKind("agreement_count")
+	r1 := inv.New()
+	col := func(k *schema.Kind, name string) *schema.Column { c, _ := k.Column(name); return c }
+	col(inv, "id").SetText(r1, "a-1")
+	col(inv, "amount").SetFloat(r1, 2.5)
+	col(inv, "quote").SetText(r1, "«quoted» \"text\" <&> \u2028 é")
+	col(inv, "sectors").SetList(r1, []string{"trade", "finance"})
+	r2 := agr.New()
+	col(agr, "parties").SetList(r2, []string{})
+	r3 := agr.New()
+	text := newJSONText()
+	for _, tc := range []struct {
+		k   *schema.Kind
+		rec schema.Record
+	}{{inv, r1}, {agr, r2}, {agr, r3}} {
+		compact, err := appendObject(nil, tc.k.Columns(), tc.rec, text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want bytes.Buffer
+		if err := json.Indent(&want, compact, jsonItemPrefix, jsonIndent); err != nil {
+			t.Fatal(err)
+		}
+		got, err := appendObjectIndented(nil, tc.k.Columns(), tc.rec, text, jsonItemPrefix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want.Bytes()) {
+			t.Errorf("%s:\n got %s\nwant %s", tc.k.Name, got, want.Bytes())
+		}
+	}
+}

@@ -45,6 +45,13 @@ func NewStage(out string, waiting func()) (*Stage, error) {
 	}
 	if target, err := filepath.EvalSymlinks(out); err == nil {
 		out = target
+	} else if li, lerr := os.Lstat(out); lerr == nil && li.Mode()&fs.ModeSymlink != 0 {
+		// A link to nothing: publishing would replace the link itself.
+		dest, _ := os.Readlink(out)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("output path %s is a symbolic link to %s, which does not exist; create that directory, or give another with -o", out, dest)
+		}
+		return nil, fmt.Errorf("output path %s is a symbolic link that cannot be followed: %w", out, err)
 	}
 	out = filepath.Clean(out)
 	info, err := os.Stat(out)

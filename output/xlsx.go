@@ -286,8 +286,17 @@ func (sh *xlsxSheet) write(vals []any, style int) error {
 	if err := sh.sw.SetRow("A"+strconv.Itoa(sh.rows), vals, opts...); err != nil {
 		return fmt.Errorf("sheet %s row %d: %w", sh.name, sh.rows, err)
 	}
+	if sh.rows == presizeAtRow {
+		// A sheet this long will reach excelize's 16 MiB chunk: give its
+		// buffer room for it now, before doubling takes it to 32 MiB.
+		presizeStreamBuffer(sh.sw)
+	}
 	return nil
 }
+
+// presizeAtRow is the row at which a growing sheet's buffer is presized
+// (about 2-5 MiB of sheet XML, well below the chunk).
+const presizeAtRow = 2048
 
 func (w *xlsxWriter) Write(rec schema.Record) error {
 	if w.finished || w.f == nil {
@@ -301,7 +310,12 @@ func (w *xlsxWriter) Write(rec schema.Record) error {
 	for _, c := range k.kind.Columns() {
 		v, err := w.cell(c, rec)
 		if err != nil {
-			return fmt.Errorf("writing %s: %s %s: %s: %w", XLSXName, k.kind.Name, schema.ID(rec), c.Name, err)
+			// The record's line, so that the text can be found and fixed.
+			at := ""
+			if p := schema.ProvenanceOf(rec); p.InputFile != "" {
+				at = fmt.Sprintf("%s:%d: ", p.InputFile, p.InputLine)
+			}
+			return fmt.Errorf("%swriting %s: %s %s: %s: %w", at, XLSXName, k.kind.Name, schema.ID(rec), c.Name, err)
 		}
 		vals = append(vals, v)
 	}
@@ -402,10 +416,18 @@ func (w *xlsxWriter) cell(c *schema.Column, rec any) (any, error) {
 // Excel cell holds (32,767 characters); excelize would cut it silently.
 var ErrXLSXCellTooLong = errors.New("text too long for an Excel cell")
 
+// ErrXLSXEscape is wrapped by the error for a text that the workbook
+// library would store changed (see xlsxEscapeLoses).
+var ErrXLSXEscape = errors.New("text holds an _xHHHH_ sequence that a workbook cannot store exactly")
+
 // textCell returns s as a text cell, nil when it is empty.
 func textCell(s string) (any, error) {
 	if s == "" {
 		return nil, nil
+	}
+	if seq, ok := xlsxEscapeLoses(s); ok {
+		return nil, fmt.Errorf("%w: %q (excelize, which writes the workbook, would store it so that it reads back changed); "+
+			"the other formats hold it: leave xlsx out of --formats, or change the text", ErrXLSXEscape, seq)
 	}
 	// Excel counts UTF-16 code units; a string has at least as many bytes.
 	if len(s) > excelize.TotalCellChars {
@@ -415,6 +437,55 @@ func textCell(s string) (any, error) {
 		}
 	}
 	return s, nil
+}
+
+// xlsxEscapeLoses reports whether s holds one of the forms of the
+// workbook's escape of a character, _x and four hexadecimal digits and _
+// (_x0008_), that excelize v2.11.1 writes so that they read back changed,
+// and returns it. excelize escapes each escape it finds, left to right,
+// as _x005F_ (the escape of "_") and the rest, but misses two forms: one
+// naming a UTF-16 surrogate, _xD800_ to _xDFFF_, which it leaves as it is
+// (readers decode it to nothing), and two that share an underscore,
+// _x0041_x0042_, of which it escapes only the first (it reads back as
+// _x0041B) — unless the first is _x005F_ itself, which it handles.
+// TestXLSXEscapeLoses checks this against excelize.
+func xlsxEscapeLoses(s string) (string, bool) {
+	for i := 0; ; {
+		next := strings.Index(s[i:], "_x")
+		if next < 0 {
+			return "", false
+		}
+		i += next
+		n, ok := xlsxEscapeAt(s, i)
+		if !ok {
+			i++
+			continue
+		}
+		shared, sharing := xlsxEscapeAt(s, i+6)
+		switch {
+		case s[i:i+7] == "_x005F_":
+			if sharing && isSurrogate(shared) {
+				return s[i : i+13], true
+			}
+		case isSurrogate(n):
+			return s[i : i+7], true
+		case sharing:
+			return s[i : i+13], true
+		}
+		i += 7
+	}
+}
+
+func isSurrogate(n uint64) bool { return n >= 0xD800 && n <= 0xDFFF }
+
+// xlsxEscapeAt returns the character that an _xHHHH_ escape at s[i:]
+// names, if one is there.
+func xlsxEscapeAt(s string, i int) (uint64, bool) {
+	if i+7 > len(s) || s[i] != '_' || s[i+1] != 'x' || s[i+6] != '_' {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(s[i+2:i+6], 16, 16)
+	return n, err == nil
 }
 
 func utf16Len(s string) int {

@@ -142,6 +142,7 @@ func (c *checker) readFile(f input.File, only string) error {
 		return err
 	}
 	defer closeReader(rd)
+	limited := false // the file is over a limit: the rest is not read, not even hashed
 	for {
 		if c.items++; c.items%256 == 0 {
 			if err := c.ctx.Err(); err != nil {
@@ -160,6 +161,7 @@ func (c *checker) readFile(f input.File, only string) error {
 			if !errors.As(err, &ie) {
 				return err
 			}
+			limited = errors.Is(err, input.ErrLimit)
 			if only == input.OnlySources {
 				c.broken[f.Path] = true
 			} else if c.broken[f.Path] {
@@ -174,7 +176,7 @@ func (c *checker) readFile(f input.File, only string) error {
 			return err
 		}
 	}
-	if digest != nil {
+	if digest != nil && !limited {
 		if _, err := io.Copy(io.Discard, r); err != nil { // hash the whole file
 			return fmt.Errorf("reading %s: %w", f.Path, err)
 		}
@@ -342,7 +344,7 @@ func (c *checker) record(f input.File, it *input.Item) error {
 		} else {
 			prov.SourceTitle = entry.src.Title
 			if entry.text != nil && prov.Quote != "" && !failed(errs, "quote") && !it.HasProblem("quote") {
-				if m := entry.text.find(prov.Quote); m.found {
+				if m := entry.text.findCached(prov.Quote); m.found {
 					prov.QuoteVerified = true
 				} else {
 					at("quote", "quote_found", "%s", m.explain(entry.src.Text))

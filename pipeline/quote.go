@@ -37,6 +37,25 @@ type quoteText struct {
 	joined, hyphened string
 	scratch          []rune
 	buf              []byte
+	seen             map[string]quoteMatch // quotes looked for before, up to maxSeenQuotes
+}
+
+// maxSeenQuotes bounds the cache of quotes looked for: many records often
+// cite the same sentence (or miss it the same way), and a run of millions
+// of records must not keep every quote.
+const maxSeenQuotes = 1 << 14
+
+// findCached is find, remembering what it found.
+func (qt *quoteText) findCached(quote string) quoteMatch {
+	if m, ok := qt.seen[quote]; ok {
+		return m
+	}
+	m := qt.find(quote)
+	if qt.seen == nil || len(qt.seen) >= maxSeenQuotes {
+		qt.seen = make(map[string]quoteMatch)
+	}
+	qt.seen[quote] = m
+	return m
 }
 
 // unsafeString views b as a string for a search that does not keep it.
@@ -87,7 +106,13 @@ func appendNormalized(out []rune, s string, isSource bool) []rune {
 			newline = newline || r == '\n' || r == '\r' || r == '\u2028' || r == '\u2029'
 			continue
 		}
-		for _, m := range fold(r) {
+		m, letters := fold(r)
+		if letters == "" {
+			flush(m)
+			out = append(out, m)
+			continue
+		}
+		for _, m := range letters {
 			flush(m)
 			out = append(out, m)
 		}
@@ -99,27 +124,28 @@ func isLigatureEnd(a, b rune) bool {
 	return (a == 'f' && (b == 'i' || b == 'l' || b == 'f'))
 }
 
-// fold maps a rune to the runes it matches as.
-func fold(r rune) []rune {
+// fold maps a rune to the rune it matches as, or to the letters of a
+// ligature (expansion non-empty).
+func fold(r rune) (rune, string) {
 	switch r {
 	case '\u2018', '\u2019', '\u201A', '\u201B', '\u2032':
-		return []rune{'\''}
+		return '\'', ""
 	case '\u201C', '\u201D', '\u201E', '\u201F', '\u2033':
-		return []rune{'"'}
+		return '"', ""
 	case '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', '\u2212':
-		return []rune{'-'}
+		return '-', ""
 	case '\uFB00':
-		return []rune{'f', 'f'}
+		return 0, "ff"
 	case '\uFB01':
-		return []rune{'f', 'i'}
+		return 0, "fi"
 	case '\uFB02':
-		return []rune{'f', 'l'}
+		return 0, "fl"
 	case '\uFB03':
-		return []rune{'f', 'f', 'i'}
+		return 0, "ffi"
 	case '\uFB04':
-		return []rune{'f', 'f', 'l'}
+		return 0, "ffl"
 	}
-	return []rune{r}
+	return r, ""
 }
 
 // quoteMatch is the result of looking for a quote.
@@ -131,7 +157,18 @@ type quoteMatch struct {
 	quoteNext    string
 	textNext     string
 	matchedRunes int
+	// gaveUp says the search stopped at its budget (see searchBudget)
+	// before it could tell.
+	gaveUp bool
 }
+
+// searchBudget bounds the rune comparisons of one search through a text of
+// n runes. In prose, a quote's first letter starts a short partial match
+// at a few percent of the text's positions, so a real search takes about n
+// comparisons; a hostile pair (a text of a million "a" and a quote of two
+// thousand "a" then "b") would take two billion, one record stalling a run
+// for seconds. Past the budget the search gives up and says so.
+func searchBudget(n int) int { return 16*n + 1<<20 }
 
 // find looks for quote in the text.
 func (qt *quoteText) find(quote string) quoteMatch {
@@ -153,6 +190,7 @@ func (qt *quoteText) find(quote string) quoteMatch {
 	}
 	t := qt.runes
 	bestJ, bestI, bestStart := -1, 0, 0
+	budget, gaveUp := searchBudget(len(t)), false
 	for start := range t {
 		if t[start] != q[0] && !(t[start] == shy && q[0] == '-') {
 			continue
@@ -164,8 +202,12 @@ func (qt *quoteText) find(quote string) quoteMatch {
 		if j > bestJ {
 			bestJ, bestI, bestStart = j, i, start
 		}
+		if budget -= i - start + 1; budget < 0 {
+			gaveUp = true
+			break
+		}
 	}
-	m := quoteMatch{matchedRunes: max(bestJ, 0)}
+	m := quoteMatch{matchedRunes: max(bestJ, 0), gaveUp: gaveUp}
 	if bestJ > 0 {
 		m.matched = show(t[bestStart:bestI])
 		m.quoteNext = show(q[bestJ:min(len(q), bestJ+24)])
@@ -181,7 +223,14 @@ func matchAt(t []rune, start int, q []rune) (i, j int) {
 	for j < len(q) && i < len(t) {
 		tc, qc := t[i], q[j]
 		switch {
-		case tc == qc, tc == shy && qc == '-', qc == shy && tc == '-':
+		case qc == shy && tc == '-':
+			i, j = i+1, j+1
+			// A hyphen and a space in the quote ("pre- and") match them
+			// in the text too, where no line break follows the hyphen.
+			if i < len(t) && t[i] == ' ' {
+				i++
+			}
+		case tc == qc, tc == shy && qc == '-':
 			i, j = i+1, j+1
 		case tc == shy:
 			i++
@@ -203,6 +252,10 @@ func show(rs []rune) string {
 func (m quoteMatch) explain(textName string) string {
 	base := fmt.Sprintf("quote not found in the source's text %s; copy the words exactly as the source has them "+
 		"(white space, line breaks, line-end hyphens, split ligatures, curly quotes and dashes may differ)", textName)
+	if m.gaveUp {
+		return fmt.Sprintf("quote not found in the source's text %s: the text repeats the quote's start so often that "+
+			"the search gave up; quote a shorter, more distinctive passage", textName)
+	}
 	if m.matchedRunes < 10 {
 		return base + "; not even its first words were found"
 	}

@@ -67,7 +67,8 @@ type Summary struct {
 	Warnings    int
 	// NotShown counts problems left out of the report by MaxErrors.
 	NotShown int
-	// Inputs lists every input file read, with its digest.
+	// Inputs lists every input file read, with its digest: all but those
+	// that broke an input limit, whose rest is not read.
 	Inputs []Input
 	// Declared lists the sources declared, in declaration order (the first
 	// declaration of each id).

@@ -42,14 +42,26 @@ func label(r *Result, p *Problem) string {
 		if id == "" {
 			id = "(no id)"
 		}
-		b.WriteString(id)
+		b.WriteString(labelText(id))
 		b.WriteString(": ")
 	}
 	if p.Field != "" {
-		b.WriteString(p.Field)
+		b.WriteString(labelText(p.Field))
 		b.WriteString(": ")
 	}
 	return b.String()
+}
+
+// labelText returns an id or a field name as the input wrote it, quoted
+// with Go escapes when it holds what would break or disguise a report line:
+// a line break or other control character, invalid UTF-8, an invisible or
+// bidirectional formatting character (an unknown column or key, an invalid
+// id, come straight from the data).
+func labelText(s string) string {
+	if q := strconv.Quote(s); q[1:len(q)-1] != s {
+		return q
+	}
+	return s
 }
 
 // summaryLine says in one line what a run read and found.

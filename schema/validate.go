@@ -127,17 +127,23 @@ func oneOf(words []string) validator.Func {
 }
 
 // controlAt returns the index of the first control character or invalid
-// UTF-8 byte in s, or -1.
+// UTF-8 byte in s (or U+FFFE, U+FFFF, which XML and so a workbook cannot
+// hold), or -1. ASCII, the common case, is checked byte by byte.
 func controlAt(s string) int {
-	for i, r := range s {
-		if r == utf8.RuneError || unicode.IsControl(r) {
-			if r == utf8.RuneError {
-				if _, size := utf8.DecodeRuneInString(s[i:]); size != 1 {
-					continue // a literal U+FFFD is allowed
-				}
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == 0x7f {
+				return i
 			}
-			return i
+			i++
+			continue
 		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if (r == utf8.RuneError && size == 1) || unicode.IsControl(r) || r == 0xFFFE || r == 0xFFFF {
+			return i // a literal U+FFFD (size 3) is allowed; the noncharacters are not valid in XML
+		}
+		i += size
 	}
 	return -1
 }
@@ -322,6 +328,9 @@ func message(e FieldError, kind reflect.Kind, value any) string {
 		r, _ := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError {
 			return fmt.Sprintf("holds invalid UTF-8 at byte %d; save the file as UTF-8", i)
+		}
+		if r == 0xFFFE || r == 0xFFFF {
+			return fmt.Sprintf("holds the noncharacter %U at byte %d, which a workbook cannot hold (U+FFFE is a byte order mark read the wrong way round: was the text UTF-16?); remove it", r, i)
 		}
 		return fmt.Sprintf("holds the control character %U at byte %d; remove it or replace it with a space", r, i)
 	case "sha256":

@@ -118,6 +118,8 @@ func TestRules(t *testing.T) {
 			{"page too large", inv(func(r *InvestmentTotal) { r.Page = ptr[int64](100001) }), "page", "lte", "at most 100000"},
 			{"citation control", inv(func(r *InvestmentTotal) { r.Citation = "[44]\n" }), "citation", "nocontrol", ""},
 			{"authority invalid utf8", inv(func(r *InvestmentTotal) { r.Authority = "Bank \xff" }), "authority", "nocontrol", "UTF-8"},
+			{"quote noncharacter", inv(func(r *InvestmentTotal) { r.Quote = "about $3bn \ufffe" }), "quote", "nocontrol", "U+FFFE"},
+			{"note noncharacter", inv(func(r *InvestmentTotal) { r.Note = "\uffff" }), "note", "nocontrol", "U+FFFF"},
 			{"quote required", inv(func(r *InvestmentTotal) { r.Quote = "" }), "quote", "required", "words of the source"},
 			{"quote too short", inv(func(r *InvestmentTotal) { r.Quote = "about $3bn"[:9] }), "quote", "min", "at least 10"},
 			{"quote too long", inv(func(r *InvestmentTotal) { r.Quote = strings.Repeat("a", 2001) }), "quote", "max", "2000"},

@@ -66,6 +66,7 @@ type options struct {
 	formats   string
 	csvBOM    bool
 	quiet     bool
+	limits    input.Limits
 }
 
 func newFlagSet(name string) *flag.FlagSet {
@@ -77,6 +78,7 @@ func newFlagSet(name string) *flag.FlagSet {
 func validateFlags(o *options) *flag.FlagSet {
 	fs := newFlagSet("validate")
 	reportFlags(fs, o)
+	limitFlags(fs, o)
 	return fs
 }
 
@@ -94,6 +96,7 @@ func runFlags(o *options) *flag.FlagSet {
 	fs.StringVar(&o.formats, "formats", strings.Join(output.DefaultFormats, ","), "output formats to write, comma-separated: "+strings.Join(output.Formats(), ", "))
 	fs.BoolVar(&o.csvBOM, "csv-bom", false, "start CSV files with a UTF-8 byte order mark, for Excel")
 	reportFlags(fs, o)
+	limitFlags(fs, o)
 	return fs
 }
 
@@ -121,7 +124,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "export: interrupted; nothing was written")
 			return exitFailure
 		}
-		fmt.Fprintf(stderr, "export: %v\n", err)
+		// One line, as the contract says, even when several things failed
+		// at once (say, every writer on a full disk).
+		fmt.Fprintf(stderr, "export: %s\n", strings.ReplaceAll(strings.TrimSpace(err.Error()), "\n", "; "))
 		return exitFailure
 	}
 	return code
@@ -248,7 +253,7 @@ func (o *options) config(stdout io.Writer, progress *progressLine) (pipeline.Con
 	if err != nil {
 		return pipeline.Config{}, nil, usagef("%v", err)
 	}
-	cfg := pipeline.Config{Strict: o.strict, MaxErrors: o.maxErrors}
+	cfg := pipeline.Config{Strict: o.strict, MaxErrors: o.maxErrors, Limits: o.limits}
 	if progress != nil {
 		cfg.Progress = progress.update
 	}

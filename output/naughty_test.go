@@ -1,0 +1,765 @@
+package output_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+
+	"export/input"
+	"export/output"
+	"export/pipeline"
+	"export/schema"
+)
+
+// TestNaughtyStrings puts every string of the Big List of Naughty Strings
+// (testdata/blns, MIT licence) and of extraNaughtyStrings into every
+// free-text field of a record (quote, note, citation, authority) and of a
+// source (title, chapter, pages, publisher), one record or source per
+// string and field, all in one JSON input file. Each must either be
+// rejected with a positioned error by the field's own rule (nocontrol for
+// control characters and the noncharacters U+FFFE and U+FFFF, max or min
+// for the length; the first rule of the field's tag that fails) or travel through the reader, the validation and
+// every writer exactly: read back with encoding/csv, excelize,
+// encoding/json and parquet-go (and with export's own workbook reader, the
+// analysts' round trip), every cell holds the string as given, except the
+// documented apostrophe before CSV text that a spreadsheet would take for
+// a formula.
+//
+// A quote shorter than 10 characters is rejected by min; so that every
+// string also crosses the quote column, each also goes into a quote after
+// a prefix ("quote-padded"). The other text columns hold no free text:
+// ids and source references are slugs; countries, currencies, dates and
+// the vocabularies are checked against their lists; url must be an http
+// URL and a source's text a path inside the dataset's directory.
+//
+// The texts a workbook cannot hold exactly (README, XLSX: some with
+// _xHHHH_ sequences, which excelize would store changed) are written in
+// the other formats, and the XLSX writer must refuse them with
+// ErrXLSXEscape, naming the record and the field.
+func TestNaughtyStrings(t *testing.T) {
+	strs := naughtyStrings(t)
+	dir := t.TempDir()
+
+	// The first run: every string in every field.
+	all, cases := naughtyDataset(strs, nil)
+	path := filepath.Join(dir, "naughty.json")
+	if err := os.WriteFile(path, all, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(all), "\n")
+	files, _, err := input.Collect([]string{path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := &problemCollector{}
+	sum, err := pipeline.Check(context.Background(), files, col, nil, pipeline.Config{Strict: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]pipeline.Problem{}
+	for _, r := range col.results {
+		if len(r.Problems) > 0 {
+			got[r.ID] = append(got[r.ID], r.Problems...)
+		}
+	}
+	accepted := map[string]bool{}
+	rejected := map[string]int{} // by rule
+	for _, c := range cases {
+		ps := got[c.id]
+		delete(got, c.id)
+		if c.rule == "" {
+			accepted[c.id] = true
+			for _, p := range ps {
+				t.Errorf("%s = %+q: rejected with %s [%s]; want it accepted", c.field, c.value, p.Message, p.Rule)
+			}
+			continue
+		}
+		rejected[c.rule]++
+		if len(ps) != 1 {
+			t.Errorf("%s = %+q: %d problems %v; want one [%s]", c.field, c.value, len(ps), ps, c.rule)
+			continue
+		}
+		p := ps[0]
+		if p.Rule != c.rule || p.Field != c.field || p.Severity != schema.Error || p.Message == "" {
+			t.Errorf("%s = %+q: %s: %s [%s]; want field %s [%s]", c.field, c.value, p.Field, p.Message, p.Rule, c.field, c.rule)
+		}
+		// The position is the field's own line in the file.
+		if p.Pos.File != path || p.Pos.Line < 1 || p.Pos.Line > len(lines) || p.Pos.Column < 1 ||
+			!strings.Contains(lines[p.Pos.Line-1], strconv.Quote(c.field)+":") {
+			t.Errorf("%s = %+q: [%s] at %v, which is not the field's line", c.field, c.value, p.Rule, p.Pos)
+		}
+	}
+	for id, ps := range got {
+		t.Errorf("%s: unexpected problems %v", id, ps)
+	}
+	if sum.Errors != len(cases)-len(accepted) || sum.Warnings != 0 {
+		t.Errorf("summary: %d errors, %d warnings; want %d and none", sum.Errors, sum.Warnings, len(cases)-len(accepted))
+	}
+	t.Logf("%d strings, %d cases: %d accepted, rejected by rule %v", len(strs), len(cases), len(accepted), rejected)
+
+	// The texts excelize would not keep are left for the third run.
+	var values []string
+	for _, c := range cases {
+		if accepted[c.id] {
+			values = append(values, c.value)
+		}
+	}
+	held := excelizeHolds(t, values)
+	unheld := map[string]bool{}
+	for _, c := range cases {
+		if accepted[c.id] && held.text(c.value) != c.value {
+			unheld[c.id] = true
+			delete(accepted, c.id)
+		}
+	}
+	for _, s := range held.lost {
+		if !ooxmlEscape.MatchString(s) {
+			t.Errorf("excelize does not keep %+q, which holds no _xHHHH_ sequence: a new exception to document or fix", s)
+		}
+	}
+	t.Logf("%d texts a workbook cannot hold: %+q", len(held.lost), held.lost)
+	checkXLSXRefuses(t, filepath.Join(dir, "unheld"), strs, unheld)
+
+	// The second run: the accepted ones, written in every format.
+	good, cases := naughtyDataset(strs, accepted)
+	goodDir := filepath.Join(dir, "good")
+	if err := os.Mkdir(goodDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	goodPath := filepath.Join(goodDir, "naughty.json")
+	if err := os.WriteFile(goodPath, good, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	files, _, err = input.Collect([]string{goodPath})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var recs recordSink
+	if sum, err := pipeline.Check(context.Background(), files, quietReporter{}, &recs, pipeline.Config{Strict: true}); err != nil || sum.Failed() {
+		t.Fatalf("checking the accepted strings: %v, %d errors", err, sum.Errors)
+	}
+	out := filepath.Join(dir, "out")
+	sum, _, err = pipeline.Run(context.Background(), files, quietReporter{}, pipeline.RunConfig{
+		Config: pipeline.Config{Strict: true}, OutDir: out, Formats: output.Formats()})
+	if err != nil || sum.Failed() {
+		t.Fatalf("writing the accepted strings: %v, %d errors", err, sum.Errors)
+	}
+
+	// Every record holds what the input file said.
+	byID := map[string]schema.Record{}
+	for _, r := range recs {
+		byID[schema.ID(r)] = r
+	}
+	for _, c := range cases {
+		if c.source {
+			continue
+		}
+		r, ok := byID[c.id]
+		if !ok {
+			t.Errorf("%s: no record", c.id)
+			continue
+		}
+		col, _ := schema.KindOf(r).Column(c.field)
+		if v := col.Text(r); v != c.value {
+			t.Errorf("%s: the reader gave %+q, the file holds %+q", c.id, v, c.value)
+		}
+	}
+
+	// Every format holds every cell of every record.
+	jsonTables := readJSONTables(t, filepath.Join(out, output.JSONName))
+	xlsxTables := readXLSXTables(t, filepath.Join(out, output.XLSXName))
+	for _, k := range schema.Kinds() {
+		exact := func(c *schema.Column, want any) any { return want }
+		formats := []struct {
+			format string
+			tb     table
+			expect func(c *schema.Column, want any) any
+		}{
+			{"csv", readCSVTable(t, filepath.Join(out, k.Plural+".csv")),
+				func(c *schema.Column, want any) any { return csvWant(c, want) }},
+			{"xlsx", xlsxTables[k.Plural], func(c *schema.Column, want any) any { return flatCell(want) }},
+			{"json", jsonTables[k.Plural], exact},
+			{"jsonl", readJSONLTable(t, filepath.Join(out, k.Plural+".jsonl")), exact},
+			{"parquet", readParquetTable(t, filepath.Join(out, k.Plural+".parquet")), exact},
+		}
+		for _, f := range formats {
+			rows := rowsByID(f.tb)
+			n := 0
+			for _, r := range recs {
+				if schema.KindOf(r) != k {
+					continue
+				}
+				n++
+				row, ok := rows[schema.ID(r)]
+				if !ok {
+					t.Errorf("%s %s: no row for %s", f.format, k.Plural, schema.ID(r))
+					continue
+				}
+				for _, c := range k.Columns() {
+					if w, g := f.expect(c, wantCell(c, r)), row[c.Name]; !cellsEqual(w, g) {
+						t.Errorf("%s %s %s %s = %+q, want %+q", f.format, k.Plural, schema.ID(r), c.Name, g, w)
+					}
+				}
+			}
+			if len(f.tb.rows) != n {
+				t.Errorf("%s %s: %d rows, want %d", f.format, k.Plural, len(f.tb.rows), n)
+			}
+		}
+	}
+
+	// The sources, in the formats that hold them.
+	csvSources := rowsByID(readCSVTable(t, filepath.Join(out, "sources.csv")))
+	xlsxSources := rowsByID(readXLSXSheet(t, filepath.Join(out, output.XLSXName), "sources"))
+	jsonSources := rowsByID(readJSONSources(t, filepath.Join(out, output.JSONName)))
+	for _, c := range cases {
+		if !c.source {
+			continue
+		}
+		for _, f := range []struct {
+			format string
+			byID   map[string]map[string]any
+			want   string
+		}{
+			{"csv", csvSources, csvText(c.value)},
+			{"xlsx", xlsxSources, c.value},
+			{"json", jsonSources, c.value},
+		} {
+			row := f.byID[c.id]
+			if row == nil {
+				t.Errorf("%s sources: no row for %s", f.format, c.id)
+				continue
+			}
+			if g := row[c.field]; g != f.want {
+				t.Errorf("%s sources %s %s = %+q, want %+q", f.format, c.id, c.field, g, f.want)
+			}
+		}
+	}
+
+	// The analysts' round trip: the workbook read back by export itself.
+	readBack := readWorkbookRecords(t, filepath.Join(out, output.XLSXName))
+	for _, c := range cases {
+		if c.source {
+			continue
+		}
+		r, ok := readBack[c.id]
+		if !ok {
+			t.Errorf("xlsx input: no record %s", c.id)
+			continue
+		}
+		col, _ := schema.KindOf(r).Column(c.field)
+		if v := col.Text(r); v != c.value {
+			t.Errorf("xlsx input: %s %s = %+q, want %+q", c.id, c.field, v, c.value)
+		}
+	}
+}
+
+// checkXLSXRefuses runs the cases of ids, texts excelize would store
+// changed: written with every format, the run must fail on the first one
+// with ErrXLSXEscape, naming its record or source and field, and write
+// nothing; written without xlsx, every other format holds each exactly.
+func checkXLSXRefuses(t *testing.T, dir string, strs []string, ids map[string]bool) {
+	t.Helper()
+	if len(ids) == 0 {
+		t.Fatal("no texts that a workbook cannot hold: the list of naughty strings lost its _xHHHH_ cases")
+	}
+	data, cases := naughtyDataset(strs, ids)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "unheld.json")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	files, _, err := input.Collect([]string{path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	_, _, err = pipeline.Run(context.Background(), files, quietReporter{}, pipeline.RunConfig{
+		Config: pipeline.Config{Strict: true}, OutDir: out, Formats: output.Formats()})
+	if !errors.Is(err, output.ErrXLSXEscape) {
+		t.Fatalf("writing texts a workbook cannot hold: %v; want ErrXLSXEscape", err)
+	}
+	named := false
+	for _, c := range cases {
+		named = named || strings.Contains(err.Error(), c.id+": "+c.field) || strings.Contains(err.Error(), c.id+" "+c.field)
+	}
+	if !named {
+		t.Errorf("error %q names no record and field", err)
+	}
+	if _, err := os.Stat(out); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a failed run left %s: %v", out, err)
+	}
+
+	var others []string
+	for _, f := range output.Formats() {
+		if f != output.FormatXLSX {
+			others = append(others, f)
+		}
+	}
+	sum, _, err := pipeline.Run(context.Background(), files, quietReporter{}, pipeline.RunConfig{
+		Config: pipeline.Config{Strict: true}, OutDir: out, Formats: others})
+	if err != nil || sum.Failed() {
+		t.Fatalf("writing them without xlsx: %v", err)
+	}
+	jsonTables := readJSONTables(t, filepath.Join(out, output.JSONName))
+	jsonSources := rowsByID(readJSONSources(t, filepath.Join(out, output.JSONName)))
+	for _, c := range cases {
+		row := jsonSources[c.id]
+		if !c.source {
+			for _, k := range schema.Kinds() {
+				if r := rowsByID(jsonTables[k.Plural])[c.id]; r != nil {
+					row = r
+				}
+			}
+		}
+		if row == nil || row[c.field] != c.value {
+			t.Errorf("json: %s %s = %+q, want %+q", c.id, c.field, row[c.field], c.value)
+		}
+	}
+}
+
+// TestNaughtyBytes puts text that is not UTF-8 into a note in every text
+// format: the reader rejects the file at that line (rule encoding) before
+// any value is read.
+func TestNaughtyBytes(t *testing.T) {
+	bad := []string{"\xff", "a\xc3\x28b", "\xed\xa0\x80 a surrogate", "\xf4\x90\x80\x80 past U+10FFFF",
+		"\xc0\xaf overlong", "cut \xe2\x82", "\xfe\xff", "latin-1 caf\xe9"}
+	const quote = "A quote of more than ten characters."
+	for i, b := range bad {
+		for _, format := range []string{input.FormatJSON, input.FormatJSONL, input.FormatYAML, input.FormatCSV} {
+			var data string
+			line := 0
+			switch format {
+			case input.FormatJSON:
+				data = "{\"records\": [\n{\"id\": \"r\", \"kind\": \"agreement_count\", \"parties\": [\"KZ\", \"KR\"], \"documents\": 1,\n" +
+					"\"note\": \"" + b + "\",\n\"source\": \"s\", \"quote\": \"" + quote + "\"}]}\n"
+				line = 3
+			case input.FormatJSONL:
+				data = "{\"id\": \"q\", \"kind\": \"agreement_count\", \"parties\": [\"KZ\", \"KR\"], \"documents\": 1, \"source\": \"s\", \"quote\": \"" + quote + "\"}\n" +
+					"{\"id\": \"r\", \"kind\": \"agreement_count\", \"parties\": [\"KZ\", \"KR\"], \"documents\": 1, \"note\": \"" + b + "\", \"source\": \"s\", \"quote\": \"" + quote + "\"}\n"
+				line = 2
+			case input.FormatYAML:
+				data = "records:\n  - id: r\n    kind: agreement_count\n    parties: [KZ, KR]\n    documents: 1\n    note: \"" + b + "\"\n    source: s\n    quote: " + quote + "\n"
+				line = 6
+			case input.FormatCSV:
+				data = "id,kind,parties,documents,note,source,quote\nq,agreement_count,KZ;KR,1,,s," + quote + "\nr,agreement_count,KZ;KR,1,\"" + b + "\",s," + quote + "\n"
+				line = 3
+			}
+			name := fmt.Sprintf("bad%d.%s", i, format)
+			path := filepath.Join(t.TempDir(), name)
+			if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			files, _, err := input.Collect([]string{path})
+			if err != nil {
+				t.Fatal(err)
+			}
+			col := &problemCollector{}
+			sum, err := pipeline.Check(context.Background(), files, col, nil, pipeline.Config{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var enc []pipeline.Problem
+			for _, r := range col.results {
+				for _, p := range r.Problems {
+					if p.Rule == input.RuleEncoding {
+						enc = append(enc, p)
+					}
+				}
+			}
+			if len(enc) != 1 || enc[0].Pos.File != path || enc[0].Pos.Line != line || !sum.Failed() {
+				t.Errorf("%s with note %+q: encoding problems %+v; want one at line %d", format, b, enc, line)
+			}
+		}
+	}
+}
+
+// ooxmlEscape is the escape OOXML gives a character that XML cannot hold
+// (_x0008_), which a workbook reader decodes.
+var ooxmlEscape = regexp.MustCompile(`_x[0-9A-Fa-f]{4}_`)
+
+// excelizeHeld is what a workbook written and read by excelize holds of
+// each text.
+type excelizeHeld struct {
+	held map[string]string
+	lost []string // the texts it does not hold exactly
+}
+
+func (h excelizeHeld) text(s string) string {
+	if v, ok := h.held[s]; ok {
+		return v
+	}
+	return s
+}
+
+// excelizeHolds writes every value that contains "_x" into a workbook with
+// excelize's stream writer, as the XLSX writer does, one cell each, and
+// reads it back.
+func excelizeHolds(t *testing.T, values []string) excelizeHeld {
+	t.Helper()
+	h := excelizeHeld{held: map[string]string{}}
+	f := excelize.NewFile()
+	defer f.Close()
+	sw, err := f.NewStreamWriter("Sheet1") // as the XLSX writer writes
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cells []string
+	for _, v := range values {
+		if !strings.Contains(v, "_x") || slices.Contains(cells, v) {
+			continue
+		}
+		cells = append(cells, v)
+		if err := sw.SetRow(fmt.Sprintf("A%d", len(cells)), []any{v}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	g, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	for i, v := range cells {
+		got, err := g.GetCellValue("Sheet1", fmt.Sprintf("A%d", i+1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.held[v] = got
+		if got != v {
+			h.lost = append(h.lost, v)
+		}
+	}
+	return h
+}
+
+// problemCollector keeps the results of a run.
+type problemCollector struct{ results []*pipeline.Result }
+
+func (c *problemCollector) Result(r *pipeline.Result) error {
+	c.results = append(c.results, r)
+	return nil
+}
+func (c *problemCollector) Finish(*pipeline.Summary) error { return nil }
+
+// naughtyCase is one string in one field of one record or source.
+type naughtyCase struct {
+	id     string
+	source bool
+	field  string
+	value  string
+	rule   string // the rule that rejects it, or ""
+}
+
+// naughtyStrings returns the strings of testdata/blns/blns.txt (every line
+// that is neither empty nor a comment, as upstream's own script reads it),
+// then extraNaughtyStrings.
+func naughtyStrings(t *testing.T) []string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "blns", "blns.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var strs []string
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	for sc.Scan() {
+		if l := sc.Text(); l != "" && !strings.HasPrefix(l, "#") {
+			strs = append(strs, l)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(strs) < 450 {
+		t.Fatalf("only %d strings in blns.txt", len(strs))
+	}
+	for _, s := range strs {
+		if !utf8.ValidString(s) {
+			t.Fatalf("blns.txt holds invalid UTF-8: %+q", s)
+		}
+	}
+	return append(strs, extraNaughtyStrings()...)
+}
+
+// extraNaughtyStrings are strings that the 2016 copy of the list lacks and
+// that matter to these formats: control characters of both ranges, every
+// Unicode space, byte order marks, noncharacters (XML, and so a workbook,
+// cannot hold U+FFFE and U+FFFF), the workbook's own _xHHHH_ escapes, XML
+// and CSV syntax, spreadsheet formula starts, and text at the length
+// limits, in characters that take one to four bytes.
+func extraNaughtyStrings() []string {
+	extra := []string{
+		// Control characters, C0, DEL and C1 (NEL is U+0085).
+		"\x00", "nul\x00inside", "\x01\x02\x03\x04\x05\x06\x07\x08", "tab\there", "line\nbreak", "cr\rhere",
+		"crlf\r\nhere", "\x0b\x0c", "\x1b[31mred\x1b[0m", "\x7f", "del\x7fhere", "\u0080", "nel\u0085here", "\u009f",
+		"\tleading tab", "trailing newline\n",
+		// Unicode spaces and invisible characters, which are not control
+		// characters: they must travel unchanged.
+		"\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000",
+		"line\u2028separator", "para\u2029separator", "\ufeff", "\ufeffBOM first", "BOM last\ufeff", "zero\u200bwidth\u200cnon\u200djoiner",
+		"soft\u00adhyphen", "\u2060word joiner", "\u180e", "\u034f", "\u115f\u1160\u3164",
+		"  two leading spaces", "two trailing spaces  ", " ", "          ", "\u3000ideographic space",
+		// Bidirectional controls are format characters (Cf), not controls.
+		"\u202eright-to-left override", "\u2066isolate\u2069", "\u200fmark\u200e", "\u061c",
+		// Noncharacters, private use and the replacement character.
+		"\ufffe", "\uffff", "non\ufffecharacter", "non\uffffcharacter", "\ufdd0\ufdef", "\U0001fffe\U0010ffff",
+		"\ue000\uf8ff\U000f0000", "\ufffd", "replacement \ufffd inside",
+		// The workbook's escapes of characters XML cannot hold.
+		"_x0000_", "_x0041_", "_x005F_", "_x005F_x0041_", "_x000D_", "_xD800_", "_xFFFE_", "a_x0041_b", "_X0041_",
+		"_x004_", "_x00411_", "__x0041__", "_x0041_x0042_",
+		// XML and HTML.
+		"<![CDATA[x]]>", "]]>", "&amp;", "&#0;", "&#xFFFE;", "<?xml version=\"1.0\"?>", "<t xml:space=\"preserve\"> </t>",
+		"<is><t>injected</t></is>", "</c></row><row>",
+		// CSV and JSON.
+		",", "a,b", "\"", "\"\"", "a\"b", "\"quoted\"", ";", "a;b", "'", "''", "\\", "\\u0000", "\\n", "/", "\\\"",
+		"{\"a\": 1}", "[1, 2]", "null", "NaN", "-0", "1e999", "0x10", "00123", "1,5", "2008-09-30", "TRUE",
+		// Spreadsheet formula starts, which CSV guards with an apostrophe.
+		"=1+2", "+1", "-1", "@SUM(A1:A9)", "=HYPERLINK(\"http://example.com\",\"x\")", "=cmd|' /C calc'!A0",
+		"'=already guarded", "'+1", "==", "=", "+", "-", "@", "\uff1d1 fullwidth equals", "- a list item",
+		"DDE(\"cmd\";\"/C calc\";\"!A0\")A0",
+		// Grapheme clusters.
+		"👩\u200d👩\u200d👧\u200d👦", "🏳\ufe0f\u200d🌈", "e\u0301", "\u0e14" + strings.Repeat("\u0e49\u0e47", 20),
+		strings.Repeat("\u0301", 30),
+	}
+	// The length limits: quote 10 to 2000, note 1000, title, chapter,
+	// publisher, citation and authority 500, pages 100 characters.
+	for _, n := range []int{9, 10, 99, 100, 101, 499, 500, 501, 999, 1000, 1001, 1999, 2000, 2001} {
+		for _, r := range []string{"a", "é", "€", "𝕏"} {
+			extra = append(extra, strings.Repeat(r, n))
+		}
+	}
+	return extra
+}
+
+// naughtyFields are the free-text fields each string goes into.
+var (
+	naughtyRecordFields = []string{"quote", "note", "citation", "authority"}
+	naughtySourceFields = []string{"title", "chapter", "pages", "publisher"}
+)
+
+const naughtyQuotePrefix = "naughty quote: "
+
+// naughtyDataset returns a JSON dataset with every string in every field,
+// and the cases it holds. When keep is not nil, it holds only the cases
+// whose id keep has.
+func naughtyDataset(strs []string, keep map[string]bool) ([]byte, []naughtyCase) {
+	var cases []naughtyCase
+	type object = map[string]any
+	ds := struct {
+		Sources []object `json:"sources"`
+		Records []object `json:"records"`
+	}{Sources: []object{{"id": "base", "title": "A source"}}}
+	kinds := schema.Kinds()
+	for i, s := range strs {
+		for _, field := range naughtySourceFields {
+			c := naughtyCase{id: fmt.Sprintf("s-%04d-%s", i, field), source: true, field: field, value: s}
+			c.rule = rejectingRule(schema.SourceTable().Columns, field, s)
+			if keep != nil && !keep[c.id] {
+				continue
+			}
+			src := object{"id": c.id, "title": "A source"}
+			src[field] = s
+			ds.Sources = append(ds.Sources, src)
+			cases = append(cases, c)
+		}
+		for j, field := range append(naughtyRecordFields, "quote-padded") {
+			k := kinds[(i+j)%len(kinds)]
+			c := naughtyCase{id: fmt.Sprintf("r-%04d-%s", i, field), field: field, value: s}
+			if field == "quote-padded" {
+				c.field, c.value = "quote", naughtyQuotePrefix+s
+			}
+			c.rule = rejectingRule(k.Columns(), c.field, c.value)
+			if keep != nil && !keep[c.id] {
+				continue
+			}
+			rec := object{"id": c.id, "kind": k.Name, "source": "base", "as_of": "2008-09-30",
+				"quote": "A quote of more than ten characters."}
+			switch k.Name {
+			case "investment_total":
+				rec["investor"], rec["recipient"], rec["amount"], rec["currency"] = "KR", "KZ", 3e9, "USD"
+			case "enterprise_count":
+				rec["partner"], rec["host"], rec["enterprises"] = "KR", "KZ", 300
+			case "agreement_count":
+				rec["parties"], rec["documents"] = []string{"KZ", "KR"}, 60
+			}
+			rec[c.field] = c.value
+			ds.Records = append(ds.Records, rec)
+			cases = append(cases, c)
+		}
+	}
+	b, err := json.MarshalIndent(ds, "", "  ")
+	if err != nil {
+		panic(err)
+	}
+	return append(b, '\n'), cases
+}
+
+// rejectingRule returns the first rule of the field's validate tag that s
+// breaks, "" when s passes: the contract's length limits count characters
+// (code points), and nocontrol refuses the control characters (Unicode
+// category Cc).
+func rejectingRule(columns []*schema.Column, field, s string) string {
+	for _, c := range columns {
+		if c.Name != field {
+			continue
+		}
+		n := utf8.RuneCountInString(s)
+		for _, r := range c.Rules {
+			limit, _ := strconv.Atoi(r.Param)
+			switch r.Tag {
+			case "min":
+				if n < limit {
+					return "min"
+				}
+			case "max":
+				if n > limit {
+					return "max"
+				}
+			case "nocontrol":
+				if strings.ContainsFunc(s, func(r rune) bool { return unicode.IsControl(r) || r == 0xFFFE || r == 0xFFFF }) {
+					return "nocontrol"
+				}
+			default:
+				panic("rejectingRule does not know rule " + r.Tag)
+			}
+		}
+		return ""
+	}
+	panic("no column " + field)
+}
+
+// rowsByID indexes the rows of a table by their id.
+func rowsByID(tb table) map[string]map[string]any {
+	rows := make(map[string]map[string]any, len(tb.rows))
+	for _, row := range tb.rows {
+		id, _ := row["id"].(string)
+		rows[id] = row
+	}
+	return rows
+}
+
+// csvText is a text cell as the CSV writer writes it.
+func csvText(s string) string {
+	if s != "" && strings.IndexByte("=+-@\t\r", s[0]) >= 0 {
+		return "'" + s
+	}
+	return s
+}
+
+func cellsEqual(a, b any) bool {
+	switch a := a.(type) {
+	case nil:
+		return b == nil
+	case string:
+		s, ok := b.(string)
+		return ok && s == a
+	case []string:
+		l, ok := b.([]string)
+		return ok && slices.Equal(a, l)
+	}
+	return false
+}
+
+// readXLSXSheet reads a sheet of raw cell values, its first row the column
+// names.
+func readXLSXSheet(t *testing.T, path, sheet string) table {
+	t.Helper()
+	f := xlsxOpen(t, path)
+	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb := table{columns: rows[0]}
+	for _, row := range rows[1:] {
+		m := map[string]any{}
+		for i, name := range tb.columns {
+			m[name] = ""
+			if i < len(row) {
+				m[name] = row[i]
+			}
+		}
+		tb.rows = append(tb.rows, m)
+	}
+	return tb
+}
+
+// readJSONSources reads the sources of figures.json.
+func readJSONSources(t *testing.T, path string) table {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Sources []map[string]any `json:"sources"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	var tb table
+	for _, s := range doc.Sources {
+		tb.rows = append(tb.rows, s)
+	}
+	return tb
+}
+
+// readWorkbookRecords reads the records of a workbook with export's own
+// XLSX reader, as export reads a workbook an analyst feeds back.
+func readWorkbookRecords(t *testing.T, path string) map[string]schema.Record {
+	t.Helper()
+	files, _, err := input.Collect([]string{path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc, err := files[0].Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	r, err := input.Open(files[0], rc, input.Options{Only: input.OnlyRecords})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, ok := r.(io.Closer); ok {
+		defer c.Close()
+	}
+	recs := map[string]schema.Record{}
+	for {
+		it, err := r.Next()
+		if err == io.EOF {
+			return recs
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range it.Problems {
+			t.Errorf("xlsx input: %v", p)
+		}
+		if it.Record != nil {
+			recs[schema.ID(it.Record)] = it.Record
+		}
+	}
+}

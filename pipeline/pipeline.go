@@ -142,6 +142,8 @@ func (c *checker) readFile(f input.File, only string) error {
 		return err
 	}
 	defer closeReader(rd)
+	pf := prefetch(rd)
+	defer pf.stop()  // before closeReader
 	limited := false // the file is over a limit: the rest is not read, not even hashed
 	for {
 		if c.items++; c.items%256 == 0 {
@@ -152,7 +154,7 @@ func (c *checker) readFile(f input.File, only string) error {
 				c.progress("checking")
 			}
 		}
-		it, err := rd.Next()
+		it, err := pf.next()
 		if err == io.EOF {
 			break
 		}
@@ -176,6 +178,7 @@ func (c *checker) readFile(f input.File, only string) error {
 			return err
 		}
 	}
+	pf.stop() // it has read its last; the rest of the file is read here
 	if digest != nil && !limited {
 		if _, err := io.Copy(io.Discard, r); err != nil { // hash the whole file
 			return fmt.Errorf("reading %s: %w", f.Path, err)

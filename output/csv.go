@@ -1,9 +1,11 @@
 package output
 
 import (
+	"bufio"
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -30,6 +32,7 @@ type csvTable struct {
 	table   string // table name, for File.Rows
 	columns []*schema.Column
 	f       *os.File // nil once closed
+	digest  *digestWriter
 	w       *csv.Writer
 	row     []string // reused for every row
 	rows    int
@@ -66,11 +69,12 @@ func (w *csvWriter) create(table string, columns []*schema.Column) (*csvTable, e
 	if err != nil {
 		return nil, err
 	}
-	t := &csvTable{name: name, table: table, columns: columns, f: f,
-		w: csv.NewWriter(f), row: make([]string, len(columns))}
+	d := newDigestWriter(f)
+	t := &csvTable{name: name, table: table, columns: columns, f: f, digest: d,
+		w: csv.NewWriter(bufio.NewWriterSize(d, fileBufferSize)), row: make([]string, len(columns))}
 	// csv.Writer buffers; UseCRLF stays false so every platform writes "\n".
 	if w.opts.CSVBOM {
-		if _, err := f.WriteString(utf8BOM); err != nil {
+		if _, err := io.WriteString(d, utf8BOM); err != nil {
 			t.close()
 			return nil, fmt.Errorf("writing %s: %w", name, err)
 		}
@@ -107,7 +111,7 @@ func (t *csvTable) finish() (File, error) {
 	if err != nil {
 		return File{}, fmt.Errorf("writing %s: %w", t.name, err)
 	}
-	return File{Name: t.name, Format: FormatCSV, Rows: map[string]int{t.table: t.rows}}, nil
+	return t.digest.describe(File{Name: t.name, Format: FormatCSV, Rows: map[string]int{t.table: t.rows}}), nil
 }
 
 // close closes the file, once.

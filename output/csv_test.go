@@ -230,8 +230,8 @@ func TestCSVWriter(t *testing.T) {
 			{Name: "agreement_counts.csv", Format: FormatCSV, Rows: map[string]int{"agreement_counts": 0}},
 			{Name: "sources.csv", Format: FormatCSV, Rows: map[string]int{"sources": 2}},
 		}
-		if !reflect.DeepEqual(files, wantFiles) {
-			t.Errorf("Finish returned\n%+v\nwant\n%+v", files, wantFiles)
+		if got := checkDigests(t, dir, files); !reflect.DeepEqual(got, wantFiles) {
+			t.Errorf("Finish returned\n%+v\nwant\n%+v", got, wantFiles)
 		}
 		entries, _ := os.ReadDir(dir)
 		if len(entries) != len(wantFiles) {

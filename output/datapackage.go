@@ -140,7 +140,7 @@ func WriteDataPackage(dir string, files []File, meta *Meta) (File, error) {
 		}
 	}
 	for _, t := range tables {
-		sum, size, err := hashFile(filepath.Join(dir, t.file.Name))
+		sum, size, err := t.file.digest(dir)
 		if err != nil {
 			return fail(err)
 		}

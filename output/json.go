@@ -203,7 +203,8 @@ func (w *jsonWriter) Finish(meta *Meta) ([]File, error) {
 		return nil, err
 	}
 	defer f.Close() // for the error paths; closed and checked below
-	rows, err := w.assemble(f, meta)
+	d := newDigestWriter(f)
+	rows, err := w.assemble(d, meta)
 	if err != nil {
 		return nil, fmt.Errorf("writing %s: %w", JSONName, err)
 	}
@@ -213,12 +214,12 @@ func (w *jsonWriter) Finish(meta *Meta) ([]File, error) {
 	if err := w.Close(); err != nil {
 		return nil, err
 	}
-	return []File{{Name: JSONName, Format: FormatJSON, Rows: rows}}, nil
+	return []File{d.describe(File{Name: JSONName, Format: FormatJSON, Rows: rows})}, nil
 }
 
 // assemble writes figures.json to f and returns its row counts.
 func (w *jsonWriter) assemble(f io.Writer, meta *Meta) (map[string]int, error) {
-	bw := bufio.NewWriter(f)
+	bw := bufio.NewWriterSize(f, fileBufferSize)
 	gen, err := indentedJSON(newGeneratedBy(meta), jsonIndent)
 	if err != nil {
 		return nil, err

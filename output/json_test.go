@@ -122,7 +122,7 @@ func writeJSON(t *testing.T, meta *Meta, recs ...schema.Record) ([]byte, []File)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return b, files
+	return b, checkDigests(t, dir, files)
 }
 
 // objectKeys returns the keys of the JSON object that dec is about to read,

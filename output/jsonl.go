@@ -33,11 +33,12 @@ type jsonlWriter struct {
 
 // jsonlFile is one kind's file being written.
 type jsonlFile struct {
-	kind *schema.Kind
-	name string
-	f    *os.File // nil once closed
-	w    *bufio.Writer
-	n    int
+	kind   *schema.Kind
+	name   string
+	f      *os.File // nil once closed
+	digest *digestWriter
+	w      *bufio.Writer
+	n      int
 }
 
 // newJSONLWriter creates every kind's file at once.
@@ -50,7 +51,8 @@ func newJSONLWriter(dir string, opts Options) (Writer, error) {
 			w.Close()
 			return nil, err
 		}
-		w.files = append(w.files, &jsonlFile{kind: k, name: name, f: f, w: bufio.NewWriter(f)})
+		d := newDigestWriter(f)
+		w.files = append(w.files, &jsonlFile{kind: k, name: name, f: f, digest: d, w: bufio.NewWriterSize(d, fileBufferSize)})
 	}
 	return w, nil
 }
@@ -100,7 +102,7 @@ func (w *jsonlWriter) Finish(*Meta) ([]File, error) {
 		if err != nil {
 			return nil, fmt.Errorf("writing %s: %w", jf.name, err)
 		}
-		files = append(files, File{Name: jf.name, Format: FormatJSONL, Rows: map[string]int{jf.kind.Plural: jf.n}})
+		files = append(files, jf.digest.describe(File{Name: jf.name, Format: FormatJSONL, Rows: map[string]int{jf.kind.Plural: jf.n}}))
 	}
 	return files, nil
 }

@@ -35,8 +35,8 @@ func TestJSONLGolden(t *testing.T) {
 	for _, k := range schema.Kinds() {
 		want = append(want, output.File{Name: k.Plural + ".jsonl", Format: output.FormatJSONL, Rows: map[string]int{k.Plural: 1}})
 	}
-	if !reflect.DeepEqual(files, want) {
-		t.Errorf("Finish returned %+v, want %+v", files, want)
+	if got := output.CheckDigests(t, dir, files); !reflect.DeepEqual(got, want) {
+		t.Errorf("Finish returned %+v, want %+v", got, want)
 	}
 	for _, name := range jsonlNames() {
 		got, err := os.ReadFile(filepath.Join(dir, name))
@@ -139,8 +139,8 @@ func TestJSONLWriter(t *testing.T) {
 		{Name: "enterprise_counts.jsonl", Format: output.FormatJSONL, Rows: map[string]int{"enterprise_counts": 1}},
 		{Name: "agreement_counts.jsonl", Format: output.FormatJSONL, Rows: map[string]int{"agreement_counts": 1}},
 	}
-	if !reflect.DeepEqual(files, want) {
-		t.Errorf("Finish returned %+v, want %+v", files, want)
+	if got := output.CheckDigests(t, dir, files); !reflect.DeepEqual(got, want) {
+		t.Errorf("Finish returned %+v, want %+v", got, want)
 	}
 	b, err := os.ReadFile(filepath.Join(dir, "investment_totals.jsonl"))
 	if err != nil {

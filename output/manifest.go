@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"hash"
 	"io"
 	"maps"
 	"os"
@@ -74,7 +75,7 @@ func WriteManifest(dir string, files []File, meta *Meta) (File, error) {
 		if f.Name == ManifestName {
 			return File{}, fmt.Errorf("%s cannot list itself", ManifestName)
 		}
-		sum, size, err := hashFile(filepath.Join(dir, f.Name))
+		sum, size, err := f.digest(dir)
 		if err != nil {
 			return File{}, fmt.Errorf("writing %s: %w", ManifestName, err)
 		}
@@ -131,6 +132,51 @@ type manifestFile struct {
 	SHA256 string         `json:"sha256"`
 	Bytes  int64          `json:"bytes"`
 	Rows   map[string]int `json:"rows"`
+}
+
+// digest returns the SHA-256 (lowercase hex) and size of the file in dir:
+// those its writer computed, else those of the file read again.
+func (f File) digest(dir string) (string, int64, error) {
+	if f.SHA256 != "" {
+		return f.SHA256, f.Bytes, nil
+	}
+	return hashFile(filepath.Join(dir, f.Name))
+}
+
+// digestWriter passes what it writes to w and hashes it, so that a writer
+// can describe its file (File.SHA256, File.Bytes) without reading it again.
+//
+// It also starts the kernel writing each writebackChunk to disk as soon as it is written. The outputs are
+// synced before they are published (Stage.Publish): without this, the
+// whole of them, hundreds of megabytes for a million records, would be
+// written to disk only then, while the run waits; with it, the disk works
+// while the records are being converted, and the sync finds little left.
+type digestWriter struct {
+	file   *os.File
+	h      hash.Hash
+	n      int64
+	synced int64 // bytes handed to writeback
+}
+
+const writebackChunk = 8 << 20
+
+func newDigestWriter(f *os.File) *digestWriter { return &digestWriter{file: f, h: sha256.New()} }
+
+func (d *digestWriter) Write(p []byte) (int, error) {
+	n, err := d.file.Write(p)
+	d.h.Write(p[:n])
+	d.n += int64(n)
+	if d.n-d.synced >= writebackChunk {
+		startWriteback(d.file, d.synced, d.n-d.synced)
+		d.synced = d.n
+	}
+	return n, err
+}
+
+// describe sets f's digest to what went through d.
+func (d *digestWriter) describe(f File) File {
+	f.SHA256, f.Bytes = hex.EncodeToString(d.h.Sum(nil)), d.n
+	return f
 }
 
 // hashFile returns the SHA-256 (lowercase hex) and size of a file.

@@ -74,7 +74,16 @@ type File struct {
 	// Rows counts data rows per table (kind plural or "sources"); a CSV
 	// file has one table, a workbook or figures.json several.
 	Rows map[string]int
+	// SHA256 (lowercase hex) and Bytes describe the file's content when the
+	// writer hashed it as it wrote it; SHA256 is "" otherwise, and the
+	// manifest and the data package read the file to hash it.
+	SHA256 string
+	Bytes  int64
 }
+
+// fileBufferSize is the buffer of each output file: a write system call per
+// 256 KiB rather than per 4 KiB (bufio's default).
+const fileBufferSize = 256 << 10
 
 // Options configure the writers.
 type Options struct {

@@ -91,6 +91,7 @@ type parquetTable struct {
 	columns  []*schema.Column
 	required []bool // per column: REQUIRED rather than OPTIONAL
 	f        *os.File
+	digest   *digestWriter
 	w        *parquet.Writer
 	// rows[:pending] are not handed to w yet; the rows' arrays are reused.
 	rows      []parquet.Row
@@ -139,7 +140,8 @@ func newParquetTable(dir string, k *schema.Kind) (*parquetTable, error) {
 		t.close()
 		return nil, fmt.Errorf("writing %s: %w", t.name, err)
 	}
-	t.w = parquet.NewWriter(f, cfg)
+	t.digest = newDigestWriter(f)
+	t.w = parquet.NewWriter(t.digest, cfg)
 	return t, nil
 }
 
@@ -360,7 +362,7 @@ func (w *parquetWriter) Finish(*Meta) ([]File, error) {
 		if err != nil {
 			return nil, fmt.Errorf("writing %s: %w", t.name, err)
 		}
-		files = append(files, File{Name: t.name, Format: FormatParquet, Rows: map[string]int{t.kind.Plural: t.n}})
+		files = append(files, t.digest.describe(File{Name: t.name, Format: FormatParquet, Rows: map[string]int{t.kind.Plural: t.n}}))
 	}
 	return files, nil
 }

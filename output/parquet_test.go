@@ -43,7 +43,7 @@ func writeParquet(t testing.TB, recs ...schema.Record) (string, []File) {
 	if err := w.Close(); err != nil {
 		t.Errorf("Close after Finish: %v", err)
 	}
-	return dir, files
+	return dir, checkDigests(t, dir, files)
 }
 
 // readParquet opens a Parquet file and returns its rows as the library

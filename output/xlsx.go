@@ -558,14 +558,15 @@ func (w *xlsxWriter) Finish(meta *Meta) ([]File, error) {
 		return nil, fmt.Errorf("writing %s: %w", XLSXName, err)
 	}
 	path := filepath.Join(w.dir, XLSXName)
-	if err := w.save(path); err != nil {
+	d, err := w.save(path)
+	if err != nil {
 		os.Remove(path)
 		return nil, fmt.Errorf("writing %s: %w", XLSXName, err)
 	}
 	if err := w.Close(); err != nil {
 		return nil, err
 	}
-	return []File{{Name: XLSXName, Format: FormatXLSX, Rows: rows}}, nil
+	return []File{d.describe(File{Name: XLSXName, Format: FormatXLSX, Rows: rows})}, nil
 }
 
 // finish completes the workbook and returns its tables' row counts.
@@ -806,25 +807,26 @@ func (w *xlsxWriter) setProps(meta *Meta) error {
 }
 
 // save writes the workbook to path through xlsxZip, with mode 0644 (excelize's
-// SaveAs would use 0777 less the umask).
-func (w *xlsxWriter) save(path string) error {
+// SaveAs would use 0777 less the umask), hashing it as it goes.
+func (w *xlsxWriter) save(path string) (*digestWriter, error) {
 	out, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer out.Close() // for the error paths; closed and checked below
-	w.zip.out = out
+	d := newDigestWriter(out)
+	w.zip.out = d
 	w.zip.rewriteHead = w.patchHead
 	w.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return w.zip })
 	if err := w.f.Write(io.Discard); err != nil {
-		return err
+		return nil, err
 	}
 	for _, sh := range w.sheets {
 		if !sh.patched {
-			return fmt.Errorf("sheet %s: its dimension and column widths were not written (has excelize changed how it writes streamed sheets?)", sh.name)
+			return nil, fmt.Errorf("sheet %s: its dimension and column widths were not written (has excelize changed how it writes streamed sheets?)", sh.name)
 		}
 	}
-	return out.Close()
+	return d, out.Close()
 }
 
 // patchHead rewrites the start of a streamed worksheet, up to <sheetData>:

@@ -72,9 +72,12 @@ func xlsxWrite(t testing.TB, edit func(*output.Meta), extra ...schema.Record) *x
 	if edit != nil {
 		edit(run.meta)
 	}
-	if run.files, err = w.Finish(run.meta); err != nil {
+	files, err := w.Finish(run.meta)
+	if err != nil {
 		t.Fatal(err)
 	}
+	output.CheckDigests(t, dir, files)
+	run.files = files
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}

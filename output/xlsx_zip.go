@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
-	"compress/flate"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -16,6 +15,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/klauspost/compress/flate"
 )
 
 // xlsxZip is the zip writer that excelize saves the workbook through
@@ -52,7 +53,13 @@ import (
 // without the previous one as a dictionary costs under 1% of the size on
 // sheet XML, and lets compressors be reused. The chunk size and the level
 // are fixed, so the bytes do not depend on the number of CPUs, only on the
-// Go version's compress/flate.
+// version of the compressor.
+//
+// The compressor is klauspost/compress's flate rather than the standard
+// library's: at the same level on sheet XML it takes 0.37 times as long,
+// for files 7% larger (deflate was a quarter of the CPU time of export run
+// with the standard one). go test ./output -run '^$' -bench XLSXDeflate
+// compares the two.
 type xlsxZip struct {
 	out     io.Writer // the workbook; set before excelize saves through it
 	spool   *os.File  // compressed entries, in the order excelize wrote them
@@ -90,7 +97,8 @@ const (
 	// zipChunk is the size of the chunks deflated in parallel: big enough
 	// that starting afresh costs little, small enough to bound memory.
 	zipChunk = 1 << 20
-	// zipLevel is the level archive/zip uses, and so excelize by default.
+	// zipLevel is the level archive/zip uses (with the standard library's
+	// compressor), and so excelize by default.
 	zipLevel = 5
 	// zipHeadMax bounds how much of a worksheet is held while looking for
 	// <sheetData>: excelize writes only a few elements before it.

@@ -3,6 +3,7 @@ package output
 import (
 	"archive/zip"
 	"bytes"
+	stdflate "compress/flate"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/klauspost/compress/flate"
 )
 
 // xlsxZipEntries are the entries TestXLSXZip writes: sizes around the
@@ -165,6 +168,50 @@ func TestXLSXZipErrors(t *testing.T) {
 			if err := z.Close(); err == nil {
 				t.Error("Close succeeded")
 			}
+		})
+	}
+}
+
+// BenchmarkXLSXDeflate compares the compressor of xlsxZip with the
+// standard library's at the same level, on 8 MiB of sheet XML in the
+// chunks xlsxZip compresses (MB/s, and the compressed size as a fraction
+// of the XML).
+func BenchmarkXLSXDeflate(b *testing.B) {
+	var xml bytes.Buffer
+	for i := 0; xml.Len() < 8<<20; i++ {
+		fmt.Fprintf(&xml, `<row r="%d"><c r="A%d" t="inlineStr"><is><t>rec-%07d</t></is></c><c r="B%d" t="inlineStr"><is><t>KR</t></is></c>`+
+			`<c r="C%d" s="3"><v>%d</v></c><c r="D%d" s="4"><v>%d</v></c><c r="E%d" t="inlineStr"><is><t>Its total investment in Kazakhstan has reached about $%dbn (as of 30 September 2008)</t></is></c></row>`,
+			i+2, i+2, i, i+2, i+2, 1000+i*7919%1000003, i+2, 39000+i%9000, i+2, i%97)
+	}
+	data := xml.Bytes()
+	compressors := []struct {
+		name string
+		new  func(w io.Writer) (io.WriteCloser, func() error)
+	}{
+		{"stdlib", func(w io.Writer) (io.WriteCloser, func() error) {
+			fw, _ := stdflate.NewWriter(w, zipLevel)
+			return fw, fw.Flush
+		}},
+		{"klauspost", func(w io.Writer) (io.WriteCloser, func() error) {
+			fw, _ := flate.NewWriter(w, zipLevel)
+			return fw, fw.Flush
+		}},
+	}
+	for _, c := range compressors {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			var out int
+			for b.Loop() {
+				out = 0
+				for i := 0; i < len(data); i += zipChunk {
+					var buf bytes.Buffer
+					fw, flush := c.new(&buf)
+					fw.Write(data[i:min(i+zipChunk, len(data))])
+					flush()
+					out += buf.Len()
+				}
+			}
+			b.ReportMetric(float64(out)/float64(len(data)), "size/xml")
 		})
 	}
 }

@@ -43,8 +43,7 @@ type jsonWriter struct {
 	dir      string
 	parts    []*jsonPart // one per kind, in schema.Kinds() order
 	text     *jsonText
-	compact  []byte       // scratch: one record as compact JSON
-	indented bytes.Buffer // scratch: the same, indented
+	element  []byte // scratch: the record being written, indented
 	finished bool
 	closed   bool
 }
@@ -112,16 +111,14 @@ func (w *jsonWriter) Write(rec schema.Record) error {
 	return nil
 }
 
-// encode encodes rec as one indented array element into w.indented, as
+// encode encodes rec as one indented array element into w.element, as
 // json.Indent would indent the compact form (a test checks that).
 func (w *jsonWriter) encode(columns []*schema.Column, rec any) error {
-	b := append(w.indented.AvailableBuffer()[:0], jsonItemPrefix...)
-	b, err := appendObjectIndented(b, columns, rec, w.text, jsonItemPrefix)
+	b, err := appendObjectIndented(append(w.element[:0], jsonItemPrefix...), columns, rec, w.text, jsonItemPrefix)
 	if err != nil {
 		return err
 	}
-	w.indented.Reset()
-	w.indented.Write(b)
+	w.element = b
 	return nil
 }
 
@@ -176,7 +173,7 @@ func appendObjectIndented(b []byte, columns []*schema.Column, rec any, t *jsonTe
 // writeEncoded writes the element encode encoded. bufio errors are sticky,
 // so Finish's Flush reports them too.
 func (w *jsonWriter) writeEncoded(bw *bufio.Writer) error {
-	_, err := bw.Write(w.indented.Bytes())
+	_, err := bw.Write(w.element)
 	return err
 }
 

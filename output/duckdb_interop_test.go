@@ -233,12 +233,7 @@ func duckdbNode(t *testing.T) string {
 	const how = "npm ci --prefix output/testdata/duckdb (Node.js 20 or later)"
 	missing := func(what string) {
 		t.Helper()
-		msg := fmt.Sprintf("%s: install it with %s to run this test", what, how)
-		if os.Getenv("EXPORT_REQUIRE_INTEROP") == "1" {
-			t.Fatal("EXPORT_REQUIRE_INTEROP=1, but " + msg)
-		}
-		fmt.Fprintf(os.Stderr, "WARNING: %s SKIPPED: %s\n", t.Name(), msg) // seen without -v too
-		t.Skip("SKIPPED, NOT RUN: " + msg)
+		interopMissing(t, "EXPORT_REQUIRE_INTEROP", fmt.Sprintf("%s: install it with %s to run this test", what, how))
 	}
 	node, err := exec.LookPath("node")
 	if err != nil {

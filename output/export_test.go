@@ -1,4 +1,7 @@
 package output
 
 // Exported for the tests of package output_test.
-var CheckDigests = checkDigests
+var (
+	CheckDigests    = checkDigests
+	XLSXEscapeLoses = xlsxEscapeLoses
+)

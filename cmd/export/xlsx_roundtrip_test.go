@@ -40,15 +40,7 @@ func analystCopy(t *testing.T, outDir string) string {
 // read (input_file, input_line).
 func readCSV(t *testing.T, path string) [][]string {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
+	rows := readCSVAll(t, path)
 	var drop []int
 	for i, name := range rows[0] {
 		if name == "input_file" || name == "input_line" {
@@ -202,6 +194,7 @@ records:
     quote: "@handle and 2008-09-30 as text"
 `
 
+// readCSVAll reads a CSV file whole.
 func readCSVAll(t *testing.T, path string) [][]string {
 	t.Helper()
 	f, err := os.Open(path)
@@ -211,7 +204,7 @@ func readCSVAll(t *testing.T, path string) [][]string {
 	defer f.Close()
 	rows, err := csv.NewReader(f).ReadAll()
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%s: %v", path, err)
 	}
 	return rows
 }

@@ -63,18 +63,7 @@ func TestDefaultDatasetFixtures(t *testing.T) {
 			if f.Format == FormatCSV {
 				want = want[1:] // CSV files hold no sources
 			}
-			if len(got) != len(want) {
-				t.Fatalf("read %d items; want %d", len(got), len(want))
-			}
-			for i := range got {
-				if len(got[i].Problems) > 0 {
-					t.Errorf("item %d: problems %v", i, got[i].Problems)
-				}
-				if got[i].ID != want[i].ID || got[i].Kind != want[i].Kind ||
-					!reflect.DeepEqual(got[i].Record, want[i].Record) || !reflect.DeepEqual(got[i].Source, want[i].Source) {
-					t.Errorf("item %d:\n got %+v %+v\nwant %+v %+v", i, got[i].Record, got[i].Source, want[i].Record, want[i].Source)
-				}
-			}
+			sameItems(t, got, want)
 			if src := want[0].Source; f.Format != FormatCSV {
 				if _, err := f.ReadSourceText(src.Text); err != nil {
 					t.Errorf("the source text: %v", err)
@@ -481,6 +470,24 @@ func TestOneByteSource(t *testing.T) {
 			if err == io.EOF {
 				break
 			}
+		}
+	}
+}
+
+// sameItems checks that got holds the items of want, without problems: the
+// same ids, kinds, records and sources, in the same order.
+func sameItems(t *testing.T, got, want []*Item) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("read %d items; want %d", len(got), len(want))
+	}
+	for i := range got {
+		if len(got[i].Problems) > 0 {
+			t.Errorf("item %d: problems %v", i, got[i].Problems)
+		}
+		if got[i].ID != want[i].ID || got[i].Kind != want[i].Kind ||
+			!reflect.DeepEqual(got[i].Record, want[i].Record) || !reflect.DeepEqual(got[i].Source, want[i].Source) {
+			t.Errorf("item %d:\n got %+v %+v\nwant %+v %+v", i, got[i].Record, got[i].Source, want[i].Record, want[i].Source)
 		}
 	}
 }

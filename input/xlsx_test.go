@@ -114,18 +114,7 @@ func TestXLSXDefaultDataset(t *testing.T) {
 	got := readAll(t, f, Options{})
 	// The workbook has the kinds' sheets first, then sources.
 	got = append(got[len(got)-1:], got[:len(got)-1]...)
-	if len(got) != len(want) {
-		t.Fatalf("read %d items; want %d", len(got), len(want))
-	}
-	for i := range got {
-		if len(got[i].Problems) > 0 {
-			t.Errorf("item %d: problems %v", i, got[i].Problems)
-		}
-		if got[i].ID != want[i].ID || got[i].Kind != want[i].Kind ||
-			!reflect.DeepEqual(got[i].Record, want[i].Record) || !reflect.DeepEqual(got[i].Source, want[i].Source) {
-			t.Errorf("item %d:\n got %+v %+v\nwant %+v %+v", i, got[i].Record, got[i].Source, want[i].Record, want[i].Source)
-		}
-	}
+	sameItems(t, got, want)
 	if _, err := f.ReadSourceText(got[0].Source.Text); err != nil {
 		t.Errorf("the source text: %v", err)
 	}

@@ -66,17 +66,22 @@ func cellOf(t *testing.T, table *schema.Table, rec any, column string) string {
 	return csvCell(c, rec)
 }
 
+// investmentWith returns csvTestInvestment changed by change.
+func investmentWith(change func(r *schema.InvestmentTotal)) schema.Record {
+	r := csvTestInvestment()
+	change(r)
+	return r
+}
+
+// enterprisesWith returns csvTestEnterprises changed by change.
+func enterprisesWith(change func(r *schema.EnterpriseCount)) schema.Record {
+	r := csvTestEnterprises()
+	change(r)
+	return r
+}
+
 func TestCSVCell(t *testing.T) {
-	inv := func(change func(r *schema.InvestmentTotal)) schema.Record {
-		r := csvTestInvestment()
-		change(r)
-		return r
-	}
-	ent := func(change func(r *schema.EnterpriseCount)) schema.Record {
-		r := csvTestEnterprises()
-		change(r)
-		return r
-	}
+	inv, ent := investmentWith, enterprisesWith
 	tests := []struct {
 		name   string
 		rec    schema.Record

@@ -731,16 +731,17 @@ func interopMissing(t *testing.T, env, msg string) {
 	t.Skip("SKIPPED, NOT RUN: " + msg)
 }
 
-// jsonschemaPython returns a Python interpreter that can import
-// jsonschema: $EXPORT_PYTHON, Debian's /usr/bin/python3 (where
-// python3-jsonschema installs), or python3 on PATH.
-func jsonschemaPython() string {
+// pythonWith returns a Python interpreter that can import module:
+// $EXPORT_PYTHON, then Debian's /usr/bin/python3 (where python3-jsonschema
+// and python3-openpyxl install), then python3 on PATH, which may be a pyenv
+// or venv interpreter without it. It returns "" when none can.
+func pythonWith(module string) string {
 	candidates := []string{os.Getenv("EXPORT_PYTHON"), "/usr/bin/python3"}
 	if p, err := exec.LookPath("python3"); err == nil {
 		candidates = append(candidates, p)
 	}
 	for _, p := range candidates {
-		if p != "" && exec.Command(p, "-c", "import jsonschema").Run() == nil {
+		if p != "" && exec.Command(p, "-c", "import "+module).Run() == nil {
 			return p
 		}
 	}
@@ -752,7 +753,7 @@ func jsonschemaPython() string {
 // the Data Package profile (Draft7Validator), with python3-jsonschema and
 // testdata/datapackage/check_jsonschema.py. Broken copies must fail.
 func TestInteropPythonJSONSchema(t *testing.T) {
-	python := jsonschemaPython()
+	python := pythonWith("jsonschema")
 	if python == "" {
 		interopMissing(t, "EXPORT_REQUIRE_INTEROP",
 			"Python's jsonschema is not available: install the Debian package python3-jsonschema (apt-get install python3-jsonschema) to run this test")

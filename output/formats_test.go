@@ -52,7 +52,7 @@ func defaultRecords(t testing.TB) ([]schema.Record, *output.Meta) {
 	if sum.Failed() || sum.Valid != 3 || len(recs) != 3 {
 		t.Fatalf("the embedded dataset: %d valid records, %d errors; want 3 and none", sum.Valid, sum.Errors)
 	}
-	meta := &output.Meta{Tool: "export", Version: "test", Sources: xlsxEmbeddedSources(t),
+	meta := &output.Meta{Tool: "export", Version: "test", Sources: embeddedSources(t),
 		Errors: sum.Errors, Warnings: sum.Warnings}
 	for _, in := range sum.Inputs {
 		meta.Inputs = append(meta.Inputs, output.Input{Path: in.Path, SHA256: in.SHA256, Bytes: in.Bytes})

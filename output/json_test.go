@@ -17,16 +17,7 @@ import (
 )
 
 func TestJSONValue(t *testing.T) {
-	inv := func(change func(r *schema.InvestmentTotal)) schema.Record {
-		r := csvTestInvestment()
-		change(r)
-		return r
-	}
-	ent := func(change func(r *schema.EnterpriseCount)) schema.Record {
-		r := csvTestEnterprises()
-		change(r)
-		return r
-	}
+	inv, ent := investmentWith, enterprisesWith
 	tests := []struct {
 		name   string
 		rec    schema.Record

@@ -66,7 +66,7 @@ func (f fanout) Write(r schema.Record) error {
 
 // embeddedSources reads the sources of the embedded dataset, in
 // declaration order.
-func embeddedSources(t *testing.T) []*schema.Source {
+func embeddedSources(t testing.TB) []*schema.Source {
 	t.Helper()
 	var sources []*schema.Source
 	for _, f := range input.Embedded() {

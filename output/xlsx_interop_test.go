@@ -32,23 +32,6 @@ func xlsxInteropMissing(t *testing.T, what, pkg string) {
 		fmt.Sprintf("%s is not available: install the Debian package %s (apt-get install %s) to run this test", what, pkg, pkg))
 }
 
-// xlsxPython returns a Python interpreter that can import openpyxl:
-// $EXPORT_PYTHON, then Debian's /usr/bin/python3 (python3-openpyxl
-// installs there), then python3 on PATH, which may be a pyenv or venv
-// interpreter without it.
-func xlsxPython() string {
-	candidates := []string{os.Getenv("EXPORT_PYTHON"), "/usr/bin/python3"}
-	if p, err := exec.LookPath("python3"); err == nil {
-		candidates = append(candidates, p)
-	}
-	for _, py := range candidates {
-		if py != "" && exec.Command(py, "-c", "import openpyxl").Run() == nil {
-			return py
-		}
-	}
-	return ""
-}
-
 // xlsxInteropRun writes the workbook the interop tests read: the embedded
 // dataset and two records by hand, with investment totals spread over two
 // sheets, and a source with a URL.
@@ -99,7 +82,7 @@ type xlsxExpectedCell struct {
 }
 
 func TestXLSXOpenpyxl(t *testing.T) {
-	py := xlsxPython()
+	py := pythonWith("openpyxl")
 	if py == "" {
 		xlsxInteropMissing(t, "python3 with openpyxl", "python3-openpyxl")
 	}

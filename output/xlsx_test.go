@@ -64,7 +64,7 @@ func xlsxWrite(t testing.TB, edit func(*output.Meta), extra ...schema.Record) *x
 			t.Fatal(err)
 		}
 	}
-	run.meta = &output.Meta{Tool: "export", Version: "1.2.3-test", Sources: xlsxEmbeddedSources(t),
+	run.meta = &output.Meta{Tool: "export", Version: "1.2.3-test", Sources: embeddedSources(t),
 		Errors: sum.Errors, Warnings: sum.Warnings}
 	for _, in := range sum.Inputs {
 		run.meta.Inputs = append(run.meta.Inputs, output.Input{Path: in.Path, SHA256: in.SHA256, Bytes: in.Bytes})
@@ -90,33 +90,6 @@ func xlsxWrite(t testing.TB, edit func(*output.Meta), extra ...schema.Record) *x
 type xlsxSink func(schema.Record) error
 
 func (s xlsxSink) Write(r schema.Record) error { return s(r) }
-
-// xlsxEmbeddedSources reads the sources of the embedded dataset.
-func xlsxEmbeddedSources(t testing.TB) []*schema.Source {
-	t.Helper()
-	var sources []*schema.Source
-	for _, f := range input.Embedded() {
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		rd, err := input.Open(f, rc, input.Options{Only: input.OnlySources})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for {
-			it, err := rd.Next()
-			if err != nil {
-				break // io.EOF; a reading error would fail the check above
-			}
-			if it.Source != nil {
-				sources = append(sources, it.Source)
-			}
-		}
-		rc.Close()
-	}
-	return sources
-}
 
 // xlsxInvestment returns a valid investment total built by hand, its text
 // fields starting with what a spreadsheet would take for a formula.

@@ -83,12 +83,12 @@ func TestJSONValueNotFinite(t *testing.T) {
 	}
 }
 
-// writeJSON writes recs with a JSON writer and returns figures.json and the
-// files Finish described.
-func writeJSON(t *testing.T, meta *Meta, recs ...schema.Record) ([]byte, []File) {
+// writeFormat writes recs with a writer of format into a new directory and
+// returns it with the files Finish described, their digests checked.
+func writeFormat(t testing.TB, format string, meta *Meta, recs ...schema.Record) (string, []File) {
 	t.Helper()
 	dir := t.TempDir()
-	w, err := New(FormatJSON, dir, Options{})
+	w, err := New(format, dir, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,8 +103,16 @@ func writeJSON(t *testing.T, meta *Meta, recs ...schema.Record) ([]byte, []File)
 		t.Fatal(err)
 	}
 	if err := w.Close(); err != nil {
-		t.Errorf("Close: %v", err)
+		t.Errorf("Close after Finish: %v", err)
 	}
+	return dir, checkDigests(t, dir, files)
+}
+
+// writeJSON writes recs with a JSON writer and returns figures.json and the
+// files Finish described.
+func writeJSON(t *testing.T, meta *Meta, recs ...schema.Record) ([]byte, []File) {
+	t.Helper()
+	dir, files := writeFormat(t, FormatJSON, meta, recs...)
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 1 || entries[0].Name() != JSONName {
 		t.Errorf("the directory holds %v, want only %s", entries, JSONName)
@@ -113,7 +121,7 @@ func writeJSON(t *testing.T, meta *Meta, recs ...schema.Record) ([]byte, []File)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return b, checkDigests(t, dir, files)
+	return b, files
 }
 
 // objectKeys returns the keys of the JSON object that dec is about to read,

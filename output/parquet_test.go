@@ -25,25 +25,7 @@ import (
 // returns it with the files Finish described.
 func writeParquet(t testing.TB, recs ...schema.Record) (string, []File) {
 	t.Helper()
-	dir := t.TempDir()
-	w, err := New(FormatParquet, dir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Close()
-	for _, r := range recs {
-		if err := w.Write(r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	files, err := w.Finish(&Meta{Tool: "export", Version: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Errorf("Close after Finish: %v", err)
-	}
-	return dir, checkDigests(t, dir, files)
+	return writeFormat(t, FormatParquet, &Meta{Tool: "export", Version: "test"}, recs...)
 }
 
 // readParquet opens a Parquet file and returns its rows as the library

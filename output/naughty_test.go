@@ -157,20 +157,7 @@ func TestNaughtyStrings(t *testing.T) {
 	for _, r := range recs {
 		byID[schema.ID(r)] = r
 	}
-	for _, c := range cases {
-		if c.source {
-			continue
-		}
-		r, ok := byID[c.id]
-		if !ok {
-			t.Errorf("%s: no record", c.id)
-			continue
-		}
-		col, _ := schema.KindOf(r).Column(c.field)
-		if v := col.Text(r); v != c.value {
-			t.Errorf("%s: the reader gave %+q, the file holds %+q", c.id, v, c.value)
-		}
-	}
+	checkRecordTexts(t, "the reader", byID, cases)
 
 	// Every format holds every cell of every record.
 	jsonTables := readJSONTables(t, filepath.Join(out, output.JSONName))
@@ -243,19 +230,25 @@ func TestNaughtyStrings(t *testing.T) {
 	}
 
 	// The analysts' round trip: the workbook read back by export itself.
-	readBack := readWorkbookRecords(t, filepath.Join(out, output.XLSXName))
+	checkRecordTexts(t, "the xlsx reader", readWorkbookRecords(t, filepath.Join(out, output.XLSXName)), cases)
+}
+
+// checkRecordTexts checks that every record case holds, in the field it
+// names, exactly the text the input file said; what names who read them.
+func checkRecordTexts(t *testing.T, what string, byID map[string]schema.Record, cases []naughtyCase) {
+	t.Helper()
 	for _, c := range cases {
 		if c.source {
 			continue
 		}
-		r, ok := readBack[c.id]
+		r, ok := byID[c.id]
 		if !ok {
-			t.Errorf("xlsx input: no record %s", c.id)
+			t.Errorf("%s: no record %s", what, c.id)
 			continue
 		}
 		col, _ := schema.KindOf(r).Column(c.field)
 		if v := col.Text(r); v != c.value {
-			t.Errorf("xlsx input: %s %s = %+q, want %+q", c.id, c.field, v, c.value)
+			t.Errorf("%s: %s %s = %+q, the file holds %+q", what, c.id, c.field, v, c.value)
 		}
 	}
 }

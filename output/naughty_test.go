@@ -11,7 +11,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -159,75 +158,9 @@ func TestNaughtyStrings(t *testing.T) {
 	}
 	checkRecordTexts(t, "the reader", byID, cases)
 
-	// Every format holds every cell of every record.
-	jsonTables := readJSONTables(t, filepath.Join(out, output.JSONName))
-	xlsxTables := readXLSXTables(t, filepath.Join(out, output.XLSXName))
-	for _, k := range schema.Kinds() {
-		exact := func(c *schema.Column, want any) any { return want }
-		formats := []struct {
-			format string
-			tb     table
-			expect func(c *schema.Column, want any) any
-		}{
-			{"csv", readCSVTable(t, filepath.Join(out, k.Plural+".csv")),
-				func(c *schema.Column, want any) any { return csvWant(c, want) }},
-			{"xlsx", xlsxTables[k.Plural], func(c *schema.Column, want any) any { return flatCell(want) }},
-			{"json", jsonTables[k.Plural], exact},
-			{"jsonl", readJSONLTable(t, filepath.Join(out, k.Plural+".jsonl")), exact},
-			{"parquet", readParquetTable(t, filepath.Join(out, k.Plural+".parquet")), exact},
-		}
-		for _, f := range formats {
-			rows := rowsByID(f.tb)
-			n := 0
-			for _, r := range recs {
-				if schema.KindOf(r) != k {
-					continue
-				}
-				n++
-				row, ok := rows[schema.ID(r)]
-				if !ok {
-					t.Errorf("%s %s: no row for %s", f.format, k.Plural, schema.ID(r))
-					continue
-				}
-				for _, c := range k.Columns() {
-					if w, g := f.expect(c, wantCell(c, r)), row[c.Name]; !cellsEqual(w, g) {
-						t.Errorf("%s %s %s %s = %+q, want %+q", f.format, k.Plural, schema.ID(r), c.Name, g, w)
-					}
-				}
-			}
-			if len(f.tb.rows) != n {
-				t.Errorf("%s %s: %d rows, want %d", f.format, k.Plural, len(f.tb.rows), n)
-			}
-		}
-	}
-
-	// The sources, in the formats that hold them.
-	csvSources := rowsByID(readCSVTable(t, filepath.Join(out, "sources.csv")))
-	xlsxSources := rowsByID(readXLSXSheet(t, filepath.Join(out, output.XLSXName), "sources"))
-	jsonSources := rowsByID(readJSONSources(t, filepath.Join(out, output.JSONName)))
-	for _, c := range cases {
-		if !c.source {
-			continue
-		}
-		for _, f := range []struct {
-			format string
-			byID   map[string]map[string]any
-			want   string
-		}{
-			{"csv", csvSources, csvText(c.value)},
-			{"xlsx", xlsxSources, c.value},
-			{"json", jsonSources, c.value},
-		} {
-			row := f.byID[c.id]
-			if row == nil {
-				t.Errorf("%s sources: no row for %s", f.format, c.id)
-				continue
-			}
-			if g := row[c.field]; g != f.want {
-				t.Errorf("%s sources %s %s = %+q, want %+q", f.format, c.id, c.field, g, f.want)
-			}
-		}
-	}
+	// Every format holds every cell of every record, and every source.
+	checkCells(t, out, output.Formats(), recs)
+	checkSourceTexts(t, out, output.Formats(), cases)
 
 	// The analysts' round trip: the workbook read back by export itself.
 	checkRecordTexts(t, "the xlsx reader", readWorkbookRecords(t, filepath.Join(out, output.XLSXName)), cases)
@@ -302,19 +235,54 @@ func checkXLSXRefuses(t *testing.T, dir string, strs []string, ids map[string]bo
 	if err != nil || sum.Failed() {
 		t.Fatalf("writing them without xlsx: %v", err)
 	}
-	jsonTables := readJSONTables(t, filepath.Join(out, output.JSONName))
-	jsonSources := rowsByID(readJSONSources(t, filepath.Join(out, output.JSONName)))
-	for _, c := range cases {
-		row := jsonSources[c.id]
-		if !c.source {
-			for _, k := range schema.Kinds() {
-				if r := rowsByID(jsonTables[k.Plural])[c.id]; r != nil {
-					row = r
-				}
-			}
+	var recs recordSink
+	if sum, err := pipeline.Check(context.Background(), files, quietReporter{}, &recs, pipeline.Config{Strict: true}); err != nil || sum.Failed() {
+		t.Fatalf("checking them: %v, %d errors", err, sum.Errors)
+	}
+	byID := map[string]schema.Record{}
+	for _, r := range recs {
+		byID[schema.ID(r)] = r
+	}
+	checkRecordTexts(t, "the reader", byID, cases)
+	checkCells(t, out, others, recs)
+	checkSourceTexts(t, out, others, cases)
+}
+
+// checkSourceTexts checks that the sources of cases hold their text in
+// the formats that carry sources: sources.csv, the workbook's sources
+// sheet and figures.json.
+func checkSourceTexts(t *testing.T, out string, formats []string, cases []naughtyCase) {
+	t.Helper()
+	type carrier struct {
+		format string
+		byID   map[string]map[string]any
+		want   func(string) string
+	}
+	var carriers []carrier
+	exact := func(s string) string { return s }
+	for _, f := range formats {
+		switch f {
+		case output.FormatCSV:
+			carriers = append(carriers, carrier{f, rowsByID(readCSVTable(t, filepath.Join(out, "sources.csv"))), csvText})
+		case output.FormatXLSX:
+			carriers = append(carriers, carrier{f, rowsByID(readXLSXSheet(t, filepath.Join(out, output.XLSXName), "sources")), exact})
+		case output.FormatJSON:
+			carriers = append(carriers, carrier{f, rowsByID(readJSONSources(t, filepath.Join(out, output.JSONName))), exact})
 		}
-		if row == nil || row[c.field] != c.value {
-			t.Errorf("json: %s %s = %+q, want %+q", c.id, c.field, row[c.field], c.value)
+	}
+	for _, c := range cases {
+		if !c.source {
+			continue
+		}
+		for _, f := range carriers {
+			row := f.byID[c.id]
+			if row == nil {
+				t.Errorf("%s sources: no row for %s", f.format, c.id)
+				continue
+			}
+			if g, w := row[c.field], f.want(c.value); g != w {
+				t.Errorf("%s sources %s %s = %+q, want %+q", f.format, c.id, c.field, g, w)
+			}
 		}
 	}
 }
@@ -578,28 +546,6 @@ func rowsByID(tb table) map[string]map[string]any {
 		rows[id] = row
 	}
 	return rows
-}
-
-// csvText is a text cell as the CSV writer writes it.
-func csvText(s string) string {
-	if s != "" && strings.IndexByte("=+-@\t\r", s[0]) >= 0 {
-		return "'" + s
-	}
-	return s
-}
-
-func cellsEqual(a, b any) bool {
-	switch a := a.(type) {
-	case nil:
-		return b == nil
-	case string:
-		s, ok := b.(string)
-		return ok && s == a
-	case []string:
-		l, ok := b.([]string)
-		return ok && slices.Equal(a, l)
-	}
-	return false
 }
 
 // readXLSXSheet reads a sheet of raw cell values, its first row the column

@@ -788,18 +788,26 @@ func TestInteropPythonJSONSchema(t *testing.T) {
 			t.Fatalf("%s does not hold %q", name, old)
 		}
 		p := filepath.Join(t.TempDir(), name)
-		os.WriteFile(p, bytes.Replace(b, []byte(old), []byte(new), 1), 0o666)
+		if err := os.WriteFile(p, bytes.Replace(b, []byte(old), []byte(new), 1), 0o666); err != nil {
+			t.Fatal(err)
+		}
 		return p
 	}
-	for _, c := range []struct{ schema, doc string }{
-		{filepath.Join(dir, output.FiguresSchemaName), broken("figures.json", `"amount": 3000000000`, `"amount": "3000000000"`)},
-		{filepath.Join(dir, output.FiguresSchemaName), broken("figures.json", `"as_of": "2008-09-30"`, `"as_of": "2008-09-31"`)},
-		{profile, broken(output.DataPackageName, `"type": "list"`, `"type": "lists"`)},
-		{profile, broken(output.DataPackageName, `"path": "sources.csv"`, `"path": "../sources.csv"`)},
+	// Each must fail for its own change: the error names the document and
+	// the place changed (the script exits 1 for an invalid document, but
+	// Python also exits 1 on any exception).
+	for _, c := range []struct{ schema, doc, where string }{
+		{filepath.Join(dir, output.FiguresSchemaName), broken("figures.json", `"amount": 3000000000`, `"amount": "3000000000"`),
+			"investment_totals/0/amount: '3000000000' is not of type 'number'"},
+		{filepath.Join(dir, output.FiguresSchemaName), broken("figures.json", `"as_of": "2008-09-30"`, `"as_of": "2008-09-31"`),
+			"investment_totals/0/as_of: '2008-09-31' is not a 'date'"},
+		{profile, broken(output.DataPackageName, `"type": "list"`, `"type": "lists"`), "resources/0/schema/fields/8: "},
+		{profile, broken(output.DataPackageName, `"path": "sources.csv"`, `"path": "../sources.csv"`), "resources/3/path: '../sources.csv'"},
 	} {
 		out, err := run(c.schema, c.doc)
-		if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() != 1 {
-			t.Errorf("%s against %s: %v, want exit status 1\n%s", c.doc, c.schema, err, out)
+		if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() != 1 ||
+			!strings.Contains(out, c.doc+": "+c.where) || strings.Contains(out, "Traceback") {
+			t.Errorf("%s against %s: %v, want exit status 1 and the error %q\n%s", c.doc, c.schema, err, c.where, out)
 		}
 	}
 }
@@ -816,21 +824,46 @@ func TestInteropFrictionless(t *testing.T) {
 		interopMissing(t, "EXPORT_REQUIRE_FRICTIONLESS",
 			"frictionless is not on PATH: Debian has no python3-frictionless; pip install frictionless to run this test")
 	}
+	validate := func(dir string) ([]byte, error) {
+		cmd := exec.Command(frictionless, "validate", output.DataPackageName)
+		cmd.Dir = dir
+		return cmd.CombinedOutput()
+	}
 	for _, c := range []struct {
 		name  string
-		write func(dir string)
+		write func(t *testing.T, dir string)
 	}{
-		{"default dataset", func(dir string) { writeDescriptors(t, dir, time.Time{}) }},
-		{"formula characters with BOM", func(dir string) { writeCSVOf(t, dir, formulaDataset(t), output.Options{CSVBOM: true}) }},
+		{"default dataset", func(t *testing.T, dir string) { writeDescriptors(t, dir, time.Time{}) }},
+		{"formula characters with BOM", func(t *testing.T, dir string) {
+			writeCSVOf(t, dir, formulaDataset(t), output.Options{CSVBOM: true})
+		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
-			c.write(dir)
-			cmd := exec.Command(frictionless, "validate", output.DataPackageName)
-			cmd.Dir = dir
-			if out, err := cmd.CombinedOutput(); err != nil {
+			c.write(t, dir)
+			if out, err := validate(dir); err != nil {
 				t.Errorf("frictionless validate datapackage.json: %v\n%s", err, out)
 			}
 		})
 	}
+	// A changed data file must fail against the hash and size its
+	// descriptor pins: the check is not vacuous.
+	t.Run("changed data", func(t *testing.T) {
+		dir := t.TempDir()
+		writeDescriptors(t, dir, time.Time{})
+		f, err := os.OpenFile(filepath.Join(dir, "sources.csv"), os.O_APPEND|os.O_WRONLY, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = f.WriteString("extra,row\r\n")
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if out, err := validate(dir); err == nil {
+			t.Errorf("frictionless validate passed a sources.csv changed after writing\n%s", out)
+		}
+	})
 }

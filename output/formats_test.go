@@ -204,7 +204,8 @@ func TestGenRecordsValid(t *testing.T) {
 }
 
 // writeFormats writes recs with one writer of each format into dir and
-// finishes them with meta. It returns the files described.
+// finishes them with meta. It returns the files described, their digests
+// checked.
 func writeFormats(t testing.TB, dir string, formats []string, recs []schema.Record, meta *output.Meta) []output.File {
 	t.Helper()
 	var files []output.File
@@ -229,6 +230,7 @@ func writeFormats(t testing.TB, dir string, formats []string, recs []schema.Reco
 		}
 		files = append(files, fs...)
 	}
+	output.CheckDigests(t, dir, files)
 	return files
 }
 

@@ -713,6 +713,38 @@ func TestFormatsDeterministic(t *testing.T) {
 	}
 }
 
+// TestDigestsGolden writes the default dataset and generated records in
+// every format and compares the files' SHA-256 with
+// testdata/golden/digests.sha256 (go test ./output -update rewrites it):
+// the same records give the same bytes on every machine, not only twice on
+// this one. Compression libraries with assembly may make other bytes than
+// their pure Go code, which other machines run, so CI runs this test also
+// with -tags noasm.
+func TestDigestsGolden(t *testing.T) {
+	recs, meta := defaultRecords(t)
+	recs = append(recs, genRecords(3000)...)
+	dir := t.TempDir()
+	var lines []string
+	for _, f := range writeFormats(t, dir, output.Formats(), recs, meta) {
+		lines = append(lines, f.SHA256+"  "+f.Name+"\n")
+	}
+	got := []byte(strings.Join(lines, ""))
+	golden := filepath.Join("testdata", "golden", "digests.sha256")
+	if updatingGolden() {
+		if err := os.WriteFile(golden, got, 0o666); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./output -update)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("the files differ from %s (if the change is intended, run go test ./output -update and read the diff):\ngot:\n%s\nwant:\n%s",
+			golden, got, want)
+	}
+}
+
 // The benchmarks of the JSON Lines and Parquet writers share
 // benchmarkWriter (bench_test.go) with those of the other formats: b.N
 // synthetic records of every kind, then Finish.

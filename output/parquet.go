@@ -52,10 +52,13 @@ import (
 // into Python Decimal objects, while BI tools (DuckDB, pandas, Power BI,
 // Spark) read DOUBLE everywhere, as the number it is in the workbook.
 //
-// Compression is Snappy, the default of pyarrow and Spark and the codec
-// every Parquet reader supports (Zstd would make smaller files, but some
-// older readers lack it, and our files are small). Data pages are version
-// 1, which every reader reads.
+// Compression is GZIP, a codec of the first Parquet format that every
+// reader supports (Zstd would make smaller files, but some older readers
+// lack it). Not Snappy: its encoder (klauspost's, under parquet-go) has
+// assembly for amd64 that makes other bytes than its pure Go code on other
+// machines, and the files must be the same on every machine
+// (TestDigestsGolden, which CI also runs with -tags noasm). Data pages are
+// version 1, which every reader reads.
 //
 // Rows stream into the current row group; a row group is written out once
 // it holds parquetRowGroupRows rows or about parquetRowGroupBytes bytes,
@@ -130,7 +133,7 @@ func newParquetTable(dir string, k *schema.Kind) (*parquetTable, error) {
 	t.f = f
 	cfg, err := parquet.NewWriterConfig(
 		sch,
-		parquet.Compression(&parquet.Snappy),
+		parquet.Compression(&parquet.Gzip),
 		parquet.DataPageVersion(1),
 		parquet.DictionaryMaxBytes(parquetDictionaryBytes),
 		// Set as is: the CreatedBy option would add " version ...".

@@ -138,8 +138,8 @@ func TestParquetSchema(t *testing.T) {
 		}
 		for _, rg := range md.RowGroups {
 			for _, cc := range rg.Columns {
-				if cc.MetaData.Codec != format.Snappy {
-					t.Errorf("%s %v: codec %v, want SNAPPY", want.Name, cc.MetaData.PathInSchema, cc.MetaData.Codec)
+				if cc.MetaData.Codec != format.Gzip {
+					t.Errorf("%s %v: codec %v, want GZIP", want.Name, cc.MetaData.PathInSchema, cc.MetaData.Codec)
 				}
 			}
 		}

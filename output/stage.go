@@ -1,6 +1,7 @@
 package output
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -38,8 +39,8 @@ var ErrNotOurs = errors.New("the output directory holds files that export did no
 //
 // The stage holds a lock on the output directory's parent until Publish or
 // Discard: a second run writing there waits for it, calling waiting (which
-// may be nil) when it has to.
-func NewStage(out string, waiting func()) (*Stage, error) {
+// may be nil) when it has to, until ctx is done.
+func NewStage(ctx context.Context, out string, waiting func()) (*Stage, error) {
 	if out == "" {
 		return nil, errors.New("no output directory given")
 	}
@@ -70,7 +71,7 @@ func NewStage(out string, waiting func()) (*Stage, error) {
 	if _, err := os.Stat(parent); err != nil {
 		return nil, fmt.Errorf("cannot create the output directory %s: %w", out, err)
 	}
-	unlock, err := lockDir(parent, waiting)
+	unlock, err := lockDir(ctx, parent, waiting)
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +82,9 @@ func NewStage(out string, waiting func()) (*Stage, error) {
 			return nil, err
 		}
 	}
-	removeStale(parent)
+	if dirLocks {
+		removeStale(parent)
+	}
 	dir, err := os.MkdirTemp(parent, stagePrefix+filepath.Base(out)+"-")
 	if err != nil {
 		unlock()

@@ -43,7 +43,7 @@ type RunConfig struct {
 // ctx) the stage is removed and the output directory is left exactly as it
 // was. It returns the files published, manifest last.
 func Run(ctx context.Context, files []input.File, rep Reporter, cfg RunConfig) (*Summary, []output.File, error) {
-	stage, err := output.NewStage(cfg.OutDir, cfg.Waiting)
+	stage, err := output.NewStage(ctx, cfg.OutDir, cfg.Waiting)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -33,6 +33,7 @@ type csvTable struct {
 	columns []*schema.Column
 	f       *os.File // nil once closed
 	digest  *digestWriter
+	buf     *bufio.Writer // under w, which flushes it only by chance
 	w       *csv.Writer
 	row     []string // reused for every row
 	rows    int
@@ -67,11 +68,12 @@ func (w *csvWriter) create(table string, columns []*schema.Column) (*csvTable, e
 	name := table + ".csv"
 	f, err := os.Create(filepath.Join(w.dir, name))
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("creating %s: %w", name, err)
 	}
 	d := newDigestWriter(f)
+	buf := bufio.NewWriterSize(d, fileBufferSize)
 	t := &csvTable{name: name, table: table, columns: columns, f: f, digest: d,
-		w: csv.NewWriter(bufio.NewWriterSize(d, fileBufferSize)), row: make([]string, len(columns))}
+		buf: buf, w: csv.NewWriter(buf), row: make([]string, len(columns))}
 	// csv.Writer buffers; UseCRLF stays false so every platform writes "\n".
 	if w.opts.CSVBOM {
 		if _, err := io.WriteString(d, utf8BOM); err != nil {
@@ -101,10 +103,15 @@ func (t *csvTable) write(rec any) error {
 	return nil
 }
 
-// finish flushes and closes the file and describes it.
+// finish flushes and closes the file and describes it. csv.Writer's Flush
+// reaches buf only because csv.NewWriter uses a bufio.Writer as large as
+// it is given; flushing buf as well does not rely on that.
 func (t *csvTable) finish() (File, error) {
 	t.w.Flush()
 	err := t.w.Error()
+	if err == nil {
+		err = t.buf.Flush()
+	}
 	if cerr := t.close(); err == nil {
 		err = cerr
 	}

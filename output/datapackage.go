@@ -50,7 +50,9 @@ var injectionChars = func() string {
 // Package (v2.1) that describes the CSV files among files, so that a
 // Frictionless tool (frictionless validate, a Data Package loader) can
 // check them and load them with their types. Call it
-// after the CSV writer's Finish: it hashes each file as it is on disk.
+// after the CSV writer's Finish, with the Files it returned: their SHA256
+// and Bytes are used as given (the writer hashed what it wrote), and a
+// File without them is hashed as it is on disk.
 //
 // The package has, in this order: "$schema", "name" (figures), "title",
 // "description", "created" (only when meta.Created is set, RFC 3339 UTC),
@@ -183,7 +185,7 @@ func WriteDataPackage(dir string, files []File, meta *Meta) (File, error) {
 		return fail(err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, DataPackageName), append(b, '\n'), 0o666); err != nil {
-		return File{}, err
+		return fail(err)
 	}
 	return File{Name: DataPackageName, Format: FormatDataPackage}, nil
 }
@@ -431,8 +433,13 @@ func fullPattern(p string, guard bool) string {
 	} else {
 		body += ".*"
 	}
-	if guard {
+	// Grouped where it matters, so that a pattern with an alternation
+	// stays anchored whole (^a|b$ would anchor a at the start only).
+	switch {
+	case guard:
 		return "^'?(?:" + body + ")$"
+	case strings.Contains(body, "|"):
+		return "^(?:" + body + ")$"
 	}
 	return "^" + body + "$"
 }

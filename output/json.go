@@ -197,7 +197,7 @@ func (w *jsonWriter) Finish(meta *Meta) ([]File, error) {
 	}
 	f, err := os.Create(filepath.Join(w.dir, JSONName))
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("creating %s: %w", JSONName, err)
 	}
 	defer f.Close() // for the error paths; closed and checked below
 	d := newDigestWriter(f)

@@ -49,7 +49,7 @@ func newJSONLWriter(dir string, opts Options) (Writer, error) {
 		f, err := os.Create(filepath.Join(dir, name))
 		if err != nil {
 			w.Close()
-			return nil, err
+			return nil, fmt.Errorf("creating %s: %w", name, err)
 		}
 		d := newDigestWriter(f)
 		w.files = append(w.files, &jsonlFile{kind: k, name: name, f: f, digest: d, w: bufio.NewWriterSize(d, fileBufferSize)})

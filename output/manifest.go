@@ -22,9 +22,10 @@ const ManifestName = "manifest.json"
 const FormatManifest = "manifest"
 
 // WriteManifest writes manifest.json in dir: what a run wrote, from what,
-// so that a CI job or a reader of the outputs can check them. It hashes
-// each of files as it is on disk in dir, so call it after every writer's
-// Finish. The manifest has this shape (condensed here: the file has one
+// so that a CI job or a reader of the outputs can check them. Call it
+// after every writer's Finish, with the Files they returned: their SHA256
+// and Bytes are used as given (each writer hashed what it wrote), and a
+// File without them is hashed as it is on disk in dir. The manifest has this shape (condensed here: the file has one
 // key per line, indented by two spaces, and ends with a newline):
 //
 //	{
@@ -106,7 +107,7 @@ func WriteManifest(dir string, files []File, meta *Meta) (File, error) {
 		return File{}, fmt.Errorf("writing %s: %w", ManifestName, err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, ManifestName), append(b, '\n'), 0o666); err != nil {
-		return File{}, err
+		return File{}, fmt.Errorf("writing %s: %w", ManifestName, err)
 	}
 	return File{Name: ManifestName, Format: FormatManifest}, nil
 }

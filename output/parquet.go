@@ -128,7 +128,7 @@ func newParquetTable(dir string, k *schema.Kind) (*parquetTable, error) {
 	}
 	f, err := os.Create(filepath.Join(dir, t.name))
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("creating %s: %w", t.name, err)
 	}
 	t.f = f
 	cfg, err := parquet.NewWriterConfig(

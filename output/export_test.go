@@ -1,7 +1,4 @@
 package output
 
 // Exported for the tests of package output_test.
-var (
-	CheckDigests    = checkDigests
-	XLSXEscapeLoses = xlsxEscapeLoses
-)
+var CheckDigests = checkDigests

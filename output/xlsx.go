@@ -417,7 +417,7 @@ func (w *xlsxWriter) cell(c *schema.Column, rec any) (any, error) {
 var ErrXLSXCellTooLong = errors.New("text too long for an Excel cell")
 
 // ErrXLSXEscape is wrapped by the error for a text that the workbook
-// library would store changed (see xlsxEscapeLoses).
+// library would store changed (see XLSXEscapeLoses).
 var ErrXLSXEscape = errors.New("text holds an _xHHHH_ sequence that a workbook cannot store exactly")
 
 // textCell returns s as a text cell, nil when it is empty.
@@ -425,7 +425,7 @@ func textCell(s string) (any, error) {
 	if s == "" {
 		return nil, nil
 	}
-	if seq, ok := xlsxEscapeLoses(s); ok {
+	if seq, ok := XLSXEscapeLoses(s); ok {
 		return nil, fmt.Errorf("%w: %q (excelize, which writes the workbook, would store it so that it reads back changed); "+
 			"the other formats hold it: leave xlsx out of --formats, or change the text", ErrXLSXEscape, seq)
 	}
@@ -439,7 +439,7 @@ func textCell(s string) (any, error) {
 	return s, nil
 }
 
-// xlsxEscapeLoses reports whether s holds one of the forms of the
+// XLSXEscapeLoses reports whether s holds one of the forms of the
 // workbook's escape of a character, _x and four hexadecimal digits and _
 // (_x0008_), that excelize v2.11.1 writes so that they read back changed,
 // and returns it. excelize escapes each escape it finds, left to right,
@@ -449,7 +449,7 @@ func textCell(s string) (any, error) {
 // _x0041_x0042_, of which it escapes only the first (it reads back as
 // _x0041B) — unless the first is _x005F_ itself, which it handles.
 // TestXLSXEscapeLoses checks this against excelize.
-func xlsxEscapeLoses(s string) (string, bool) {
+func XLSXEscapeLoses(s string) (string, bool) {
 	for i := 0; ; {
 		next := strings.Index(s[i:], "_x")
 		if next < 0 {

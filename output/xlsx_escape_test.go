@@ -10,9 +10,9 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// TestXLSXEscapeLoses checks xlsxEscapeLoses against excelize itself: every
+// TestXLSXEscapeLoses checks XLSXEscapeLoses against excelize itself: every
 // text is written with a StreamWriter, as the XLSX writer writes, and read
-// back, and xlsxEscapeLoses must report exactly the texts that come back
+// back, and XLSXEscapeLoses must report exactly the texts that come back
 // changed. The texts are the hand-picked ones below and thousands made at
 // random (with a fixed seed) of the pieces of escapes.
 func TestXLSXEscapeLoses(t *testing.T) {
@@ -61,14 +61,14 @@ func TestXLSXEscapeLoses(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		seq, loses := xlsxEscapeLoses(s)
+		seq, loses := XLSXEscapeLoses(s)
 		if loses != (got != s) {
-			t.Errorf("xlsxEscapeLoses(%q) = %q, %v; but excelize reads it back as %q", s, seq, loses, got)
+			t.Errorf("XLSXEscapeLoses(%q) = %q, %v; but excelize reads it back as %q", s, seq, loses, got)
 		}
 		if loses {
 			lost++
 			if !strings.Contains(s, seq) {
-				t.Errorf("xlsxEscapeLoses(%q) = %q, which the text does not hold", s, seq)
+				t.Errorf("XLSXEscapeLoses(%q) = %q, which the text does not hold", s, seq)
 			}
 		}
 	}

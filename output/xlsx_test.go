@@ -510,17 +510,23 @@ func TestXLSXRowLimit(t *testing.T) {
 }
 
 // A text over Excel's cell limit, counted in UTF-16 code units as Excel
-// counts, is an error, never cut; one at the limit is kept whole.
-func TestXLSXCellTooLong(t *testing.T) {
+// counts, is an error, never cut; one at the limit is kept whole. A text
+// that excelize would store changed (XLSXEscapeLoses) is an error too,
+// should the pipeline's check (rule xlsx_text) let one through; one that
+// it escapes well is kept.
+func TestXLSXTextRefused(t *testing.T) {
 	for _, c := range []struct {
 		name, quote string
-		tooLong     bool
+		want        error
 	}{
-		{"ascii at the limit", strings.Repeat("a", 32767), false},
-		{"ascii over", strings.Repeat("a", 32768), true},
-		{"two-byte letters at the limit", strings.Repeat("é", 32767), false},
-		{"emoji at the limit", "a" + strings.Repeat("😀", 16383), false},
-		{"emoji over", strings.Repeat("😀", 16384), true},
+		{"ascii at the limit", strings.Repeat("a", 32767), nil},
+		{"ascii over", strings.Repeat("a", 32768), output.ErrXLSXCellTooLong},
+		{"two-byte letters at the limit", strings.Repeat("é", 32767), nil},
+		{"emoji at the limit", "a" + strings.Repeat("😀", 16383), nil},
+		{"emoji over", strings.Repeat("😀", 16384), output.ErrXLSXCellTooLong},
+		{"an escape it holds", "a quote holding _x0041_ and _x000D_", nil},
+		{"a surrogate escape", "a quote holding _xD800_", output.ErrXLSXEscape},
+		{"escapes sharing an underscore", "a quote holding _x0041_x0042_", output.ErrXLSXEscape},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -532,9 +538,9 @@ func TestXLSXCellTooLong(t *testing.T) {
 			r := xlsxInvestment("long", 1)
 			r.Quote = c.quote
 			err = w.Write(r)
-			if c.tooLong {
-				if !errors.Is(err, output.ErrXLSXCellTooLong) || !strings.Contains(err.Error(), "quote") {
-					t.Errorf("Write: %v, want ErrXLSXCellTooLong naming the column", err)
+			if c.want != nil {
+				if !errors.Is(err, c.want) || !strings.Contains(err.Error(), "quote") {
+					t.Errorf("Write: %v, want %v naming the column", err, c.want)
 				}
 				return
 			}
@@ -547,7 +553,7 @@ func TestXLSXCellTooLong(t *testing.T) {
 			f := xlsxOpen(t, filepath.Join(dir, output.XLSXName))
 			v, _ := f.GetCellValue("investment_totals", xlsxRef(t, xlsxKind(t, "investment_total"), "quote", 2))
 			if v != c.quote {
-				t.Errorf("the quote came back with %d bytes, want %d", len(v), len(c.quote))
+				t.Errorf("the quote came back as %d bytes %.40q, want %d bytes %.40q", len(v), v, len(c.quote), c.quote)
 			}
 		})
 	}

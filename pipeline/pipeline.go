@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"export/input"
+	"export/output"
 	"export/schema"
 )
 
@@ -36,7 +37,25 @@ type Config struct {
 	// the counts so far, and when the phase changes. It runs on the
 	// checking goroutine: it must be quick.
 	Progress func(Progress)
+	// Workbook says what a text that the workbook cannot hold exactly
+	// (output.XLSXEscapeLoses) is. Run sets it from its formats.
+	Workbook WorkbookTexts
 }
+
+// WorkbookTexts says what a text that the workbook cannot hold exactly
+// is, with rule xlsx_text.
+type WorkbookTexts int
+
+const (
+	// WorkbookWarns, the zero value, makes it a warning: what export
+	// validate does, since a run writes a workbook by default.
+	WorkbookWarns WorkbookTexts = iota
+	// WorkbookFails makes it an error: a run that writes a workbook.
+	WorkbookFails
+	// WorkbookIgnores lets it pass: a run that writes no workbook, where
+	// every format holds the text exactly.
+	WorkbookIgnores
+)
 
 // Progress is a run's progress so far.
 type Progress struct {
@@ -265,6 +284,7 @@ func (c *checker) source(f input.File, it *input.Item) error {
 	problems := readingProblems(it.Problems)
 	errs := schema.Validate(src)
 	problems = fieldProblems(it, errs, problems)
+	problems = c.workbookTexts(it, src, schema.SourceTable().Columns, errs, problems)
 	at := func(field, rule, format string, args ...any) {
 		problems = append(problems, Problem{Severity: schema.Error, Pos: it.FieldPos(field, -1), Field: field,
 			Rule: rule, Message: fmt.Sprintf(format, args...)})
@@ -303,6 +323,35 @@ func (c *checker) source(f input.File, it *input.Item) error {
 	return c.report(&Result{Pos: it.Pos, Kind: KindSource, ID: src.ID}, problems)
 }
 
+// workbookTexts adds a problem for each text field of v (a record or a
+// source) that the workbook cannot hold exactly, as c.cfg.Workbook says.
+// Only texts that passed validation are looked at; derived columns are
+// looked at where they come from (a source's title at the source).
+func (c *checker) workbookTexts(it *input.Item, v any, columns []*schema.Column, errs []schema.FieldError, problems []Problem) []Problem {
+	if c.cfg.Workbook == WorkbookIgnores {
+		return problems
+	}
+	for _, col := range columns {
+		if col.Type != schema.String || col.Derived || col.Synthetic || failed(errs, col.Name) || it.HasProblem(col.Name) {
+			continue
+		}
+		seq, loses := output.XLSXEscapeLoses(col.Text(v))
+		if !loses {
+			continue
+		}
+		const why = "holds %q, which the workbook cannot store exactly (excelize would write it so that it reads back changed); "
+		p := Problem{Severity: schema.Error, Pos: it.FieldPos(col.Name, -1), Field: col.Name, Rule: "xlsx_text",
+			Message: fmt.Sprintf(why+"change the text, or leave xlsx out of --formats", seq)}
+		if c.cfg.Workbook == WorkbookWarns {
+			p.Severity = schema.Warning
+			p.Message = fmt.Sprintf(why+"export run, which writes figures.xlsx by default, will refuse it: "+
+				"change the text, or run with --formats without xlsx", seq)
+		}
+		problems = append(problems, p)
+	}
+	return problems
+}
+
 func failed(errs []schema.FieldError, field string) bool {
 	for _, e := range errs {
 		if e.Field == field {
@@ -326,6 +375,7 @@ func (c *checker) record(f input.File, it *input.Item) error {
 	errs := schema.Validate(rec)
 	problems = fieldProblems(it, errs, problems)
 	problems = fieldProblems(it, schema.Warnings(rec), problems)
+	problems = c.workbookTexts(it, rec, it.Kind.Columns(), errs, problems)
 	at := func(field, rule, format string, args ...any) {
 		problems = append(problems, Problem{Severity: schema.Error, Pos: it.FieldPos(field, -1), Field: field,
 			Rule: rule, Message: fmt.Sprintf(format, args...)})

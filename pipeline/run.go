@@ -41,7 +41,9 @@ type RunConfig struct {
 // written into a stage next to the output directory while the records
 // stream through; when the run fails (invalid data, an error, a cancelled
 // ctx) the stage is removed and the output directory is left exactly as it
-// was. It returns the files published, manifest last.
+// was. It returns the files published, manifest last. It sets
+// cfg.Workbook from cfg.Formats: a text that the workbook cannot hold is an
+// error when the run writes one.
 func Run(ctx context.Context, files []input.File, rep Reporter, cfg RunConfig) (*Summary, []output.File, error) {
 	stage, err := output.NewStage(ctx, cfg.OutDir, cfg.Waiting)
 	if err != nil {
@@ -68,6 +70,10 @@ func Run(ctx context.Context, files []input.File, rep Reporter, cfg RunConfig) (
 	}
 	sinks := newFanout(writers)
 
+	cfg.Workbook = WorkbookIgnores
+	if slices.Contains(cfg.Formats, output.FormatXLSX) {
+		cfg.Workbook = WorkbookFails
+	}
 	sum, err := Check(ctx, files, rep, sinks, cfg.Config)
 	if werr := sinks.wait(); werr != nil {
 		err = werr // the writer's own error, rather than errWriterFailed

@@ -47,6 +47,7 @@ var onlyExportValidate = map[string]string{
 	"text_readable":   "the source's text file exists and is UTF-8",
 	"sha256_match":    "the text file has the SHA-256 given, and sha256 comes with a text",
 	"duplicate_key":   "a key given twice in one object: a JSON or YAML parser keeps one of them",
+	"xlsx_text":       "a text the workbook can hold exactly: a rule of one output format, not of the data",
 }
 
 // beyondShape are the rules of which the schema checks the shape (its

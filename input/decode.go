@@ -45,9 +45,12 @@ type field struct {
 
 // buildItem turns the fields of one object into a record or source item.
 // isSource says whether the object declares a source (it sits under
-// "sources:", or has "type": "source" in JSON Lines).
-func buildItem(pos Position, fields []field, isSource bool) *Item {
-	it := &Item{Pos: pos}
+// "sources:", or has "type": "source" in JSON Lines). Fields whose name or
+// value is longer than maxField bytes are left out, and their problems
+// come first (limitFields): here, so that no reader can forget it.
+func buildItem(pos Position, fields []field, isSource bool, maxField int) *Item {
+	fields, tooLong := limitFields(fields, maxField)
+	it := &Item{Pos: pos, Problems: tooLong}
 	seen := make(map[string]Position, len(fields))
 	var table *schema.Table
 	var target any

@@ -58,12 +58,13 @@ func (p Position) Cell() string {
 	case p.Column <= 0:
 		return s + "!" + strconv.Itoa(p.Line) + ":" + strconv.Itoa(p.Line)
 	}
-	return s + "!" + ColumnName(p.Column) + strconv.Itoa(p.Line)
+	return s + "!" + columnName(p.Column) + strconv.Itoa(p.Line)
 }
 
-// ColumnName returns the letters of a spreadsheet column number: 1 is A, 27
-// is AA.
-func ColumnName(n int) string {
+// columnName returns the letters of a spreadsheet column number: 1 is A, 27
+// is AA. (excelize.ColumnNumberToName returns an error past column XFD; a
+// position is written whatever its column.)
+func columnName(n int) string {
 	var b []byte
 	for ; n > 0; n = (n - 1) / 26 {
 		b = append(b, byte('A'+(n-1)%26))

@@ -168,12 +168,14 @@ type Skipped struct {
 // Collect expands paths into the files to read: a file is read when its
 // extension is an input format; a directory is walked recursively in
 // lexical order, reading the files with an input format and listing every
-// other entry in skipped. Hidden entries (starting with ".") and symbolic
-// links to directories are skipped too, so a walk cannot loop, and so are
-// symbolic links that lead out of the directory named or to something
-// other than a regular file (a named pipe, a device), so that a dataset
-// directory (which anyone who opens a pull request may change) cannot make
-// export read, and print in its report, a file elsewhere on the machine.
+// other entry in skipped. Hidden entries (starting with ".") and Excel's
+// lock files (~$name.xlsx, which Excel writes next to a workbook it has
+// open) are skipped too; so are symbolic links to directories, so that a
+// walk cannot loop, and symbolic links that lead out of the directory
+// named or to something other than a regular file (a named pipe, a
+// device), so that a dataset directory (which anyone who opens a pull
+// request may change) cannot make export read, and print in its report, a
+// file elsewhere on the machine.
 //
 // A file named explicitly with another extension is an *UnsupportedError;
 // a path that does not exist is an I/O error.
@@ -216,6 +218,11 @@ func Collect(paths []string) (files []File, skipped []Skipped, err error) {
 				}
 				return nil
 			case d.IsDir():
+				return nil
+			case strings.HasPrefix(name, "~$"):
+				// Excel writes ~$figures.xlsx next to figures.xlsx while
+				// it is open: a few bytes that are no workbook.
+				skipped = append(skipped, Skipped{q, "an Excel lock file (the workbook is open in Excel)"})
 				return nil
 			case d.Type()&fs.ModeSymlink != 0:
 				target, err := os.Stat(q)

@@ -49,6 +49,8 @@ func TestCollect(t *testing.T) {
 		"sub/c.csv":      "id,kind\n",
 		"sub/z.jsonl":    "",
 		"sub/deep/y.yml": "",
+		"~$b.xlsx":       "lock", // Excel's, while b.xlsx is open
+		"sub/~$c.csv":    "lock",
 	}, map[string]string{
 		"sub/loop":     "..",     // a symbolic link to a directory: not followed
 		"filelink.yml": "b.yaml", // to a file: read
@@ -79,6 +81,8 @@ func TestCollect(t *testing.T) {
 		"broken.yaml: broken symbolic link",
 		"readme.txt: not a dataset file (.csv, .json, .jsonl, .xlsx, .yaml, .yml)",
 		"sub/loop: symbolic link to a directory (not followed)",
+		"sub/~$c.csv: an Excel lock file (the workbook is open in Excel)",
+		"~$b.xlsx: an Excel lock file (the workbook is open in Excel)",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("skipped:\n%q\nwant:\n%q", got, want)
@@ -117,6 +121,12 @@ func TestCollect(t *testing.T) {
 	files, _, err = Collect([]string{link})
 	if err != nil || len(files) != 7 {
 		t.Errorf("Collect(a symbolic link to the directory) = %d files, %v; want 7 files", len(files), err)
+	}
+
+	// A lock file named explicitly is read (and fails as a workbook).
+	files, _, err = Collect([]string{filepath.Join(d, "~$b.xlsx")})
+	if err != nil || len(files) != 1 || files[0].Format != FormatXLSX {
+		t.Errorf("Collect(~$b.xlsx) = %v, %v; want the file", files, err)
 	}
 
 	// A file named explicitly must be a dataset file.

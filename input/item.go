@@ -146,7 +146,7 @@ type Limits struct {
 	// a part over 1 MiB may not be compressed more than 100 to 1, and the
 	// parts that are held in memory while reading (all but large
 	// worksheets and shared strings, which go to temporary files) at most
-	// 128 MiB together.
+	// 128 MiB together. A workbook may list at most 1,000 sheets.
 	MaxXLSXUnzipBytes int64
 }
 

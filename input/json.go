@@ -33,6 +33,9 @@ type jsonWalker struct {
 	// past bound.from: one source or record may take at most MaxLineBytes,
 	// so that a list or object of millions of small values is not held.
 	bound *elementBound
+	// values, for a JSON file, refuses a value over MaxFieldBytes as the
+	// decoder reads it (JSON Lines holds the line, and limitFields checks).
+	values *jsonValueLimit
 }
 
 func newJSONWalker(r io.Reader, offs offsets, file string) *jsonWalker {
@@ -96,8 +99,9 @@ func scalarError(b []byte) int64 {
 }
 
 // object reads the members of an object whose '{' has been read, through
-// its closing '}'.
-func (w *jsonWalker) object() ([]field, error) {
+// its closing '}'. It returns them when keep is set, and checks them all
+// the same when it is not.
+func (w *jsonWalker) object(keep bool) ([]field, error) {
 	var fields []field
 	for w.dec.More() {
 		tok, keyPos, err := w.token()
@@ -107,9 +111,16 @@ func (w *jsonWalker) object() ([]field, error) {
 		key, _ := tok.(string)
 		val, err := w.value()
 		if err != nil {
+			// The value (or one inside it) is over MaxFieldBytes: the
+			// limit, under the decoder, knows no key.
+			if e, ok := err.(*Error); ok && w.values != nil && e == w.values.tooLongErr {
+				e.Field = key
+			}
 			return nil, err
 		}
-		fields = append(fields, field{key: key, keyPos: keyPos, val: val})
+		if keep {
+			fields = append(fields, field{key: key, keyPos: keyPos, val: val})
+		}
 	}
 	if _, _, err := w.token(); err != nil { // '}'
 		return nil, err
@@ -203,8 +214,10 @@ func (w *jsonWalker) skipValue() error {
 }
 
 // skipElements reads through the list of sources or records that a pass
-// does not want, holding each element to the same bound as the pass that
-// reads it.
+// does not want. Each element is read as the pass that wants it reads it
+// (element: the same bound, depth and value checks) and dropped, so that
+// an element ends the file in a pass that skips it exactly when it does in
+// a pass that reads it.
 func (w *jsonWalker) skipElements(isSource bool, lim Limits) error {
 	tok, _, err := w.token()
 	if err != nil {
@@ -217,22 +230,31 @@ func (w *jsonWalker) skipElements(isSource bool, lim Limits) error {
 		return nil // not a list: the other pass reports it
 	}
 	for w.dec.More() {
-		off := w.dec.InputOffset()
-		tok, pos, err := w.token()
-		if err != nil {
-			return err
-		}
-		w.bound = newElementBound(off, pos, isSource, lim)
-		if d, ok := tok.(json.Delim); ok && (d == '{' || d == '[') {
-			err = w.skip(2) // inside the list: as deep as skipValue counts
-		}
-		w.bound = nil
-		if err != nil {
+		if _, _, _, err := w.element(isSource, lim, false); err != nil {
 			return err
 		}
 	}
 	_, _, err = w.token() // ']'
 	return err
+}
+
+// element reads one element of the list of sources or records, at pos: the
+// fields of an object (isObject; returned when keep is set), or anything
+// else, which valueFrom reads through. The element may take at most
+// MaxLineBytes after its first token.
+func (w *jsonWalker) element(isSource bool, lim Limits, keep bool) (fields []field, pos Position, isObject bool, err error) {
+	tok, pos, err := w.token()
+	if err != nil {
+		return nil, pos, false, err
+	}
+	w.bound = newElementBound(w.dec.InputOffset(), pos, isSource, lim)
+	defer func() { w.bound = nil }()
+	if d, ok := tok.(json.Delim); ok && d == '{' {
+		fields, err = w.object(keep)
+		return fields, pos, true, err
+	}
+	_, err = w.valueFrom(tok, pos, 0)
+	return nil, pos, false, err
 }
 
 // jsonReader reads a JSON dataset file, {"sources": [...], "records": [...]},
@@ -255,7 +277,10 @@ const (
 
 func newJSONReader(r io.Reader, file string, opts Options) *jsonReader {
 	t := newTracker(r, file, true)
-	return &jsonReader{w: newJSONWalker(newJSONValueLimit(t, file, opts.Limits), t, file), opts: opts, seen: map[string]int{}}
+	values := newJSONValueLimit(t, file, opts.Limits)
+	w := newJSONWalker(values, t, file)
+	w.values = values
+	return &jsonReader{w: w, opts: opts, seen: map[string]int{}}
 }
 
 func (j *jsonReader) Next() (*Item, error) {
@@ -362,27 +387,17 @@ func (j *jsonReader) next() (*Item, error) {
 				j.state = jsonKeys
 				continue
 			}
-			tok, pos, err := w.token()
-			if err != nil {
-				return nil, err
-			}
 			isSource := j.state == jsonSources
-			w.bound = newElementBound(w.dec.InputOffset(), pos, isSource, j.opts.Limits)
-			if d, ok := tok.(json.Delim); !ok || d != '{' {
-				_, err := w.valueFrom(tok, pos, 0)
-				w.bound = nil
-				if err != nil {
-					return nil, err
-				}
+			fields, pos, isObject, err := w.element(isSource, j.opts.Limits, true)
+			switch {
+			case err != nil:
+				return nil, err
+			case !isObject:
 				return &Item{Pos: pos, Problems: []*Error{errorf(pos, "", RuleType,
 					"each element of the list must be an object of fields")}}, nil
 			}
-			fields, err := w.object()
-			w.bound = nil
-			if err != nil {
-				return nil, err
-			}
-			return buildItem(pos, fields, isSource), nil
+			// jsonValueLimit refused any value over MaxFieldBytes already.
+			return buildItem(pos, fields, isSource, j.opts.Limits.MaxFieldBytes), nil
 		case jsonDone:
 			return nil, io.EOF
 		}

@@ -134,11 +134,15 @@ func (j *jsonlReader) parse(line []byte) (it *Item, isSource bool) {
 		return broken(&Error{Pos: pos, Rule: RuleSyntax, Err: ErrSyntax,
 			Message: "each line of a JSON Lines file must be one object: {\"id\": ..., \"kind\": ...}"})
 	}
-	fields, err := w.object()
+	fields, err := w.object(true)
 	if err != nil {
 		return broken(err)
 	}
-	fields, tooLong := limitFields(fields, j.opts.Limits.MaxFieldBytes)
+	// buildItem leaves out the fields over MaxFieldBytes, but it is done
+	// here already: a "type" over it is no type, and a broken line reports
+	// its values over it too.
+	maxField := j.opts.Limits.MaxFieldBytes
+	fields, tooLong := limitFields(fields, maxField)
 	if tooLong != nil {
 		defer func() { it.Problems = append(tooLong, it.Problems...) }()
 	}
@@ -151,15 +155,15 @@ func (j *jsonlReader) parse(line []byte) (it *Item, isSource bool) {
 	}
 	typ, hasType := findField(fields, "type")
 	if !hasType {
-		return buildItem(start, fields, false), false
+		return buildItem(start, fields, false, maxField), false
 	}
 	if typ.val.kind != nodeString || typ.val.text != "source" {
-		it := buildItem(start, dropField(fields, "type"), false)
+		it := buildItem(start, dropField(fields, "type"), false, maxField)
 		it.Problems = append([]*Error{errorf(typ.val.pos, "type", RuleType,
 			`type must be "source" (to declare a source); a record has kind instead`)}, it.Problems...)
 		return it, false
 	}
-	return buildItem(start, dropField(fields, "type"), true), true
+	return buildItem(start, dropField(fields, "type"), true, maxField), true
 }
 
 func dropField(fields []field, key string) []field {

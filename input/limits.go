@@ -44,18 +44,28 @@ func checkFileSize(file File, lim Limits) *Error {
 
 // fileLimit returns the largest file of a format that is read.
 func fileLimit(format string, lim Limits) int64 {
-	if format == FormatYAML {
+	switch format {
+	case FormatYAML:
 		return lim.MaxYAMLBytes // withDefaults made it at most MaxFileBytes
+	case FormatXLSX:
+		return lim.MaxXLSXBytes // likewise
 	}
 	return lim.MaxFileBytes
 }
 
+// fileTooBig is the error of a file over its format's size limit; size
+// says how large it is ("123 bytes", "more than 1MiB").
 func fileTooBig(file File, lim Limits, size string) *Error {
 	max := fileLimit(file.Format, lim)
 	msg := fmt.Sprintf("the file is %s, over the limit of %s for an input file (--max-file-size); split it into smaller files",
 		size, FormatSize(max))
-	if max < lim.MaxFileBytes { // a YAML file
+	// A format's own limit, when it is the lower one, has no flag.
+	switch {
+	case max < lim.MaxFileBytes && file.Format == FormatYAML:
 		msg = fmt.Sprintf("the file is %s, over the limit of %s for a YAML file, which is read whole; split it, or use CSV or JSON Lines for large datasets",
+			size, FormatSize(max))
+	case max < lim.MaxFileBytes && file.Format == FormatXLSX:
+		msg = fmt.Sprintf("the file is %s, over the limit of %s for an XLSX workbook; split it into several workbooks, or use CSV or JSON Lines for large datasets",
 			size, FormatSize(max))
 	}
 	return &Error{Pos: Position{File: file.Path}, Rule: RuleLimit, Err: ErrLimit, Message: msg}
@@ -222,6 +232,9 @@ type jsonValueLimit struct {
 	line     int   // its line
 	lineOff  int64 // offset where that line starts
 	startPos Position
+	// tooLongErr is the error of a value over maxValue, once there is one:
+	// the walker, which knows the key, names the field in it.
+	tooLongErr *Error
 }
 
 const (
@@ -357,8 +370,9 @@ func (l *jsonValueLimit) grow(n int64, what string) *Error {
 }
 
 func (l *jsonValueLimit) tooLong(what string) *Error {
-	return &Error{Pos: l.startPos, Rule: RuleLimit, Err: ErrLimit,
+	l.tooLongErr = &Error{Pos: l.startPos, Rule: RuleLimit, Err: ErrLimit,
 		Message: fmt.Sprintf("%s longer than %s, the limit for one value (--max-field-size); no field of a dataset holds that much", what, FormatSize(l.maxValue))}
+	return l.tooLongErr
 }
 
 func hexValue(c byte) int {

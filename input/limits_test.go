@@ -157,7 +157,7 @@ error 4:1 - [limit]`,
 		name: "string over the limit", format: FormatJSON, opts: Options{Limits: Limits{MaxFieldBytes: 16}},
 		data: `{"records": [{"id": "a", "kind": "enterprise_count", "note": "sixteen bytes...", "quote": "seventeen bytes.."}]}`,
 		want: `
-error 1:91 - [limit]`,
+error 1:91 quote [limit]`,
 		msgs: []string{"a text longer than 16 bytes, the limit for one value (--max-field-size); no field of a dataset holds that much"},
 	},
 	{
@@ -171,7 +171,7 @@ error 1:91 - [limit]`,
 		name: "escaped string over the limit", format: FormatJSON, opts: Options{Limits: Limits{MaxFieldBytes: 16}},
 		data: `{"records": [{"id": "a", "kind": "enterprise_count", "note": "\u00e9\u00e9\ud83d\ude00\n\"\\\/abcde"}]}`,
 		want: `
-error 1:62 - [limit]`,
+error 1:62 note [limit]`,
 	},
 	{
 		name: "key over the limit", format: FormatJSON, opts: Options{Limits: Limits{MaxFieldBytes: 16}},
@@ -183,7 +183,7 @@ error 2:4 - [limit]`,
 		name: "number over the limit", format: FormatJSON, opts: Options{Limits: Limits{MaxFieldBytes: 16}},
 		data: `{"records": [{"amount": 12345678901234567}]}`,
 		want: `
-error 1:25 - [limit]`,
+error 1:25 amount [limit]`,
 		msgs: []string{"a number longer than 16 bytes"},
 	},
 	{
@@ -208,6 +208,37 @@ error 1:53 - [limit]`,
 		want: `
 error 1:27 - [limit]`,
 	},
+	// An element's bound starts after its first token, in the pass that
+	// reads it and in the pass that skips it: the "," and the white space
+	// before it (bounded on their own) do not count. Each second element
+	// here takes 24 or 25 bytes after 60 spaces, within the limit of 64.
+	{
+		name: "elements after white space", format: FormatJSON, opts: Options{Limits: Limits{MaxLineBytes: 64}},
+		data: elementsAfterSpace,
+		want: `
+1:14 source s
+1:100 source t
+1:140 - a
+  1:160 kind [kind]
+1:225 - b
+  1:245 kind [kind]`,
+	},
+	{
+		name: "elements after white space, sources pass", format: FormatJSON, opts: Options{Only: OnlySources, Limits: Limits{MaxLineBytes: 64}},
+		data: elementsAfterSpace,
+		want: `
+1:14 source s
+1:100 source t`,
+	},
+	{
+		name: "elements after white space, records pass", format: FormatJSON, opts: Options{Only: OnlyRecords, Limits: Limits{MaxLineBytes: 64}},
+		data: elementsAfterSpace,
+		want: `
+1:140 - a
+  1:160 kind [kind]
+1:225 - b
+  1:245 kind [kind]`,
+	},
 	{
 		name: "marks over the limit", format: FormatYAML, opts: Options{Limits: Limits{MaxYAMLMarks: 10}},
 		data: "records:\n  - id: a\n    sectors: [a, b, c, d]\n    x: [e, f]\n",
@@ -230,6 +261,9 @@ error 1:14 - [limit]`,
 		msgs: []string{"more than 16 bytes of white space in a row"},
 	},
 }
+
+var elementsAfterSpace = `{"sources": [{"id": "s", "title": "T"},` + strings.Repeat(" ", 60) + `{"id": "t", "title": "T"}], ` +
+	`"records": [{"id": "a", "kind": "x"},` + strings.Repeat(" ", 60) + `{"id": "b", "kind": "x"}]}`
 
 func TestLimits(t *testing.T) {
 	for _, tc := range limitTests {
@@ -276,11 +310,11 @@ func TestJSONValueNeverHeldWhole(t *testing.T) {
 		only               string
 		want               string
 	}{
-		{"string", `{"records": [{"id": "a", "quote": "`, "a", "", "f:1:35: a text longer than 64KiB"},
+		{"string", `{"records": [{"id": "a", "quote": "`, "a", "", "f:1:35: quote: a text longer than 64KiB"},
 		{"key", `{"records": [{"`, "a", "", "f:1:15: a text longer than 64KiB"},
-		{"number", `{"records": [{"amount": 1`, "0", "", "f:1:25: a number longer than 64KiB"},
+		{"number", `{"records": [{"amount": 1`, "0", "", "f:1:25: amount: a number longer than 64KiB"},
 		{"white space", `{"records": [`, " ", "", "f:1:14: more than 1MiB of white space in a row"},
-		{"string in a skipped object", `{"records": [{"x": {"y": "`, "a", "", "f:1:26: a text longer than 64KiB"},
+		{"string in a skipped object", `{"records": [{"x": {"y": "`, "a", "", "f:1:26: x: a text longer than 64KiB"},
 		// A record of millions of small values is not held either: a
 		// record takes at most MaxLineBytes, also in the pass that skips it.
 		{"list in a record", `{"records": [{"sectors": [`, "1,", "", "f:1:14: this record takes more than 1MiB of JSON"},

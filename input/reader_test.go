@@ -516,9 +516,23 @@ error 2:26 - [syntax]`,
 		want: "error 1:349 - [limit]",
 	},
 	{
+		// The pass that skips the records refuses the bracket that the
+		// pass that reads them refuses ("deep nesting").
 		name: "deep nesting skipped", format: FormatJSON, opts: Options{Only: OnlySources},
 		data: `{"records": [{"id": "a", "note": ` + strings.Repeat("[", 100) + strings.Repeat("]", 100) + `}]}`,
-		want: "error 1:95 - [limit]",
+		want: "error 1:98 - [limit]",
+	},
+	{
+		// Just within the limit: the pass that skips the record does not
+		// refuse it either (fuzzPasses checks the same on every test).
+		name: "nesting of objects at the limit, skipped", format: FormatJSON, opts: Options{Only: OnlySources},
+		data: `{"records": [{"id": "a", "note": ` + strings.Repeat(`{"a":`, 63) + "1" + strings.Repeat("}", 63) + `}]}`,
+		want: "",
+	},
+	{
+		name: "deep nesting of objects skipped", format: FormatJSON, opts: Options{Only: OnlySources},
+		data: `{"records": [{"id": "a", "note": ` + strings.Repeat(`{"a":`, 100) + "1" + strings.Repeat("}", 100) + `}]}`,
+		want: "error 1:349 - [limit]",
 	},
 	{
 		name: "BOM and CRLF", format: FormatJSON,

@@ -57,7 +57,9 @@ import (
 //     entries declare (Limits.MaxXLSXUnzipBytes in all; the parts excelize
 //     keeps in memory at most xlsxMaxInMemory; no part over 1 MiB packed
 //     more than xlsxMaxRatio to 1, the mark of a zip bomb);
-//  4. every XML part that the pass reads, streamed through encoding/xml
+//  4. the sheets the workbook part lists: at most xlsxMaxSheets, each its
+//     own part;
+//  5. every XML part that the pass reads, streamed through encoding/xml
 //     with no element or text (and no worksheet row) over
 //     Limits.MaxLineBytes: archive/zip stops a part that inflates past its
 //     declared size, so nothing inflates further than step 3 allowed. A
@@ -74,12 +76,14 @@ type xlsxReader struct {
 	opts Options
 
 	started, done bool
-	wb            *excelize.File
-	cleanup       runtime.Cleanup
-	date1904      bool
-	sheets        []*xlsxSheet // still to read, in workbook order
-	cur           *xlsxSheet
-	rows          *excelize.Rows
+	// checked is the file on disk as it was when its checks began.
+	checked  os.FileInfo
+	wb       *excelize.File
+	cleanup  runtime.Cleanup
+	date1904 bool
+	sheets   []*xlsxSheet // still to read, in workbook order
+	cur      *xlsxSheet
+	rows     *excelize.Rows
 }
 
 // xlsxSheet is one sheet to read and what its header says.
@@ -117,6 +121,11 @@ const (
 	xlsxMaxDepth    = 256
 	xlsxMinElement  = 64 << 10
 	xlsxLastSerial  = 2958465 // 9999-12-31 in the 1900 date system
+	xlsxSerial1904  = 1462    // 1904-01-01 in the 1900 date system, 0 in the 1904 one
+	// xlsxMaxSheets bounds the sheets of a workbook: export writes one per
+	// kind (and one more for each 1,048,575 records), sources and about,
+	// about 30 for ten million records.
+	xlsxMaxSheets = 1000
 )
 
 func newXLSXReader(file File, r io.Reader, opts Options) *xlsxReader {
@@ -256,7 +265,7 @@ func (sh *xlsxSheet) header(cells []string, maxField int) *Item {
 		}
 		if first, dup := seen[name]; dup {
 			problems = append(problems, errorf(pos, name, RuleDuplicateKey,
-				"column %q appears twice in the header (first in column %s); remove one", name, ColumnName(first+1)))
+				"column %q appears twice in the header (first in column %s); remove one", name, columnName(first+1)))
 			continue
 		}
 		seen[name] = i
@@ -321,9 +330,7 @@ func (x *xlsxReader) item(sh *xlsxSheet, cells []string) *Item {
 		}
 		fields = append(fields, field{key: c.Name, keyPos: pos, val: node{kind: nodeText, text: text, pos: pos}})
 	}
-	fields, tooLong := limitFields(fields, x.opts.Limits.MaxFieldBytes)
-	problems = append(problems, tooLong...)
-	it := buildItem(sh.pos(1), fields, sh.kind == nil)
+	it := buildItem(sh.pos(1), fields, sh.kind == nil, x.opts.Limits.MaxFieldBytes)
 	it.Problems = append(problems, it.Problems...)
 	it.fields = append(it.fields, unread...)
 	return it
@@ -350,13 +357,14 @@ func (x *xlsxReader) cellText(c *schema.Column, s string, pos Position) (string,
 			return "", errorf(pos, c.Name, RuleType,
 				"must be a date without a time of day; got the date and time %s (Excel serial %s)", x.serialText(f), s)
 		}
-		first := 61.0 // 1900-03-01: Excel's 1900 system has a false 1900-02-29
+		// 1900-03-01: Excel's 1900 system has a false 1900-02-29.
+		first, firstDate := 61.0, "1900-03-01"
 		if x.date1904 {
-			first = 0
+			first, firstDate = 0, "1904-01-01"
 		}
-		if f < first || f > xlsxLastSerial {
+		if f < first || f > x.lastSerial() {
 			return "", errorf(pos, c.Name, RuleType,
-				"must be a date from 1900-03-01 to 9999-12-31; got the number %s (write an earlier date as text, YYYY-MM-DD)", s)
+				"must be a date from %s to 9999-12-31; got the number %s (write an earlier date as text, YYYY-MM-DD)", firstDate, s)
 		}
 		t, err := excelize.ExcelDateToTime(f, x.date1904)
 		if err != nil {
@@ -367,8 +375,16 @@ func (x *xlsxReader) cellText(c *schema.Column, s string, pos Position) (string,
 	return s, nil
 }
 
+// lastSerial is the serial of 9999-12-31 in the workbook's date system.
+func (x *xlsxReader) lastSerial() float64 {
+	if x.date1904 {
+		return xlsxLastSerial - xlsxSerial1904
+	}
+	return xlsxLastSerial
+}
+
 func (x *xlsxReader) serialText(f float64) string {
-	if f < 0 || f > xlsxLastSerial+1 {
+	if f < 0 || f > x.lastSerial()+1 {
 		return "out of range"
 	}
 	t, err := excelize.ExcelDateToTime(f, x.date1904)
@@ -400,32 +416,24 @@ func (x *xlsxReader) open() error {
 	if err != nil {
 		return err
 	}
-	names, partOf, err := xlsxSheetParts(parts)
-	if err != nil {
-		return x.fail(Position{File: x.file.Path}, RuleSyntax, ErrSyntax,
-			"not a valid XLSX workbook: %v; open it in Excel and save it again as an Excel Workbook (.xlsx)", err)
+	book, perr := x.sheetParts(parts)
+	if perr != nil {
+		return perr
 	}
-	sheetOf := map[string]string{}
-	for _, n := range names {
-		if p, ok := partOf[n]; ok {
-			if _, dup := sheetOf[p]; !dup {
-				sheetOf[p] = n
-			}
-		}
-	}
+	names, sheetOf := book.names, book.sheetOf
 	// The pass for sources reads only the sources sheet: the others need
 	// no check (the pass for records checks them).
 	skipped := map[string]bool{}
 	if !x.opts.wantRecords() {
-		for n, p := range partOf {
-			if n != xlsxSourcesSheet && p != partOf[xlsxSourcesSheet] {
+		for n, p := range book.partOf {
+			if n != xlsxSourcesSheet {
 				skipped[p] = true
 			}
 		}
 	}
 	for _, zf := range zr.File {
 		name := xlsxPartName(zf)
-		if skipped[name] {
+		if skipped[name] || (book.checked[name] && sheetOf[name] == "") {
 			continue
 		}
 		if err := x.checkPart(zf, name, sheetOf[name]); err != nil {
@@ -453,8 +461,8 @@ func (x *xlsxReader) open() error {
 	// files go when the reader is collected.
 	x.cleanup = runtime.AddCleanup(x, func(wb *excelize.File) { wb.Close() }, wb)
 	// excelize opened the file again by name: it must be the one checked.
-	if f, ok := closer.(*os.File); ok {
-		if err := sameFile(f, x.file.disk); err != nil {
+	if x.checked != nil {
+		if err := sameFile(x.checked, x.file.disk); err != nil {
 			return err
 		}
 	}
@@ -556,10 +564,7 @@ type sizedReaderAt interface {
 // or the content read into memory, within MaxXLSXBytes either way.
 func (x *xlsxReader) source() (io.ReaderAt, int64, io.Closer, error) {
 	max := x.opts.Limits.MaxXLSXBytes
-	tooBig := func(size string) error {
-		return x.fail(Position{File: x.file.Path}, RuleLimit, ErrLimit,
-			"the workbook is %s bytes, over the limit of %d bytes for an XLSX file", size, max)
-	}
+	tooBig := func(size string) error { return fileTooBig(x.file, x.opts.Limits, size) }
 	if x.file.disk != "" {
 		f, err := os.Open(x.file.disk)
 		if err != nil {
@@ -570,13 +575,14 @@ func (x *xlsxReader) source() (io.ReaderAt, int64, io.Closer, error) {
 			return nil, 0, f, fmt.Errorf("reading %s: %w", x.file.Path, err)
 		}
 		if fi.Size() > max {
-			return nil, 0, f, tooBig(strconv.FormatInt(fi.Size(), 10))
+			return nil, 0, f, tooBig(fmt.Sprintf("%d bytes", fi.Size()))
 		}
+		x.checked = fi
 		return f, fi.Size(), f, nil
 	}
 	if ra, ok := x.src.(sizedReaderAt); ok {
 		if ra.Size() > max {
-			return nil, 0, nil, tooBig(strconv.FormatInt(ra.Size(), 10))
+			return nil, 0, nil, tooBig(fmt.Sprintf("%d bytes", ra.Size()))
 		}
 		return ra, ra.Size(), nil, nil
 	}
@@ -585,17 +591,17 @@ func (x *xlsxReader) source() (io.ReaderAt, int64, io.Closer, error) {
 		return nil, 0, nil, fmt.Errorf("reading %s: %w", x.file.Path, err)
 	}
 	if int64(len(b)) > max {
-		return nil, 0, nil, tooBig("more than " + strconv.FormatInt(max, 10))
+		return nil, 0, nil, tooBig("more than " + FormatSize(max))
 	}
 	return bytes.NewReader(b), int64(len(b)), nil, nil
 }
 
-// sameFile checks that the file excelize opened by name is still the one
-// checked through f.
-func sameFile(f *os.File, name string) error {
-	a, err1 := f.Stat()
-	b, err2 := os.Stat(name)
-	if err1 != nil || err2 != nil || !os.SameFile(a, b) || a.Size() != b.Size() || !a.ModTime().Equal(b.ModTime()) {
+// sameFile checks that the file excelize opened by name, and has read, is
+// still the one checked: the same file, of the size and time it had before
+// the check (a file changed in place keeps its identity).
+func sameFile(checked os.FileInfo, name string) error {
+	now, err := os.Stat(name)
+	if err != nil || !os.SameFile(checked, now) || checked.Size() != now.Size() || !checked.ModTime().Equal(now.ModTime()) {
 		return fmt.Errorf("reading %s: the file changed while it was read", name)
 	}
 	return nil
@@ -759,6 +765,10 @@ func (x *xlsxReader) checkPart(zf *zip.File, name, sheet string) *Error {
 		inRow           bool
 		rowStart, prev  int64
 		col             int
+		// Rows are those of a worksheet that excelize's Rows reads: every
+		// <row> up to the first </sheetData>. Other parts (docProps,
+		// externalLinks) have elements named row of their own.
+		rows = sheet != ""
 	)
 	for {
 		tok, err := d.Token()
@@ -791,7 +801,7 @@ func (x *xlsxReader) checkPart(zf *zip.File, name, sheet string) *Error {
 				return fail(RuleLimit, ErrLimit, "%s nests XML elements more than %d deep", where, xlsxMaxDepth)
 			}
 			switch {
-			case t.Name.Local == "row":
+			case rows && t.Name.Local == "row":
 				n := row + 1
 				if r, ok := xmlAttr(t, "r"); ok {
 					v, err := strconv.Atoi(r)
@@ -807,10 +817,15 @@ func (x *xlsxReader) checkPart(zf *zip.File, name, sheet string) *Error {
 				c := col + 1
 				if r, ok := xmlAttr(t, "r"); ok {
 					v, _, err := excelize.CellNameToCoordinates(r)
-					if err != nil || v <= col {
+					switch {
+					case err != nil:
+						return fail(RuleSyntax, ErrSyntax,
+							"the workbook is damaged: %s row %d has a cell with the reference %q, which is not a cell such as B2; open it in Excel and save it again",
+							where, row, r)
+					case v <= col:
 						return fail(RuleSyntax, ErrSyntax,
 							"the workbook is damaged: %s row %d has cell %q after column %s; cells must come in increasing order",
-							where, row, r, ColumnName(col))
+							where, row, r, columnName(col))
 					}
 					c = v
 				}
@@ -818,8 +833,11 @@ func (x *xlsxReader) checkPart(zf *zip.File, name, sheet string) *Error {
 			}
 		case xml.EndElement:
 			depth--
-			if t.Name.Local == "row" && depth < rowDepth {
+			switch {
+			case inRow && t.Name.Local == "row" && depth < rowDepth:
 				inRow = false
+			case rows && t.Name.Local == "sheetData":
+				rows = false
 			}
 		}
 		if inRow {
@@ -860,22 +878,52 @@ type xlsxRelsXML struct {
 	} `xml:"Relationship"`
 }
 
-type xlsxBookXML struct {
-	Sheets []struct {
-		Name string `xml:"name,attr"`
-		RID  string `xml:"id,attr"`
-	} `xml:"sheets>sheet"`
+// xlsxBookSheet is a <sheet> of the workbook part.
+type xlsxBookSheet struct {
+	Name string `xml:"name,attr"`
+	RID  string `xml:"id,attr"`
 }
 
-// xlsxSheetParts returns the workbook's sheet names, in order, and the part
-// that holds each, found as excelize finds them (getWorkbookPath,
-// getSheetMap, getWorksheetPath), or an error when the workbook part cannot
-// be read (excelize could not open it either). The parts are small:
-// checkDirectory bounded what is kept in memory.
-func xlsxSheetParts(parts map[string]*zip.File) (names []string, partOf map[string]string, err error) {
+// errTooManySheets ends readBookSheets at the sheet past its maximum.
+var errTooManySheets = errors.New("too many sheets")
+
+// xlsxBook is what the workbook part and its relationships say.
+type xlsxBook struct {
+	names   []string          // the sheets, in order
+	partOf  map[string]string // the part of each sheet that has one
+	sheetOf map[string]string // the sheet of each part
+	checked map[string]bool   // the parts checkPart checked, as no worksheet
+}
+
+// sheetParts returns the workbook's sheets and their parts, found as
+// excelize finds them (getWorkbookPath, getSheetMap, getWorksheetPath), or
+// the error that ends the file: the workbook part cannot be read (excelize
+// could not open it either), it lists more than xlsxMaxSheets sheets, or
+// two sheets are one part. The parts it reads are small (checkDirectory
+// bounded what is kept in memory), and checkPart checks each before it is
+// decoded: encoding/xml holds every open element, so that 15 MB of
+// elements nested in each other would take it 400 MB.
+func (x *xlsxReader) sheetParts(parts map[string]*zip.File) (*xlsxBook, *Error) {
+	pos := Position{File: x.file.Path}
+	damaged := func(err error) *Error {
+		return x.fail(pos, RuleSyntax, ErrSyntax,
+			"not a valid XLSX workbook: %v; open it in Excel and save it again as an Excel Workbook (.xlsx)", err)
+	}
+	wb := &xlsxBook{checked: map[string]bool{}}
+	check := func(name string) *Error {
+		zf := parts[name]
+		if zf == nil || wb.checked[name] {
+			return nil // readSmallXML reports a missing part
+		}
+		wb.checked[name] = true
+		return x.checkPart(zf, name, "")
+	}
 	var root xlsxRelsXML
+	if e := check("_rels/.rels"); e != nil {
+		return nil, e
+	}
 	if err := readSmallXML(parts, "_rels/.rels", &root); err != nil {
-		return nil, nil, err
+		return nil, damaged(err)
 	}
 	book := ""
 	for _, r := range root.Rels {
@@ -885,33 +933,111 @@ func xlsxSheetParts(parts map[string]*zip.File) (names []string, partOf map[stri
 		}
 	}
 	if book == "" {
-		return nil, nil, errors.New("_rels/.rels names no workbook part")
+		return nil, damaged(errors.New("_rels/.rels names no workbook part"))
 	}
-	var wb xlsxBookXML
+	// The sheets are counted before anything else is read: excelize pairs
+	// every sheet with every relationship, so that a workbook of 175 KB
+	// with 16,000 sheets would take it seconds to open.
+	if e := check(book); e != nil {
+		return nil, e
+	}
+	sheets, err := readBookSheets(parts, book, xlsxMaxSheets)
+	if errors.Is(err, errTooManySheets) {
+		return nil, x.fail(pos, RuleLimit, ErrLimit,
+			"the workbook has more than %d sheets, the limit for a workbook; export writes one sheet per kind (and one more for each 1,048,575 records), sources and about: delete the sheets that hold no dataset, or split the workbook",
+			xlsxMaxSheets)
+	}
+	if err != nil {
+		return nil, damaged(err)
+	}
 	var rels xlsxRelsXML
-	if err := readSmallXML(parts, book, &wb); err != nil {
-		return nil, nil, err
+	relsName := path.Join(path.Dir(book), "_rels", path.Base(book)+".rels")
+	if e := check(relsName); e != nil {
+		return nil, e
 	}
-	if err := readSmallXML(parts, path.Join(path.Dir(book), "_rels", path.Base(book)+".rels"), &rels); err != nil {
-		return nil, nil, err
+	if err := readSmallXML(parts, relsName, &rels); err != nil {
+		return nil, damaged(err)
 	}
-	partOf = map[string]string{}
-	for _, s := range wb.Sheets {
-		names = append(names, s.Name)
-		for _, r := range rels.Rels {
-			if r.ID != s.RID {
-				continue
+	// The part of each relationship that exists, indexed by Id: the last
+	// one for an Id given twice, as excelize takes it.
+	target := make(map[string]string, len(rels.Rels))
+	for _, r := range rels.Rels {
+		p := strings.TrimPrefix(path.Clean(path.Dir(book)+"/"+r.Target), "/")
+		if strings.HasPrefix(r.Target, "/") {
+			p = strings.TrimPrefix(path.Clean(r.Target), "/")
+		}
+		if parts[p] != nil {
+			target[r.ID] = p
+		}
+	}
+	wb.partOf = make(map[string]string, len(sheets))
+	wb.sheetOf = make(map[string]string, len(sheets))
+	for _, s := range sheets {
+		wb.names = append(wb.names, s.Name)
+		p, ok := target[s.RID]
+		if !ok {
+			continue // excelize reports the sheet when it is read
+		}
+		if first, dup := wb.sheetOf[p]; dup {
+			// excelize would read the one part as both sheets.
+			return nil, x.fail(Position{File: x.file.Path, Sheet: s.Name}, RuleSyntax, ErrSyntax,
+				"the workbook is damaged: sheets %q and %q are the same part, %s; open it in Excel and save it again", first, s.Name, p)
+		}
+		wb.sheetOf[p] = s.Name
+		wb.partOf[s.Name] = p
+	}
+	return wb, nil
+}
+
+// readBookSheets streams the workbook part and returns its sheets (the
+// <sheet> elements of <sheets>, as excelize's xlsxWorkbook takes them), or
+// errTooManySheets at the one past max.
+func readBookSheets(parts map[string]*zip.File, book string, max int) ([]xlsxBookSheet, error) {
+	zf := parts[book]
+	if zf == nil {
+		return nil, fmt.Errorf("it has no part %s", book)
+	}
+	rc, err := zf.Open()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", book, err)
+	}
+	defer rc.Close()
+	d := xml.NewDecoder(rc)
+	var sheets []xlsxBookSheet
+	depth, inSheets := 0, false
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			// Like xml.Decoder.Decode, which read it before: the root
+			// element must be there, and complete.
+			if err == io.EOF {
+				err = io.ErrUnexpectedEOF
 			}
-			p := strings.TrimPrefix(path.Clean(path.Dir(book)+"/"+r.Target), "/")
-			if strings.HasPrefix(r.Target, "/") {
-				p = strings.TrimPrefix(path.Clean(r.Target), "/")
+			return nil, fmt.Errorf("%s: %w", book, err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			depth++
+			switch {
+			case depth == 2:
+				inSheets = t.Name.Local == "sheets"
+			case depth == 3 && inSheets && t.Name.Local == "sheet":
+				if len(sheets) == max {
+					return nil, errTooManySheets
+				}
+				var s xlsxBookSheet
+				if err := d.DecodeElement(&s, &t); err != nil {
+					return nil, fmt.Errorf("%s: %w", book, err)
+				}
+				depth--
+				sheets = append(sheets, s)
 			}
-			if parts[p] != nil {
-				partOf[s.Name] = p
+		case xml.EndElement:
+			if depth--; depth == 0 {
+				return sheets, nil
 			}
 		}
 	}
-	return names, partOf, nil
 }
 
 func readSmallXML(parts map[string]*zip.File, name string, v any) error {

@@ -55,13 +55,9 @@ func xlsxFuzzRead(t *testing.T, data []byte, only string) (items []string, end e
 		}
 	}
 	checkErr := func(what string, e *Error, fatal bool) {
-		p := e.Pos
-		switch {
-		case fatal && p.File == file && p.Line == 0 && p.Column == 0:
-			// the whole workbook, or a whole sheet
-		case fatal:
-			atCell(fmt.Sprintf("%s %q", what, e.Error()), p)
-		default:
+		// An error may concern the whole workbook, or a whole sheet (no
+		// row); anything else is at a cell.
+		if p := e.Pos; !fatal || p.File != file || p.Line != 0 || p.Column != 0 {
 			atCell(fmt.Sprintf("%s %q", what, e.Error()), p)
 		}
 		if e.Rule == "" || e.Message == "" {

@@ -5,12 +5,14 @@ import (
 	"bytes"
 	"compress/flate"
 	"errors"
+	"fmt"
 	"hash/crc32"
 	"io"
 	"os"
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -119,26 +121,26 @@ func TestXLSXDefaultDataset(t *testing.T) {
 		t.Errorf("the source text: %v", err)
 	}
 	for _, tc := range []struct {
-		item         int
-		field        string
-		index        int
-		want         string
-		wantLine     int
-		wantColumn   int
-		wantPosition string
+		item       int
+		field      string
+		index      int
+		want       string
+		wantLine   int
+		wantColumn int
+		wantCell   string // Position.Cell, the reference Excel writes
 	}{
-		{0, "id", -1, "testdata/kazakhstan-korea.xlsx:sources!A2", 2, 1, ""},
-		{0, "sha256", -1, "testdata/kazakhstan-korea.xlsx:sources!I2", 2, 9, ""},
-		{1, "amount", -1, "testdata/kazakhstan-korea.xlsx:investment_totals!E2", 2, 5, ""},
-		{1, "as_of", -1, "testdata/kazakhstan-korea.xlsx:investment_totals!H2", 2, 8, ""},
-		{1, "sectors", 3, "testdata/kazakhstan-korea.xlsx:investment_totals!I2", 2, 9, ""},
-		{1, "note", -1, "testdata/kazakhstan-korea.xlsx:investment_totals!A2", 2, 1, ""}, // absent: the record
-		{2, "enterprises", -1, "testdata/kazakhstan-korea.xlsx:enterprise_counts!E2", 2, 5, ""},
-		{3, "parties", -1, "testdata/kazakhstan-korea.xlsx:agreement_counts!C2", 2, 3, ""},
+		{0, "id", -1, "testdata/kazakhstan-korea.xlsx:sources!A2", 2, 1, "sources!A2"},
+		{0, "sha256", -1, "testdata/kazakhstan-korea.xlsx:sources!I2", 2, 9, "sources!I2"},
+		{1, "amount", -1, "testdata/kazakhstan-korea.xlsx:investment_totals!E2", 2, 5, "investment_totals!E2"},
+		{1, "as_of", -1, "testdata/kazakhstan-korea.xlsx:investment_totals!H2", 2, 8, "investment_totals!H2"},
+		{1, "sectors", 3, "testdata/kazakhstan-korea.xlsx:investment_totals!I2", 2, 9, "investment_totals!I2"},
+		{1, "note", -1, "testdata/kazakhstan-korea.xlsx:investment_totals!A2", 2, 1, "investment_totals!A2"}, // absent: the record
+		{2, "enterprises", -1, "testdata/kazakhstan-korea.xlsx:enterprise_counts!E2", 2, 5, "enterprise_counts!E2"},
+		{3, "parties", -1, "testdata/kazakhstan-korea.xlsx:agreement_counts!C2", 2, 3, "agreement_counts!C2"},
 	} {
 		p := got[tc.item].FieldPos(tc.field, tc.index)
-		if p.String() != filepath.FromSlash(tc.want) || p.Line != tc.wantLine || p.Column != tc.wantColumn {
-			t.Errorf("item %d FieldPos(%s, %d) = %v (%+v); want %s", tc.item, tc.field, tc.index, p, p, tc.want)
+		if p.String() != filepath.FromSlash(tc.want) || p.Line != tc.wantLine || p.Column != tc.wantColumn || p.Cell() != tc.wantCell {
+			t.Errorf("item %d FieldPos(%s, %d) = %v (%+v, cell %s); want %s", tc.item, tc.field, tc.index, p, p, p.Cell(), tc.want)
 		}
 	}
 
@@ -173,8 +175,8 @@ func TestPositionCell(t *testing.T) {
 		t.Error("Cell() outside a workbook is not empty")
 	}
 	for n, want := range map[int]string{1: "A", 26: "Z", 27: "AA", 52: "AZ", 703: "AAA", 16384: "XFD"} {
-		if got := ColumnName(n); got != want {
-			t.Errorf("ColumnName(%d) = %q; want %q", n, got, want)
+		if got := columnName(n); got != want {
+			t.Errorf("columnName(%d) = %q; want %q", n, got, want)
 		}
 	}
 }
@@ -282,25 +284,53 @@ func TestXLSXProblems(t *testing.T) {
 	}
 }
 
-// A workbook saved in the 1904 date system (old Mac Excel) has other
-// serials for the same dates.
-func TestXLSXDate1904(t *testing.T) {
-	f := excelize.NewFile()
-	defer f.Close()
-	f.SetSheetName("Sheet1", "investment_totals")
-	date1904 := true
-	if err := f.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: &date1904}); err != nil {
-		t.Fatal(err)
-	}
-	f.SetSheetRow("investment_totals", "A1", &[]any{"id", "as_of"})
-	f.SetSheetRow("investment_totals", "A2", &[]any{"a", 38259}) // 39721 - 1462
-	b, _ := f.WriteToBuffer()
-	items, err := readXLSX(t, b.Bytes(), Options{})
-	if err != nil || len(items) != 1 {
-		t.Fatalf("%d items, %v", len(items), err)
-	}
-	if got := items[0].Record.(*schema.InvestmentTotal).AsOf; got != "2008-09-30" {
-		t.Errorf("as_of = %q; want 2008-09-30", got)
+// A date serial reads as its date in the workbook's date system (1904 for
+// old Mac Excel), from its first day (1900-03-01, past Excel's false
+// 1900-02-29, or 1904-01-01) to 9999-12-31; the bounds the message names
+// are the system's.
+func TestXLSXDateSerials(t *testing.T) {
+	const (
+		range1900 = "must be a date from 1900-03-01 to 9999-12-31; got the number %s (write an earlier date as text, YYYY-MM-DD)"
+		range1904 = "must be a date from 1904-01-01 to 9999-12-31; got the number %s (write an earlier date as text, YYYY-MM-DD)"
+	)
+	for _, tc := range []struct {
+		date1904 bool
+		serial   float64
+		want     string // the date, or the problem's message (%s the serial)
+	}{
+		{false, 39721, "2008-09-30"},
+		{false, 61, "1900-03-01"},
+		{false, 60, range1900},
+		{false, 2958465, "9999-12-31"},
+		{false, 2958466, range1900},
+		{true, 38259, "2008-09-30"}, // 39721 - 1462
+		{true, 0, "1904-01-01"},
+		{true, -1, range1904},
+		{true, 2957003, "9999-12-31"},
+		{true, 2957004, range1904},
+	} {
+		t.Run(fmt.Sprintf("1904=%v/%v", tc.date1904, tc.serial), func(t *testing.T) {
+			f := excelize.NewFile()
+			defer f.Close()
+			f.SetSheetName("Sheet1", "investment_totals")
+			if err := f.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: &tc.date1904}); err != nil {
+				t.Fatal(err)
+			}
+			f.SetSheetRow("investment_totals", "A1", &[]any{"id", "as_of"})
+			f.SetSheetRow("investment_totals", "A2", &[]any{"a", tc.serial})
+			b, _ := f.WriteToBuffer()
+			items, err := readXLSX(t, b.Bytes(), Options{})
+			if err != nil || len(items) != 1 {
+				t.Fatalf("%d items, %v", len(items), err)
+			}
+			got := items[0].Record.(*schema.InvestmentTotal).AsOf
+			if len(items[0].Problems) > 0 {
+				got = items[0].Problems[0].Message
+			}
+			if want := strings.ReplaceAll(tc.want, "%s", strconv.FormatFloat(tc.serial, 'f', -1, 64)); got != want {
+				t.Errorf("as_of = %q; want %q", got, want)
+			}
+		})
 	}
 }
 
@@ -453,6 +483,77 @@ func hostile(t testing.TB, replace rawEntry) []byte {
 	return rawZip(t, entries...)
 }
 
+// storedEntry is a part stored without compression.
+func storedEntry(name, data string) rawEntry {
+	return rawEntry{name, zip.Store, []byte(data), crc32.ChecksumIEEE([]byte(data)), uint64(len(data))}
+}
+
+// manySheets returns a workbook of n empty sheets, each its own part:
+// investment_totals, investment_totals_2, and so on.
+func manySheets(t testing.TB, n int) []byte {
+	t.Helper()
+	const ns = `xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"`
+	var book, rels strings.Builder
+	book.WriteString(`<workbook ` + ns + ` xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>`)
+	rels.WriteString(`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`)
+	entries := []rawEntry{
+		storedEntry("[Content_Types].xml", `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">`+
+			`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>`+
+			`<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>`),
+		storedEntry("_rels/.rels", `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`+
+			`<Relationship Id="rId1" Type="`+relOfficeDocument+`" Target="xl/workbook.xml"/></Relationships>`),
+	}
+	for i := 1; i <= n; i++ {
+		name := "investment_totals"
+		if i > 1 {
+			name += "_" + strconv.Itoa(i)
+		}
+		fmt.Fprintf(&book, `<sheet name="%s" sheetId="%d" r:id="rId%d"/>`, name, i, i)
+		fmt.Fprintf(&rels, `<Relationship Id="rId%d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet%d.xml"/>`, i, i)
+		entries = append(entries, storedEntry(fmt.Sprintf("xl/worksheets/sheet%d.xml", i), `<worksheet `+ns+`><sheetData/></worksheet>`))
+	}
+	book.WriteString(`</sheets></workbook>`)
+	rels.WriteString(`</Relationships>`)
+	entries = append(entries, storedEntry("xl/workbook.xml", book.String()), storedEntry("xl/_rels/workbook.xml.rels", rels.String()))
+	return rawZip(t, entries...)
+}
+
+// A workbook of more than xlsxMaxSheets sheets is refused before excelize
+// opens it (which pairs every sheet with every relationship: seconds for
+// 16,000 sheets), in well under a second; one of xlsxMaxSheets is read.
+func TestXLSXSheetLimit(t *testing.T) {
+	want := fmt.Sprintf("f.xlsx: the workbook has more than %d sheets, the limit for a workbook; export writes one sheet per kind (and one more for each 1,048,575 records), sources and about: delete the sheets that hold no dataset, or split the workbook [limit]",
+		xlsxMaxSheets)
+	for _, tc := range []struct {
+		sheets int
+		only   string
+		want   string
+	}{
+		{xlsxMaxSheets, "", ""},
+		{xlsxMaxSheets + 1, "", want},
+		{xlsxMaxSheets + 1, OnlySources, want},
+		{16000, "", want},
+	} {
+		t.Run(fmt.Sprintf("%d sheets %s", tc.sheets, tc.only), func(t *testing.T) {
+			data := manySheets(t, tc.sheets)
+			err, took, _ := measure(t, data, Options{Only: tc.only})
+			t.Logf("%d KiB workbook read in %v", len(data)>>10, took)
+			if tc.want == "" {
+				if err != nil {
+					t.Fatalf("error %v; want none", err)
+				}
+				return
+			}
+			if !errors.Is(err, ErrLimit) || err.Error() != tc.want {
+				t.Fatalf("error %v; want %q", err, tc.want)
+			}
+			if took > time.Second {
+				t.Errorf("refused in %v; want under a second", took)
+			}
+		})
+	}
+}
+
 // measure reads data to its end, returning the error and what it cost.
 func measure(t *testing.T, data []byte, opts Options) (error, time.Duration, uint64) {
 	t.Helper()
@@ -495,6 +596,12 @@ func TestXLSXZipBomb(t *testing.T) {
 			"f.xlsx:investment_totals: xl/worksheets/sheet1.xml unpacks to more than the 1000 bytes its zip entry declares: the workbook is damaged, or a zip bomb [limit]"},
 		{"parts held in memory", hostile(t, rawEntry{"customXml/item1.xml", zip.Deflate, bytes.Repeat([]byte{1}, 3<<20), 0, 200 << 20}), Limits{},
 			"f.xlsx: the workbook's parts other than large worksheets unpack to more than 134217728 bytes; is it a zip bomb? [limit]"},
+		// encoding/xml holds every open element: the parts read to find
+		// the sheets are checked before they are decoded.
+		{"elements nested in the workbook part", hostile(t, storedEntry("xl/workbook.xml", strings.Repeat("<a>", 2_000_000))), Limits{},
+			"f.xlsx: part xl/workbook.xml nests XML elements more than 256 deep [limit]"},
+		{"elements nested in the relationships", hostile(t, storedEntry("_rels/.rels", strings.Repeat("<a>", 2_000_000))), Limits{},
+			"f.xlsx: part _rels/.rels nests XML elements more than 256 deep [limit]"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -511,34 +618,132 @@ func TestXLSXZipBomb(t *testing.T) {
 	}
 }
 
-// A file over MaxXLSXBytes is refused before it is read whole.
+// A file over MaxXLSXBytes (or MaxFileBytes, the flag's limit, when it is
+// lower) is refused before it is read whole, with the message of any other
+// file over its size limit.
 func TestXLSXFileLimit(t *testing.T) {
 	data, _ := os.ReadFile(filepath.Join("testdata", "kazakhstan-korea.xlsx"))
-	limits := Limits{MaxXLSXBytes: 1000}
-	want := "the workbook is 22412 bytes, over the limit of 1000 bytes for an XLSX file [limit]"
-	_, err := readXLSX(t, data, Options{Limits: limits})
-	if err == nil || !strings.Contains(err.Error(), want) || !errors.Is(err, ErrLimit) {
-		t.Errorf("from memory: %v; want %q", err, want)
-	}
-
-	src := &countingReader{r: bytes.NewReader(data)}
-	r, _ := Open(File{Path: "f.xlsx", Format: FormatXLSX}, iotest.HalfReader(src), Options{Limits: limits})
-	_, err = r.Next()
-	if err == nil || !strings.Contains(err.Error(), "more than 1000 bytes") || src.n > 1001 {
-		t.Errorf("from a stream: %v after reading %d bytes; want a limit error after at most 1001", err, src.n)
-	}
-
 	p := filepath.Join(t.TempDir(), "big.xlsx")
 	os.WriteFile(p, data, 0o644)
 	files, _, err := Collect([]string{p})
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, _ = Open(files[0], strings.NewReader("not read"), Options{Limits: limits})
-	_, err = r.Next()
-	var e *Error
-	if !errors.As(err, &e) || e.Pos != (Position{File: p}) || !strings.Contains(err.Error(), want) {
-		t.Errorf("from disk: %v; want %q at %s", err, want, p)
+	for _, tc := range []struct {
+		name   string
+		limits Limits
+		want   string // after "the file is N bytes" or "more than 1000 bytes"
+	}{
+		{"workbook limit", Limits{MaxXLSXBytes: 1000},
+			", over the limit of 1000 bytes for an XLSX workbook; split it into several workbooks, or use CSV or JSON Lines for large datasets [limit]"},
+		{"file limit", Limits{MaxFileBytes: 1000},
+			", over the limit of 1000 bytes for an input file (--max-file-size); split it into smaller files [limit]"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			want := "f.xlsx: the file is 22412 bytes" + tc.want
+			_, err := readXLSX(t, data, Options{Limits: tc.limits})
+			if err == nil || err.Error() != want || !errors.Is(err, ErrLimit) {
+				t.Errorf("from memory: %v; want %q", err, want)
+			}
+
+			src := &countingReader{r: bytes.NewReader(data)}
+			r, _ := Open(File{Path: "f.xlsx", Format: FormatXLSX}, iotest.HalfReader(src), Options{Limits: tc.limits})
+			_, err = r.Next()
+			want = "f.xlsx: the file is more than 1000 bytes" + tc.want
+			if err == nil || err.Error() != want || src.n > 1001 {
+				t.Errorf("from a stream: %v after reading %d bytes; want %q after at most 1001", err, src.n, want)
+			}
+
+			r, _ = Open(files[0], strings.NewReader("not read"), Options{Limits: tc.limits})
+			_, err = r.Next()
+			want = p + ": the file is 22412 bytes" + tc.want
+			var e *Error
+			if !errors.As(err, &e) || e.Pos != (Position{File: p}) || err.Error() != want {
+				t.Errorf("from disk: %v; want %q", err, want)
+			}
+		})
+	}
+}
+
+// A workbook on disk, as Collect finds it and the pipeline opens it, is
+// read from the file with random access (excelize opens it again by name):
+// it reads as the same workbook does from memory, at its path.
+func TestXLSXFromDisk(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "kazakhstan-korea.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	p := filepath.Join(dir, "book.xlsx")
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	files, _, err := Collect([]string{dir})
+	if err != nil || len(files) != 1 || files[0].disk != p {
+		t.Fatalf("Collect = %+v, %v; want %s on disk", files, err, p)
+	}
+	for _, only := range []string{"", OnlySources, OnlyRecords} {
+		got := readAll(t, files[0], Options{Only: only})
+		want := readAll(t, testdataFile("kazakhstan-korea.xlsx"), Options{Only: only})
+		sameItems(t, got, want)
+		if at := got[0].Pos.String(); !strings.HasPrefix(at, p+":") {
+			t.Errorf("only=%q: the first item is at %s; want a cell of %s", only, at, p)
+		}
+	}
+}
+
+// sameFile tells whether the file excelize opened by name is still the one
+// the reader checked: not another, nor changed since.
+func TestSameFile(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		change func(t *testing.T, p string)
+		same   bool
+	}{
+		{"unchanged", func(*testing.T, string) {}, true},
+		{"replaced", func(t *testing.T, p string) {
+			q := p + ".new"
+			if err := os.WriteFile(q, []byte("PK\x03\x04 other"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Rename(q, p); err != nil {
+				t.Fatal(err)
+			}
+		}, false},
+		{"grown", func(t *testing.T, p string) {
+			f, err := os.OpenFile(p, os.O_APPEND|os.O_WRONLY, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.WriteString("more")
+			f.Close()
+		}, false},
+		{"changed in place", func(t *testing.T, p string) {
+			later := time.Now().Add(time.Hour)
+			if err := os.Chtimes(p, later, later); err != nil {
+				t.Fatal(err)
+			}
+		}, false},
+		{"removed", func(t *testing.T, p string) { os.Remove(p) }, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "book.xlsx")
+			if err := os.WriteFile(p, []byte("PK\x03\x04 checked"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			checked, err := os.Stat(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tc.change(t, p)
+			err = sameFile(checked, p)
+			if (err == nil) != tc.same {
+				t.Errorf("sameFile = %v; want same %v", err, tc.same)
+			}
+			if err != nil && !strings.Contains(err.Error(), "the file changed while it was read") {
+				t.Errorf("sameFile = %v; want it to say the file changed", err)
+			}
+		})
 	}
 }
 
@@ -588,6 +793,24 @@ func TestXLSXNotAWorkbook(t *testing.T) {
 			`f.xlsx:investment_totals!A1: the workbook is damaged: sheet investment_totals (part xl/worksheets/sheet1.xml) has row number "1" after row 1; rows must come in increasing order, up to 1048576 [syntax]`},
 		{"cells out of order", rezip(t, good, zip.Deflate, false, editPart(sheet1, `<c r="B2"`, `<c r="A2"`)), Options{},
 			`f.xlsx:investment_totals!A2: the workbook is damaged: sheet investment_totals (part xl/worksheets/sheet1.xml) row 2 has cell "A2" after column A; cells must come in increasing order [syntax]`},
+		{"an invalid cell reference", rezip(t, good, zip.Deflate, false, editPart(sheet1, `<c r="A2"`, `<c r="2A"`)), Options{},
+			`f.xlsx:investment_totals!A2: the workbook is damaged: sheet investment_totals (part xl/worksheets/sheet1.xml) row 2 has a cell with the reference "2A", which is not a cell such as B2; open it in Excel and save it again [syntax]`},
+		// excelize's Rows reads every <row> up to </sheetData>, even one
+		// nested where none belongs: each is checked; none after it.
+		{"a row out of order, nested in the sheet data", rezip(t, good, zip.Deflate, false, editPart(sheet1, "</sheetData>", `<x><row r="1"/></x></sheetData>`)), Options{},
+			`f.xlsx:investment_totals!A2: the workbook is damaged: sheet investment_totals (part xl/worksheets/sheet1.xml) has row number "1" after row 2; rows must come in increasing order, up to 1048576 [syntax]`},
+		{"a row after the sheet data", rezip(t, good, zip.Deflate, false, editPart(sheet1, "</sheetData>", `</sheetData><extLst><ext uri="x"><row r="1"/></ext></extLst>`)), Options{}, ""},
+		// Other parts have rows of their own: an external link numbers the
+		// rows of each sheet it links to from 1.
+		{"rows of an external link", hostile(t, storedEntry("xl/externalLinks/externalLink1.xml",
+			`<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><externalBook><sheetDataSet>`+
+				`<sheetData sheetId="0"><row r="2"><cell r="B2"><v>1</v></cell><cell r="A2"><v>2</v></cell></row></sheetData>`+
+				`<sheetData sheetId="1"><row r="1"><cell r="A1"><v>3</v></cell></row></sheetData>`+
+				`</sheetDataSet></externalBook></externalLink>`)), Options{}, ""},
+		{"two sheets of one part", rezip(t, good, zip.Deflate, false, editPart("xl/workbook.xml", `r:id="rId7"`, `r:id="rId6"`)), Options{},
+			`f.xlsx:about: the workbook is damaged: sheets "sources" and "about" are the same part, xl/worksheets/sheet4.xml; open it in Excel and save it again [syntax]`},
+		{"two relationships to one part", rezip(t, good, zip.Deflate, false, editPart("xl/_rels/workbook.xml.rels", `Target="worksheets/sheet5.xml"`, `Target="/xl/worksheets/sheet4.xml"`)), Options{Only: OnlySources},
+			`f.xlsx:about: the workbook is damaged: sheets "sources" and "about" are the same part, xl/worksheets/sheet4.xml; open it in Excel and save it again [syntax]`},
 		{"a long row", good, Options{Limits: Limits{MaxLineBytes: 1200}},
 			"f.xlsx:investment_totals!A2: row 2 of sheet investment_totals (part xl/worksheets/sheet1.xml) is longer than 1200 bytes of XML [limit]"},
 		{"a long text", rezip(t, good, zip.Deflate, false, editPart(sheet1, "<sheetData>", "<sheetData>"+strings.Repeat(" ", 70000))), Options{Limits: Limits{MaxLineBytes: 4000}},

@@ -305,9 +305,7 @@ func (y *yamlReader) Next() (*Item, error) {
 		}
 		fields = append(fields, field{key: k.Value, keyPos: y.pos(k), val: val})
 	}
-	fields, tooLong := limitFields(fields, y.opts.Limits.MaxFieldBytes)
-	problems = append(problems, tooLong...)
-	it := buildItem(pos, fields, isSource)
+	it := buildItem(pos, fields, isSource, y.opts.Limits.MaxFieldBytes)
 	it.Problems = append(problems, it.Problems...)
 	return it, nil
 }

@@ -438,7 +438,8 @@ func yamlReadAhead(format string) int {
 }
 
 // Deeply nested JSON is refused at the bracket past the limit, without
-// recursion or memory proportional to the depth.
+// recursion or memory proportional to the depth (a megabyte of brackets
+// allocates a small part of that).
 func TestJSONDepthLimit(t *testing.T) {
 	deep := strings.Repeat("[", 1<<20)
 	for _, tc := range []struct{ name, data, want string }{
@@ -447,24 +448,26 @@ func TestJSONDepthLimit(t *testing.T) {
 		{"in a skipped key", `{"other": ` + deep, "f:1:74: JSON nests deeper than 64 levels [limit]"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			start := time.Now()
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
 			r, _ := Open(File{Path: "f", Format: FormatJSON}, strings.NewReader(tc.data), Options{})
 			var err error
 			for err == nil {
 				_, err = r.Next()
 			}
+			runtime.ReadMemStats(&after)
 			if !errors.Is(err, ErrLimit) || err.Error() != tc.want {
 				t.Errorf("error %v; want %q", err, tc.want)
 			}
-			if took := time.Since(start); took > time.Second {
-				t.Errorf("took %v", took)
+			if alloc := after.TotalAlloc - before.TotalAlloc; alloc > uint64(len(tc.data))/4 {
+				t.Errorf("allocated %d KiB for %d KiB of input; want a small part of it", alloc>>10, len(tc.data)>>10)
 			}
 		})
 	}
 }
 
-// "Billion laughs": YAML aliases are refused, never expanded, so nested
-// anchors cost nothing; the file is read in well under a second.
+// "Billion laughs": YAML aliases are refused, never expanded (the
+// transcript holds no expansion), so nested anchors cost nothing.
 func TestYAMLBillionLaughs(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("records:\n  - id: lol\n    kind: investment_total\n")
@@ -473,11 +476,7 @@ func TestYAMLBillionLaughs(t *testing.T) {
 		fmt.Fprintf(&b, "    %c: &%c [*%c,*%c,*%c,*%c,*%c,*%c,*%c,*%c,*%c]\n", c, c, c-1, c-1, c-1, c-1, c-1, c-1, c-1, c-1, c-1)
 	}
 	b.WriteString("    quote: *i\n  - *i\n")
-	start := time.Now()
 	got, msgs := transcript(t, FormatYAML, b.String(), Options{})
-	if took := time.Since(start); took > time.Second {
-		t.Errorf("took %v", took)
-	}
 	want := `2:5 investment_total lol
   5:12 b [unsupported]
   6:12 c [unsupported]
@@ -592,7 +591,6 @@ func TestYAMLDepthLimit(t *testing.T) {
 		"records:\n  - id: a\n    note: " + strings.Repeat("{a: ", 20000),
 		"records:\n" + strings.Repeat("- ", 20000),
 	} {
-		start := time.Now()
 		r, _ := Open(File{Path: "f", Format: FormatYAML}, strings.NewReader(data), Options{})
 		var err error
 		for err == nil {
@@ -601,9 +599,6 @@ func TestYAMLDepthLimit(t *testing.T) {
 		var e *Error
 		if !errors.As(err, &e) || e.Pos.Line < 1 || !strings.Contains(err.Error(), "exceeded max depth of 10000") {
 			t.Errorf("%.30q…: error %v; want the depth limit at a line", data, err)
-		}
-		if took := time.Since(start); took > time.Second {
-			t.Errorf("%.30q…: took %v", data, took)
 		}
 	}
 }

@@ -278,7 +278,7 @@ func tableSchema(columns []*schema.Column, kind string, csvGuard bool) dpSchema 
 			Name:        c.Name,
 			Type:        c.Type.String(),
 			Description: strings.TrimSpace(c.Doc + " Rules: " + c.Describe() + "."),
-			Constraints: &dpConstraints{Required: c.Required || c.Derived || c.Synthetic},
+			Constraints: &dpConstraints{Required: c.AlwaysPresent()},
 		}
 		switch c.Type {
 		case schema.String:

@@ -124,7 +124,7 @@ func newParquetTable(dir string, k *schema.Kind) (*parquetTable, error) {
 	t := &parquetTable{kind: k, name: k.Plural + ".parquet", columns: k.Columns()}
 	sch := parquetSchema(k)
 	for _, c := range t.columns {
-		t.required = append(t.required, parquetRequired(c))
+		t.required = append(t.required, c.AlwaysPresent())
 	}
 	f, err := os.Create(filepath.Join(dir, t.name))
 	if err != nil {
@@ -146,12 +146,6 @@ func newParquetTable(dir string, k *schema.Kind) (*parquetTable, error) {
 	t.digest = newDigestWriter(f)
 	t.w = parquet.NewWriter(t.digest, cfg)
 	return t, nil
-}
-
-// parquetRequired reports whether every valid record has a value for c,
-// which makes the Parquet column REQUIRED.
-func parquetRequired(c *schema.Column) bool {
-	return c.Required || c.Derived || c.Synthetic || c.Type == schema.Boolean
 }
 
 // parquetSchema returns the Parquet schema of a kind's file, built from
@@ -177,7 +171,7 @@ func parquetSchema(k *schema.Kind) *parquet.Schema {
 		default:
 			panic(fmt.Sprintf("output: column %s has unknown type %v", c.Name, c.Type))
 		}
-		if !parquetRequired(c) {
+		if !c.AlwaysPresent() {
 			n = parquet.Optional(n)
 		}
 		names = append(names, c.Name)

@@ -105,7 +105,7 @@ func TestParquetSchema(t *testing.T) {
 		wantSchema = append(wantSchema, fmt.Sprintf("group %s", k.Plural))
 		for _, c := range k.Columns() {
 			rep := "optional"
-			if parquetRequired(c) {
+			if c.AlwaysPresent() {
 				rep = "required"
 			}
 			switch c.Type {
@@ -167,7 +167,7 @@ func TestParquetSchema(t *testing.T) {
 	} {
 		k, _ := schema.LookupKind(tt.kind)
 		c, _ := k.Column(tt.column)
-		if parquetRequired(c) != tt.required {
+		if c.AlwaysPresent() != tt.required {
 			t.Errorf("%s %s: required = %v, want %v", tt.kind, tt.column, !tt.required, tt.required)
 		}
 	}

@@ -202,6 +202,14 @@ func (c *Column) get(rec any) (reflect.Value, bool) {
 	return f, !f.IsZero() || c.Type == Boolean || c.Derived
 }
 
+// AlwaysPresent reports whether every valid record (or source) has a value
+// for the column in the outputs: a required field, one the pipeline
+// derives, the kind, or a boolean (false is a value). Writers make such a
+// column not nullable.
+func (c *Column) AlwaysPresent() bool {
+	return c.Required || c.Derived || c.Synthetic || c.Type == Boolean
+}
+
 // Present reports whether rec (a *Source or a Record) holds a value for the
 // column. Absent values are written as empty cells or JSON null.
 func (c *Column) Present(rec any) bool {

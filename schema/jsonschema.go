@@ -177,7 +177,7 @@ func columnSchema(c *Column, isInput bool) obj {
 	}
 	// A value is always there in figures.json for a required or derived
 	// field, and in an input file for a required field without a default.
-	if c.Required && (!isInput || c.Default == "") || !isInput && c.Derived {
+	if isInput && c.Required && c.Default == "" || !isInput && c.AlwaysPresent() {
 		for k, v := range value {
 			s[k] = v
 		}

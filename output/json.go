@@ -114,60 +114,12 @@ func (w *jsonWriter) Write(rec schema.Record) error {
 // encode encodes rec as one indented array element into w.element, as
 // json.Indent would indent the compact form (a test checks that).
 func (w *jsonWriter) encode(columns []*schema.Column, rec any) error {
-	b, err := appendObjectIndented(append(w.element[:0], jsonItemPrefix...), columns, rec, w.text, jsonItemPrefix)
+	b, err := appendObject(append(w.element[:0], jsonItemPrefix...), columns, rec, w.text, jsonIndented(jsonItemPrefix))
 	if err != nil {
 		return err
 	}
 	w.element = b
 	return nil
-}
-
-// appendObjectIndented is appendObject laid out as json.Indent lays it
-// out with prefix and jsonIndent: one key per line, one list element per
-// line, an empty list as [].
-func appendObjectIndented(b []byte, columns []*schema.Column, rec any, t *jsonText, prefix string) ([]byte, error) {
-	inner := prefix + jsonIndent
-	b = append(b, '{')
-	for i, c := range columns {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, '\n')
-		b = append(b, inner...)
-		b = t.append(b, c.Name)
-		b = append(b, ": "...)
-		if c.Type == schema.StringList && c.Present(rec) {
-			list := c.List(rec)
-			if len(list) == 0 {
-				b = append(b, "[]"...)
-				continue
-			}
-			b = append(b, '[')
-			for j, v := range list {
-				if j > 0 {
-					b = append(b, ',')
-				}
-				b = append(b, '\n')
-				b = append(b, inner...)
-				b = append(b, jsonIndent...)
-				b = t.append(b, v)
-			}
-			b = append(b, '\n')
-			b = append(b, inner...)
-			b = append(b, ']')
-			continue
-		}
-		var err error
-		if b, err = appendValue(b, c, rec, t); err != nil {
-			return nil, err
-		}
-	}
-	if len(columns) == 0 {
-		return append(b, '}'), nil
-	}
-	b = append(b, '\n')
-	b = append(b, prefix...)
-	return append(b, '}'), nil
 }
 
 // writeEncoded writes the element encode encoded. bufio errors are sticky,
@@ -288,28 +240,60 @@ func (w *jsonWriter) Close() error {
 	return errors.Join(errs...)
 }
 
-// appendObject appends rec (a Record or a *schema.Source) as a compact JSON
-// object with one key per column, in column order. encoding/json would sort
-// a map's keys, and a struct per kind would list the columns by hand, so
-// the object is written here from the columns.
-func appendObject(b []byte, columns []*schema.Column, rec any, t *jsonText) ([]byte, error) {
+// jsonLayout is how appendObject lays an object out: compact (the zero
+// value), or as json.Indent lays it out with prefix and jsonIndent: one key
+// per line, one list element per line, an empty list as [].
+type jsonLayout struct {
+	indented bool
+	prefix   string
+}
+
+func jsonIndented(prefix string) jsonLayout { return jsonLayout{indented: true, prefix: prefix} }
+
+// newline starts a line at depth levels of indentation below the prefix;
+// compact, it does nothing.
+func (l jsonLayout) newline(b []byte, depth int) []byte {
+	if !l.indented {
+		return b
+	}
+	b = append(b, '\n')
+	b = append(b, l.prefix...)
+	for range depth {
+		b = append(b, jsonIndent...)
+	}
+	return b
+}
+
+// appendObject appends rec (a Record or a *schema.Source) as a JSON object
+// with one key per column, in column order, laid out as l says.
+// encoding/json would sort a map's keys, and a struct per kind would list
+// the columns by hand, so the object is written here from the columns.
+func appendObject(b []byte, columns []*schema.Column, rec any, t *jsonText, l jsonLayout) ([]byte, error) {
 	b = append(b, '{')
 	for i, c := range columns {
 		if i > 0 {
 			b = append(b, ',')
 		}
+		b = l.newline(b, 1)
 		b = t.append(b, c.Name)
 		b = append(b, ':')
+		if l.indented {
+			b = append(b, ' ')
+		}
 		var err error
-		if b, err = appendValue(b, c, rec, t); err != nil {
+		if b, err = appendValue(b, c, rec, t, l); err != nil {
 			return nil, err
 		}
+	}
+	if len(columns) > 0 {
+		b = l.newline(b, 0)
 	}
 	return append(b, '}'), nil
 }
 
-// appendValue appends the JSON value of column c in rec.
-func appendValue(b []byte, c *schema.Column, rec any, t *jsonText) ([]byte, error) {
+// appendValue appends the JSON value of column c in rec, a value of an
+// object laid out as l says.
+func appendValue(b []byte, c *schema.Column, rec any, t *jsonText, l jsonLayout) ([]byte, error) {
 	if !c.Present(rec) {
 		return append(b, "null"...), nil
 	}
@@ -328,12 +312,17 @@ func appendValue(b []byte, c *schema.Column, rec any, t *jsonText) ([]byte, erro
 	case schema.Boolean:
 		return strconv.AppendBool(b, c.Bool(rec)), nil
 	case schema.StringList:
+		list := c.List(rec)
 		b = append(b, '[')
-		for i, s := range c.List(rec) {
+		for i, s := range list {
 			if i > 0 {
 				b = append(b, ',')
 			}
+			b = l.newline(b, 2)
 			b = t.append(b, s)
+		}
+		if len(list) > 0 {
+			b = l.newline(b, 1)
 		}
 		return append(b, ']'), nil
 	}

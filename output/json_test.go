@@ -54,7 +54,7 @@ func TestJSONValue(t *testing.T) {
 			if !ok {
 				t.Fatalf("no column %s", tt.column)
 			}
-			got, err := appendValue(nil, c, tt.rec, text)
+			got, err := appendValue(nil, c, tt.rec, text, jsonLayout{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -359,7 +359,7 @@ func TestIndentedLikeJSONIndent(t *testing.T) {
 		k   *schema.Kind
 		rec schema.Record
 	}{{inv, r1}, {agr, r2}, {agr, r3}} {
-		compact, err := appendObject(nil, tc.k.Columns(), tc.rec, text)
+		compact, err := appendObject(nil, tc.k.Columns(), tc.rec, text, jsonLayout{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -367,7 +367,7 @@ func TestIndentedLikeJSONIndent(t *testing.T) {
 		if err := json.Indent(&want, compact, jsonItemPrefix, jsonIndent); err != nil {
 			t.Fatal(err)
 		}
-		got, err := appendObjectIndented(nil, tc.k.Columns(), tc.rec, text, jsonItemPrefix)
+		got, err := appendObject(nil, tc.k.Columns(), tc.rec, text, jsonIndented(jsonItemPrefix))
 		if err != nil {
 			t.Fatal(err)
 		}

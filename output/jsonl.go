@@ -71,7 +71,7 @@ func (w *jsonlWriter) Write(rec schema.Record) error {
 	if jf == nil || jf.f == nil {
 		return fmt.Errorf("jsonl: no open file for kind %s", k.Name)
 	}
-	line, err := appendObject(w.line[:0], k.Columns(), rec, w.text)
+	line, err := appendObject(w.line[:0], k.Columns(), rec, w.text, jsonLayout{})
 	if err != nil {
 		return fmt.Errorf("writing %s: %s %s: %w", jf.name, k.Name, schema.ID(rec), err)
 	}

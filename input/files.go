@@ -68,6 +68,17 @@ type File struct {
 // Open opens the file for reading. Each call reads it from the start.
 func (f File) Open() (io.ReadCloser, error) { return f.open() }
 
+// Rereadable reports whether each Open reads the same bytes again: a
+// regular file on disk or a file of an fs.FS (the embedded dataset) does;
+// a named pipe or a device (say, a shell's <(...)) gives its bytes once.
+func (f File) Rereadable() bool {
+	if f.disk == "" {
+		return true
+	}
+	info, err := os.Stat(f.disk)
+	return err == nil && info.Mode().IsRegular()
+}
+
 // ReadSourceText reads a source's text file, named relative to this file's
 // directory. The name must stay inside that directory: absolute paths, ".."
 // and symbolic links that lead outside are refused with an error wrapping

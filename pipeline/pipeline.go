@@ -408,7 +408,8 @@ func (c *checker) record(f input.File, it *input.Item) error {
 	sortByPosition(problems)
 	res.Problems = problems
 	if maybeDup {
-		c.suspects = append(c.suspects, suspect{id: id, kind: it.Kind.Name, pos: it.Pos,
+		// Cloned: the id may be a slice of a whole CSV row.
+		c.suspects = append(c.suspects, suspect{id: strings.Clone(id), kind: it.Kind.Name, pos: it.Pos,
 			idPos: it.FieldPos("id", -1), valid: res.Errors() == 0})
 	}
 	if res.Errors() == 0 {
@@ -433,8 +434,11 @@ func duplicateMessage(id string, first input.Position) string {
 
 // confirmDuplicates settles the records whose id hash was seen before (see
 // idSet): it reads the records again to find where each suspect id was
-// first used, and reports the true duplicates. Nothing is read again when
-// there is no suspect.
+// first used, and reports the true duplicates, each in a late Result.
+// Nothing is read again when there is no suspect. A file that cannot be
+// read again (a pipe) is not: a suspect whose first use is not found then
+// is reported without it; if every file was read again, the suspect's own
+// record must be found, or a file changed during the run (an error).
 func (c *checker) confirmDuplicates(files []input.File) error {
 	if len(c.suspects) == 0 {
 		return nil
@@ -443,7 +447,12 @@ func (c *checker) confirmDuplicates(files []input.File) error {
 	for _, s := range c.suspects {
 		first[s.id] = input.Position{}
 	}
+	var unread []string
 	for _, f := range files {
+		if !f.Rereadable() {
+			unread = append(unread, f.Path)
+			continue
+		}
 		err := c.eachRecord(f, func(it *input.Item) {
 			id := schema.ID(it.Record)
 			if p, ok := first[id]; ok && p.File == "" {
@@ -456,8 +465,17 @@ func (c *checker) confirmDuplicates(files []input.File) error {
 	}
 	for _, s := range c.suspects {
 		fp := first[s.id]
-		if fp == s.idPos || fp.File == "" {
+		msg := duplicateMessage(s.id, fp)
+		switch {
+		case fp == s.idPos:
 			continue // two ids that share a hash: not a duplicate
+		case fp.File == "" && len(unread) > 0:
+			msg = fmt.Sprintf("id %s is used by an earlier record too (their ids have the same hash; where it was first used is not known "+
+				"because %s cannot be read a second time, being no regular file); give each record its own id, and save the data to a file to see both uses",
+				s.id, strings.Join(unread, ", "))
+		case fp.File == "":
+			return fmt.Errorf("reading the inputs again to find where id %s was first used: the record at %s is no longer there; "+
+				"did a file change during the run? Run again", s.id, s.idPos)
 		}
 		if s.valid {
 			c.sum.Valid--
@@ -467,8 +485,8 @@ func (c *checker) confirmDuplicates(files []input.File) error {
 				}
 			}
 		}
-		p := Problem{Severity: schema.Error, Pos: s.idPos, Field: "id", Rule: "unique_id", Message: duplicateMessage(s.id, fp)}
-		if err := c.report(&Result{Pos: s.pos, Kind: s.kind, ID: s.id}, []Problem{p}); err != nil {
+		p := Problem{Severity: schema.Error, Pos: s.idPos, Field: "id", Rule: "unique_id", Message: msg}
+		if err := c.report(&Result{Pos: s.pos, Kind: s.kind, ID: s.id, Late: true}, []Problem{p}); err != nil {
 			return err
 		}
 	}
@@ -489,6 +507,9 @@ func (c *checker) eachRecord(f input.File, fn func(*input.Item)) error {
 	}
 	defer closeReader(rd)
 	for {
+		if err := c.ctx.Err(); err != nil {
+			return err
+		}
 		it, err := rd.Next()
 		if err != nil {
 			var ie *input.Error

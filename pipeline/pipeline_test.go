@@ -1,10 +1,14 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/xml"
 	"fmt"
+	"io/fs"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -267,6 +271,86 @@ func TestDuplicatesPastExactIDs(t *testing.T) {
 	}
 	if s := c.summary; s.Valid != 4 || s.Errors != 2 || s.ValidByKind[1].Count != 4 {
 		t.Errorf("summary valid=%d errors=%d by kind=%v", s.Valid, s.Errors, s.ValidByKind)
+	}
+	// The duplicates come in late results, after one Result per item.
+	var late []string
+	for i, r := range c.results {
+		if r.Late != (i >= len(c.results)-2) {
+			t.Errorf("result %d (%s) Late=%v", i, r.ID, r.Late)
+		}
+		if r.Late {
+			late = append(late, r.ID)
+		}
+	}
+	if !slices.Equal(late, []string{"r2", "r1"}) {
+		t.Errorf("late results for %v, want r2 and r1", late)
+	}
+
+	// In JUnit, each late result is a test case of its own: no test case
+	// is both passed and failed, and the counts add up.
+	var junit strings.Builder
+	rep, _ := NewReporter("junit", &junit, false)
+	fsys := fstest.MapFS{"a.yaml": {Data: []byte(b.String())}}
+	if _, err := Check(context.Background(), []input.File{input.FromFS(fsys, "a.yaml", "a.yaml")}, rep, nil, Config{}); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Tests int `xml:"tests,attr"`
+		Cases []struct {
+			Name string `xml:"name,attr"`
+		} `xml:"testsuite>testcase"`
+	}
+	if err := xml.Unmarshal([]byte(junit.String()), &doc); err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]int{}
+	for _, tc := range doc.Cases {
+		names[tc.Name]++
+	}
+	if doc.Tests != 9 || len(doc.Cases) != 9 || names["enterprise_count r2: unique id"] != 1 || names["enterprise_count r2"] != 2 {
+		t.Errorf("JUnit: tests=%d, %d test cases %v; want 9: the source, six records, two late", doc.Tests, len(doc.Cases), names)
+	}
+}
+
+// changingFS serves a file whose records change from the given open on:
+// a file edited while a run reads it.
+type changingFS struct {
+	fstest.MapFS
+	opens  *int
+	from   int
+	change func([]byte) []byte
+}
+
+func (f changingFS) Open(name string) (fs.File, error) {
+	*f.opens++
+	if *f.opens < f.from {
+		return f.MapFS.Open(name)
+	}
+	changed := fstest.MapFS{name: {Data: f.change(f.MapFS[name].Data)}}
+	return changed.Open(name)
+}
+
+// A duplicate id past exactIDs is located by reading the files again: a
+// file changed in between is an error (the duplicate is neither confirmed
+// nor let pass), and a file that cannot be read again (a pipe) gives a
+// duplicate without its first use.
+func TestDuplicatesNotFoundAgain(t *testing.T) {
+	defer func(n int) { exactIDs = n }(exactIDs)
+	exactIDs = 1
+	var b strings.Builder
+	b.WriteString("sources:\n  - {id: book, title: A book}\nrecords:\n")
+	for _, id := range []string{"r1", "r2", "r3", "r2"} {
+		b.WriteString(record(id, "book", "300 enterprises operate"))
+	}
+	opens := 0
+	fsys := changingFS{MapFS: fstest.MapFS{"a.yaml": {Data: []byte(b.String())}}, opens: &opens, from: 3,
+		change: func(data []byte) []byte { return bytes.ReplaceAll(data, []byte("id: r2"), []byte("id: r9")) }}
+	_, err := Check(context.Background(), []input.File{input.FromFS(fsys, "a.yaml", "a.yaml")}, &collector{}, nil, Config{})
+	if err == nil || !strings.Contains(err.Error(), "id r2 was first used: the record at a.yaml:28:5 is no longer there; did a file change during the run?") {
+		t.Errorf("error %v; want the file named as changed", err)
+	}
+	if opens != 3 {
+		t.Errorf("the file was opened %d times, want 3 (sources, records, the duplicates)", opens)
 	}
 }
 

@@ -28,6 +28,11 @@ type Result struct {
 	Kind     string
 	ID       string
 	Problems []Problem
+	// Late marks a second Result for a record already reported, with a
+	// problem found only at the end of the run: an id used twice among more
+	// records than the run remembers exactly, confirmed by reading the
+	// files again. Its problems add to the record's.
+	Late bool
 }
 
 // KindSource is the Result.Kind of a source.
@@ -49,7 +54,9 @@ func (r *Result) Errors() int {
 type Reporter interface {
 	// Result is called once per item checked, in input order: first every
 	// source of every file, then every record. It is called for items
-	// without problems too. An error stops the run.
+	// without problems too. Then it may be called again for some records,
+	// with Result.Late set (duplicate ids of a large run). An error stops
+	// the run.
 	Result(*Result) error
 	// Finish is called once, after the last Result, with the run's summary.
 	Finish(*Summary) error

@@ -266,7 +266,10 @@ func ghProperty(s string) string {
 }
 
 // junitReporter writes a JUnit XML document: one test case per source and
-// record (and per unreadable part of a file), one failure per error.
+// record (and per unreadable part of a file), one failure per error. A late
+// result (a duplicate id of a large run, found at the end) is a test case
+// of its own, "KIND ID: unique id", so that no test case is both passed
+// and failed.
 // Warnings are failures in strict mode and system-out text otherwise. The
 // test cases are spooled (to a temporary file once large), because the
 // counts come first in the document.
@@ -299,6 +302,8 @@ func (j *junitReporter) Result(r *Result) error {
 	switch {
 	case r.Kind == "":
 		name = "reading " + r.Pos.String()
+	case r.Late:
+		name += ": unique id"
 	case r.ID == "":
 		name = r.Kind + " at line " + strconv.Itoa(r.Pos.Line)
 	}

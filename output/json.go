@@ -396,5 +396,5 @@ func indentedJSON(v any, prefix string) ([]byte, error) {
 	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+	return schema.EscapeNoncharacters(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))), nil
 }

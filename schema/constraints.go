@@ -40,8 +40,10 @@ type Constraints struct {
 }
 
 // controlPattern matches a text without control characters (Unicode
-// category Cc: U+0000-U+001F and U+007F-U+009F), as nocontrol requires.
-const controlPattern = `^[^\x00-\x1f\x7f-\x9f]*$`
+// category Cc: U+0000-U+001F and U+007F-U+009F) and without the
+// noncharacters U+FFFE and U+FFFF, as nocontrol requires. Those two are
+// written as they are: ECMA-262 and RE2 share no escape for them.
+const controlPattern = "^[^\\x00-\\x1f\\x7f-\\x9f\uFFFE\uFFFF]*$"
 
 // datePattern is the shape of a YYYY-MM-DD date; that the date exists on
 // the calendar only export validate checks.

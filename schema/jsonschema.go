@@ -235,7 +235,9 @@ func (k *Constraints) addTo(s obj, isList bool) {
 	}
 }
 
-// marshal writes v as indented JSON, keys sorted, with <, > and & as they are.
+// marshal writes v as indented JSON, keys sorted, with <, > and & as they
+// are, and the noncharacters of the text pattern escaped (see
+// EscapeNoncharacters).
 func marshal(v any) []byte {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -244,5 +246,14 @@ func marshal(v any) []byte {
 	if err := enc.Encode(v); err != nil {
 		panic(err) // only maps, slices, strings and numbers: cannot fail
 	}
-	return buf.Bytes()
+	return EscapeNoncharacters(buf.Bytes())
+}
+
+// EscapeNoncharacters writes U+FFFE and U+FFFF in JSON text as \ufffe and
+// \uffff: encoding/json writes them as they are, invisible to a reader of
+// the file. They occur only in strings (the text pattern), where the escape
+// means the same.
+func EscapeNoncharacters(b []byte) []byte {
+	b = bytes.ReplaceAll(b, []byte("\uFFFE"), []byte(`\ufffe`))
+	return bytes.ReplaceAll(b, []byte("\uFFFF"), []byte(`\uffff`))
 }

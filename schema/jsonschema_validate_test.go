@@ -600,6 +600,8 @@ func TestBrokenDatasetsFailForTheSameFields(t *testing.T) {
 		{"sectors not a list", []edit{{"records/0/sectors", "trade"}}, 1, 0},
 		{"note too long", []edit{{"records/0/note", long(1001)}}, 1, 0},
 		{"note control character", []edit{{"records/0/note", "a\u0007b"}}, 1, 0},
+		{"note noncharacter", []edit{{"records/0/note", "a\ufffeb"}}, 1, 0},
+		{"title noncharacter", []edit{{"sources/0/title", "a\uffffb"}}, 1, 0},
 		{"note C1 control character", []edit{{"records/0/note", "a\u0085b"}}, 1, 0},
 		{"page zero", []edit{{"records/0/page", 0}}, 1, 0},
 		{"page too large", []edit{{"records/0/page", 100001}}, 1, 0},

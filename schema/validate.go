@@ -40,7 +40,7 @@ var CustomTags = map[string]string{
 	"sector":    "one of " + strings.Join(Sectors, ", "),
 	"area":      "one of " + strings.Join(Areas, ", "),
 	"finite":    "a finite number (not NaN or infinity)",
-	"nocontrol": "valid UTF-8 text without control characters",
+	"nocontrol": "valid UTF-8 text without control characters (nor U+FFFE or U+FFFF)",
 	"sha256":    "64 lowercase hexadecimal digits",
 }
 

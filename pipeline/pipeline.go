@@ -228,14 +228,30 @@ func (c *checker) progress(phase string) {
 // report counts a result's problems and hands it to the reporter, leaving
 // out the problems past Config.MaxErrors.
 func (c *checker) report(r *Result, problems []Problem) error {
-	shown := problems[:0:0]
 	for _, p := range problems {
 		if p.Severity == schema.Warning {
 			c.sum.Warnings++
 		} else {
 			c.sum.Errors++
 		}
-		if c.cfg.MaxErrors > 0 && c.shownErrors >= c.cfg.MaxErrors {
+	}
+	if c.cfg.MaxErrors > 0 {
+		problems = c.shown(problems)
+	}
+	r.Problems = problems
+	if err := c.rep.Result(r); err != nil {
+		return fmt.Errorf("writing the report: %w", err)
+	}
+	return nil
+}
+
+// shown returns the problems to report under Config.MaxErrors: all of
+// them until that many errors have been shown, then none; it counts the
+// rest in Summary.NotShown.
+func (c *checker) shown(problems []Problem) []Problem {
+	shown := problems[:0:0]
+	for _, p := range problems {
+		if c.shownErrors >= c.cfg.MaxErrors {
 			c.sum.NotShown++
 			continue
 		}
@@ -244,14 +260,7 @@ func (c *checker) report(r *Result, problems []Problem) error {
 		}
 		shown = append(shown, p)
 	}
-	if len(shown) < len(problems) {
-		problems = shown
-	}
-	r.Problems = problems
-	if err := c.rep.Result(r); err != nil {
-		return fmt.Errorf("writing the report: %w", err)
-	}
-	return nil
+	return shown
 }
 
 func (c *checker) item(f input.File, it *input.Item) error {

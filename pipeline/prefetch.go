@@ -51,6 +51,11 @@ func (p *prefetcher) read(rd input.Reader) {
 	defer close(p.batches)
 	batch := make([]readItem, 0, prefetchBatch)
 	for {
+		select { // stopped: read no further
+		case <-p.done:
+			return
+		default:
+		}
 		it, err := rd.Next()
 		batch = append(batch, readItem{it: it, err: err})
 		if err != nil || len(batch) == prefetchBatch {

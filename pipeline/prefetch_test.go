@@ -85,3 +85,38 @@ func TestPrefetchStop(t *testing.T) {
 	pf.stop()
 	pf.stop() // a second stop is harmless
 }
+
+// gatedReader returns records without end, counting its calls, and holds
+// the call numbered gateAt until resume is closed.
+type gatedReader struct {
+	calls   int
+	gateAt  int
+	reached chan struct{}
+	resume  chan struct{}
+}
+
+func (g *gatedReader) Next() (*input.Item, error) {
+	g.calls++
+	if g.calls == g.gateAt {
+		close(g.reached)
+		<-g.resume
+	}
+	return &input.Item{ID: fmt.Sprint("a-", g.calls)}, nil
+}
+
+// TestPrefetchStopReadsNoFurther stops a prefetcher in the middle of a
+// batch: it must not read on to the batch's end (up to prefetchBatch-1
+// items of work for nothing, and reading a file its caller may close).
+func TestPrefetchStopReadsNoFurther(t *testing.T) {
+	rd := &gatedReader{gateAt: 10, reached: make(chan struct{}), resume: make(chan struct{})}
+	pf := prefetch(rd)
+	<-rd.reached
+	stopped := make(chan struct{})
+	go func() { pf.stop(); close(stopped) }()
+	<-pf.done // stop has begun
+	close(rd.resume)
+	<-stopped
+	if rd.calls != rd.gateAt {
+		t.Errorf("the reader was called %d times; want %d, none after stop", rd.calls, rd.gateAt)
+	}
+}

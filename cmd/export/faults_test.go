@@ -130,9 +130,28 @@ func writeDataset(dir string, n int) error {
 // proc is a run of the binary.
 type proc struct {
 	cmd            *osexec.Cmd
-	stdout, stderr bytes.Buffer
+	stdout, stderr lockedBuffer // read while the process writes
 	done           chan struct{}
 	code           int
+}
+
+// lockedBuffer is an output that the test may read while the process
+// writes it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 // start starts the binary with a TMPDIR of the test's own.
@@ -662,35 +681,6 @@ func TestFaultOutputSymlink(t *testing.T) {
 		t.Errorf("the foreign directory holds %v", got)
 	}
 	clean(t, filepath.Dir(foreign), tmp)
-}
-
-// Two runs on the same output directory at the same time: the second waits
-// for the first (saying so), and the directory ends with one complete,
-// consistent set of outputs, the second run's, never a mix.
-func TestFaultConcurrentRuns(t *testing.T) {
-	heavy(t)
-	data := generated(t, 20_000)
-	base, tmp := t.TempDir(), t.TempDir()
-	out := filepath.Join(base, "out")
-
-	first := start(t, tmp, "run", "--quiet", "-o", out, data)
-	waitWriting(t, first, base)
-	second := start(t, tmp, "run", "--quiet", "-o", out, "--formats", "csv")
-	if code := first.wait(t); code != 0 {
-		t.Fatalf("first run: exit %d: %s", code, first.stderr.String())
-	}
-	if code := second.wait(t); code != 0 {
-		t.Fatalf("second run: exit %d: %s", code, second.stderr.String())
-	}
-	oneLine(t, second.stderr.String(), "export: waiting for another export run writing next to "+out)
-	inputs := consistent(t, out)
-	if !slices.Equal(inputs, []string{"embedded:kazakhstan-korea.yaml"}) {
-		t.Errorf("the outputs are of %v; want the second run's", inputs)
-	}
-	if got := names(tree(t, out)); slices.Contains(got, "figures.json") {
-		t.Errorf("outputs %v mix the two runs", got)
-	}
-	clean(t, base, tmp)
 }
 
 // SIGINT while a large workbook is read: the workbook library spools its

@@ -24,9 +24,9 @@ type csvReader struct {
 	kindCol int
 	idCol   int
 	// cols[k][i] is kind k's column for header cell i: nil when the header
-	// cell is unknown, derived, or not a field of that kind.
+	// cell is unknown, computed, or not a field of that kind.
 	cols    map[*schema.Kind][]*schema.Column
-	ignore  []bool   // header cells to skip: unknown, duplicate or derived
+	ignore  []bool   // header cells to skip: unknown, duplicate or computed
 	names   []string // the header
 	pending *Item
 	fatal   bool
@@ -194,7 +194,7 @@ func (c *csvReader) readHeader() error {
 		for _, k := range schema.Kinds() {
 			if col, ok := k.Column(name); ok {
 				known = true
-				if col.Derived {
+				if col.Computed {
 					c.ignore[i] = true
 				} else {
 					c.cols[k][i] = col

@@ -1,7 +1,8 @@
 package input
 
 import (
-	"math"
+	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -27,13 +28,15 @@ func (k nodeKind) String() string {
 	return [...]string{"null", "text", "a number", "true or false", "a date", "a tagged value", "a list", "an object", "text"}[k]
 }
 
-// node is a field value read from a document: a scalar, or a list of them.
+// node is a field value read from a document: a scalar, a list of them,
+// or a mapping of keys to them (derived).
 type node struct {
-	kind  nodeKind
-	text  string
-	plain bool // a YAML plain (unquoted) scalar
-	pos   Position
-	items []node
+	kind    nodeKind
+	text    string
+	plain   bool // a YAML plain (unquoted) scalar
+	pos     Position
+	items   []node
+	entries []field // a mapping's keys and values; their own lists and mappings are not kept
 }
 
 // field is a key and its value, as read from one object of a document.
@@ -95,12 +98,15 @@ func buildItem(pos Position, fields []field, isSource bool, maxField int) *Item 
 			it.Problems = append(it.Problems, unknownField(f.keyPos, f.key, table))
 			continue
 		}
-		if c.Derived {
+		if c.Computed {
 			continue // computed again from the data, never trusted
 		}
 		it.fields = append(it.fields, fieldPos{name: c.Name, index: -1, pos: f.keyPos})
 		for i, e := range f.val.items {
 			it.fields = append(it.fields, fieldPos{name: c.Name, index: i, pos: e.pos})
+		}
+		for _, e := range f.val.entries {
+			it.fields = append(it.fields, fieldPos{name: c.Name, index: -1, key: e.key, pos: e.keyPos})
 		}
 		if p := setField(target, c, f.val); p != nil {
 			it.Problems = append(it.Problems, p)
@@ -121,7 +127,7 @@ func findField(fields []field, key string) (field, bool) {
 func unknownField(pos Position, key string, table *schema.Table) *Error {
 	var known []string
 	for _, c := range table.Columns {
-		if !c.Derived {
+		if !c.Computed {
 			known = append(known, c.Name)
 		}
 	}
@@ -168,19 +174,26 @@ func setField(target any, c *schema.Column, v node) *Error {
 			return typeErr("a whole number")
 		}
 		n, err := strconv.ParseInt(v.text, 10, 64)
+		if isRangeError(err) {
+			return outOfRange(c, v)
+		}
 		if err != nil {
 			return typeErr("a whole number written in digits, such as 300")
 		}
 		c.SetInt(target, n)
 	case schema.Number:
-		if v.kind != nodeNumber && v.kind != nodeText {
+		// A YAML plain scalar that a float cannot hold (1e400) is read as
+		// text by the YAML library: its digits decide here.
+		if v.kind != nodeNumber && v.kind != nodeText && !(v.kind == nodeString && v.plain) {
 			return typeErr("a number")
 		}
-		f, ok := parseNumber(v.text)
-		if !ok {
-			return typeErr("a number written in digits, such as 3000000000 or 2.5")
+		d, err := schema.ParseDecimal(v.text)
+		if err != nil {
+			return decimalError(c, v, err)
 		}
-		c.SetFloat(target, f)
+		c.SetDecimal(target, d)
+	case schema.TextMap:
+		return setMap(target, c, v, typeErr)
 	case schema.StringList:
 		if v.kind == nodeText { // a CSV cell: ;-separated
 			var list []string
@@ -208,25 +221,89 @@ func setField(target any, c *schema.Column, v node) *Error {
 	return nil
 }
 
-// parseNumber parses a decimal number: digits with an optional sign,
-// fraction and exponent, or a YAML special float (.nan, .inf).
-func parseNumber(s string) (float64, bool) {
-	switch strings.ToLower(s) {
-	case ".nan":
-		return math.NaN(), true
-	case ".inf", "+.inf":
-		return math.Inf(1), true
-	case "-.inf":
-		return math.Inf(-1), true
+// outOfRange is the problem of a number too large to be held, reported
+// under the column's own bound (lte), as validation would report it.
+func outOfRange(c *schema.Column, v node) *Error {
+	rule, msg := "lte", fmt.Sprintf("is out of range; got %s", v.text)
+	if r, ok := c.Rule("lte"); ok {
+		msg = fmt.Sprintf("must be at most %s; got %s, which is out of range", plainBound(r.Param), v.text)
+	} else {
+		rule = RuleType
 	}
-	if s == "" || strings.ContainsAny(s, "xXpP_") {
-		return 0, false
+	return errorf(v.pos, c.Name, rule, "%s", msg)
+}
+
+func plainBound(p string) string {
+	if f, err := strconv.ParseFloat(p, 64); err == nil {
+		return strconv.FormatFloat(f, 'f', -1, 64)
 	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil && !isRangeError(err) {
-		return 0, false
+	return p
+}
+
+// decimalError is the problem of an amount that is no exact Decimal: the
+// contract's limits (15 significant digits, 3 places), never a rounding.
+func decimalError(c *schema.Column, v node, err error) *Error {
+	var de *schema.DecimalError
+	if !errors.As(err, &de) {
+		return errorf(v.pos, c.Name, RuleType, "must be a number written in digits; got %q", v.text)
 	}
-	return f, true
+	switch de.Reason {
+	case schema.OutOfRange:
+		return outOfRange(c, v)
+	case schema.TooManyDigits:
+		return errorf(v.pos, c.Name, RuleDigits,
+			"has %d significant digits; at most %d are held exactly by a spreadsheet and every output, so write the figure as the source states it (rounded to %d digits at most)",
+			de.Digits, schema.MaxDigits, schema.MaxDigits)
+	case schema.TooManyPlaces:
+		return errorf(v.pos, c.Name, RuleDigits, "%s; write at most %d decimal places (amounts are in currency units)", de.Error(), schema.MaxPlaces)
+	case schema.NotFinite:
+		return errorf(v.pos, c.Name, RuleType, "must be a finite number; got %s", v.text)
+	}
+	got := v.kind.String()
+	if v.kind == nodeText || v.kind == nodeString || v.kind == nodeNumber {
+		got = strconv.Quote(v.text)
+	}
+	return errorf(v.pos, c.Name, RuleType, "must be a number written in digits, such as 3000000000 or 2.5; got %s", got)
+}
+
+// setMap stores a mapping of field names to text (derived): an object in
+// YAML and JSON, or in a CSV or workbook cell one "field: reason" per line.
+func setMap(target any, c *schema.Column, v node, typeErr func(string) *Error) *Error {
+	m := schema.Derived{}
+	switch v.kind {
+	case nodeMap:
+		for _, e := range v.entries {
+			if _, dup := m[e.key]; dup {
+				return errorf(e.keyPos, c.Name, RuleDuplicateKey, "%s.%s is given twice; keep one", c.Name, e.key)
+			}
+			if e.val.kind != nodeString && !(e.val.plain && e.val.kind != nodeOther && e.val.kind != nodeNull) {
+				return errorf(e.val.pos, c.Name, RuleType, "%s.%s must be text: the reason the quote does not state the figure; got %s",
+					c.Name, e.key, e.val.kind)
+			}
+			m[e.key] = e.val.text
+		}
+	case nodeText:
+		for i, line := range strings.Split(strings.ReplaceAll(v.text, "\r\n", "\n"), "\n") {
+			if strings.TrimSpace(line) == "" {
+				continue
+			}
+			key, reason, ok := strings.Cut(line, ":")
+			key, reason = strings.TrimSpace(key), strings.TrimSpace(reason)
+			if !ok || key == "" {
+				return errorf(v.pos, c.Name, RuleType, "line %d of the cell must read \"field: reason\", such as \"as_of: the article's date\"; got %q", i+1, line)
+			}
+			if _, dup := m[key]; dup {
+				return errorf(v.pos, c.Name, RuleDuplicateKey, "%s.%s is given twice; keep one", c.Name, key)
+			}
+			m[key] = reason
+		}
+	default:
+		return typeErr("a mapping of fields to reasons, such as {as_of: \"the article's date\"}")
+	}
+	if len(m) > 0 {
+		c.SetMap(target, m)
+	}
+	return nil
 }
 
 func isRangeError(err error) bool {

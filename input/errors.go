@@ -97,6 +97,7 @@ const (
 	RuleNotApplicable = "not_applicable" // a CSV cell for a field of another kind
 	RuleUnsupported   = "unsupported"    // a YAML feature the dataset format does not allow
 	RuleLimit         = "limit"          // an input larger than the configured limits
+	RuleDigits        = "digits"         // an amount with more digits or places than every output holds exactly
 )
 
 // ErrSyntax is wrapped by errors that end a file because it is not

@@ -29,7 +29,8 @@ type Item struct {
 
 type fieldPos struct {
 	name  string
-	index int // element of a list, or -1 for the field itself
+	index int    // element of a list, or -1
+	key   string // entry of a mapping (derived), or ""
 	pos   Position
 }
 
@@ -41,7 +42,7 @@ func (it *Item) IsSource() bool { return it.Source != nil }
 func (it *Item) FieldPos(field string, index int) Position {
 	best := it.Pos
 	for _, f := range it.fields {
-		if f.name != field {
+		if f.name != field || f.key != "" {
 			continue
 		}
 		if f.index == index {
@@ -52,6 +53,17 @@ func (it *Item) FieldPos(field string, index int) Position {
 		}
 	}
 	return best
+}
+
+// EntryPos returns the position of one entry of a mapping field (the key
+// of derived's as_of), falling back to the field, then to the item.
+func (it *Item) EntryPos(field, key string) Position {
+	for _, f := range it.fields {
+		if f.name == field && f.key == key {
+			return f.pos
+		}
+	}
+	return it.FieldPos(field, -1)
 }
 
 // HasProblem reports whether reading already found a problem with field, so

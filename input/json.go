@@ -128,9 +128,10 @@ func (w *jsonWalker) object(keep bool) ([]field, error) {
 	return fields, nil
 }
 
-// value reads one value. Objects, and lists inside lists, are read through
-// and returned as nodeMap or nodeList without their content: no dataset
-// field holds them.
+// value reads one value. A field's object keeps its keys and values
+// (derived is one), but objects and lists inside them are read through
+// without their content, as are lists inside lists: no dataset field holds
+// them.
 func (w *jsonWalker) value() (node, error) {
 	tok, pos, err := w.token()
 	if err != nil {
@@ -146,11 +147,33 @@ func (w *jsonWalker) valueFrom(tok json.Token, pos Position, depth int) (node, e
 			return node{}, &Error{Pos: pos, Rule: RuleLimit, Err: ErrLimit,
 				Message: fmt.Sprintf("JSON nests deeper than %d levels; dataset values are at most a list of text", maxJSONDepth)}
 		}
-		if t == '{' {
+		if t == '{' && depth > 0 {
 			if err := w.skip(depth + 1); err != nil {
 				return node{}, err
 			}
 			return node{kind: nodeMap, pos: pos}, nil
+		}
+		if t == '{' {
+			m := node{kind: nodeMap, pos: pos}
+			for w.dec.More() {
+				tok, keyPos, err := w.token()
+				if err != nil {
+					return node{}, err
+				}
+				key, _ := tok.(string)
+				tok, p, err := w.token()
+				if err != nil {
+					return node{}, err
+				}
+				e, err := w.valueFrom(tok, p, depth+1)
+				if err != nil {
+					return node{}, err
+				}
+				e.items, e.entries = nil, nil
+				m.entries = append(m.entries, field{key: key, keyPos: keyPos, val: e})
+			}
+			_, _, err := w.token() // '}'
+			return m, err
 		}
 		list := node{kind: nodeList, pos: pos}
 		for w.dec.More() {
@@ -162,7 +185,7 @@ func (w *jsonWalker) valueFrom(tok json.Token, pos Position, depth int) (node, e
 			if err != nil {
 				return node{}, err
 			}
-			e.items = nil // lists inside lists carry no values
+			e.items, e.entries = nil, nil // lists inside lists carry no values
 			list.items = append(list.items, e)
 		}
 		_, _, err := w.token() // ']'

@@ -206,6 +206,14 @@ func nodeTooLong(key string, n node, max int) *Error {
 			return p
 		}
 	}
+	for _, e := range n.entries {
+		if len(e.key) > max {
+			return valueTooLong(e.keyPos, key, len(e.key), max, false)
+		}
+		if p := nodeTooLong(key, e.val, max); p != nil {
+			return p
+		}
+	}
 	return nil
 }
 

@@ -444,7 +444,8 @@ func TestJSONDepthLimit(t *testing.T) {
 	deep := strings.Repeat("[", 1<<20)
 	for _, tc := range []struct{ name, data, want string }{
 		{"in a value", `{"records": [{"sectors": ` + deep, "f:1:90: JSON nests deeper than 64 levels; dataset values are at most a list of text [limit]"},
-		{"in a skipped object", `{"records": [{"x": {"y": ` + deep, "f:1:88: JSON nests deeper than 64 levels [limit]"},
+		{"in an object", `{"records": [{"x": {"y": ` + deep, "f:1:89: JSON nests deeper than 64 levels; dataset values are at most a list of text [limit]"},
+		{"in a skipped object", `{"records": [{"x": {"y": {"z": ` + deep, "f:1:93: JSON nests deeper than 64 levels [limit]"},
 		{"in a skipped key", `{"other": ` + deep, "f:1:74: JSON nests deeper than 64 levels [limit]"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -277,7 +277,7 @@ func (sh *xlsxSheet) header(cells []string, maxField int) *Item {
 		switch {
 		case !ok:
 			problems = append(problems, unknownField(pos, name, sh.table))
-		case !c.Derived: // derived columns are computed again, never read
+		case !c.Computed: // computed columns are computed again, never read
 			sh.cols[i] = c
 		}
 	}
@@ -320,7 +320,7 @@ func (x *xlsxReader) item(sh *xlsxSheet, cells []string) *Item {
 		}
 		c := sh.cols[i]
 		if c == nil {
-			continue // unknown or repeated (reported with the header), or derived
+			continue // unknown or repeated (reported with the header), or computed
 		}
 		text, p := x.cellText(c, cell, pos)
 		if p != nil {
@@ -348,6 +348,13 @@ func (x *xlsxReader) cellText(c *schema.Column, s string, pos Position) (string,
 				return strconv.FormatInt(int64(f), 10), nil
 			}
 		}
+	case schema.Number:
+		// A number cell holds a double, which the workbook writes with up
+		// to 17 digits: it stands for the decimal of 15 digits that Excel
+		// shows (and that export wrote).
+		if f, ok := parseNumber(s); ok && !math.IsNaN(f) && !math.IsInf(f, 0) && strings.ContainsAny(s, "eE.") {
+			return strconv.FormatFloat(f, 'g', schema.MaxDigits, 64), nil
+		}
 	case schema.Date:
 		f, ok := parseNumber(s)
 		if !ok || math.IsNaN(f) || math.IsInf(f, 0) {
@@ -373,6 +380,18 @@ func (x *xlsxReader) cellText(c *schema.Column, s string, pos Position) (string,
 		return t.Format("2006-01-02"), nil
 	}
 	return s, nil
+}
+
+// parseNumber parses a number cell's raw value.
+func parseNumber(s string) (float64, bool) {
+	if s == "" || strings.ContainsAny(s, "xXpP_") {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil && !isRangeError(err) {
+		return 0, false
+	}
+	return f, true
 }
 
 // lastSerial is the serial of 9999-12-31 in the workbook's date system.

@@ -218,12 +218,12 @@ func TestXLSXProblems(t *testing.T) {
 		`f.xlsx:investment_totals!M6: page: must be a whole number written in digits, such as 300; got "1.5" [type]`,
 		`f.xlsx:investment_totals!H7: as_of: must be a date from 1900-03-01 to 9999-12-31; got the number 12 (write an earlier date as text, YYYY-MM-DD) [type]`,
 		`f.xlsx:investment_totals!U7: this cell is in a column without a name in the header (row 2); write the column's name there or clear the cell [unknown_field]`,
-		`f.xlsx:enterprise_counts!F1: colour: unknown field "colour" for an enterprise_count; the fields are id, kind, partner, host, enterprises, qualifier, joint_ventures, representative_offices, as_of, note, source, page, citation, authority, quote [unknown_field]`,
+		`f.xlsx:enterprise_counts!F1: colour: unknown field "colour" for an enterprise_count; the fields are id, kind, partner, host, enterprises, qualifier, joint_ventures, representative_offices, as_of, note, derived, source, page, citation, authority, quote [unknown_field]`,
 		`f.xlsx:enterprise_counts!G1: id: column "id" appears twice in the header (first in column A); remove one [duplicate_key]`,
 		`f.xlsx:enterprise_counts!I2: this cell is in a column without a name in the header (row 1); write the column's name there or clear the cell [unknown_field]`,
 		`f.xlsx:enterprise_counts!D2: enterprises: must be a whole number written in digits, such as 300; got "48.5" [type]`,
 		`f.xlsx:enterprise_counts_02!A1: unknown sheet "enterprise_counts_02"; the sheets a workbook may have are investment_totals, enterprise_counts, agreement_counts (and their continuations, such as investment_totals_2), sources and about; rename the sheet or delete it [unknown_field]`,
-		`f.xlsx:sources!C1: kind: unknown field "kind" for a source; the fields are id, title, chapter, pages, publisher, year, url, text, sha256 [unknown_field]`,
+		`f.xlsx:sources!C1: kind: unknown field "kind" for a source; the fields are id, title, chapter, pages, publisher, year, url, text, sha256, first_page, dollar [unknown_field]`,
 		`f.xlsx:notes!A1: unknown sheet "notes"; the sheets a workbook may have are investment_totals, enterprise_counts, agreement_counts (and their continuations, such as investment_totals_2), sources and about; rename the sheet or delete it [unknown_field]`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
@@ -237,7 +237,7 @@ func TestXLSXProblems(t *testing.T) {
 		}
 	}
 	inv := byID["inv-1"].Record.(*schema.InvestmentTotal)
-	if *inv.Amount != 3e9 || inv.AsOf != "2008-09-30" || inv.Qualifier != "about" || *inv.Page != 191 ||
+	if inv.Amount.String() != "3000000000" || inv.AsOf != "2008-09-30" || inv.Qualifier != "about" || *inv.Page != 191 ||
 		!reflect.DeepEqual(inv.Sectors, []string{"construction", "trade"}) || inv.Source != "src" {
 		t.Errorf("inv-1 = %+v", inv)
 	}
@@ -249,7 +249,7 @@ func TestXLSXProblems(t *testing.T) {
 	}
 	// The sheet says the kind, even when a kind cell disagrees.
 	if it := byID["inv-2"]; it.Kind == nil || it.Kind.Name != "investment_total" ||
-		*it.Record.(*schema.InvestmentTotal).Amount != 3e9 || it.Record.(*schema.InvestmentTotal).AsOf != "2008-09-30" {
+		it.Record.(*schema.InvestmentTotal).Amount.String() != "3000000000" || it.Record.(*schema.InvestmentTotal).AsOf != "2008-09-30" {
 		t.Errorf("inv-2 = %v %+v", it.Kind, it.Record)
 	}
 	if it := byID["inv-3"]; !it.HasProblem("as_of") || it.FieldPos("as_of", -1).String() != "f.xlsx:investment_totals!H6" {

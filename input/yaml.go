@@ -318,7 +318,20 @@ func (y *yamlReader) value(n *yaml.Node, key string) (node, *Error) {
 		return node{}, errorf(pos, key, RuleUnsupported,
 			"YAML aliases (*%s) are not allowed in dataset files; write the value out", n.Value)
 	case yaml.MappingNode:
-		return node{kind: nodeMap, pos: pos}, nil
+		m := node{kind: nodeMap, pos: pos, entries: make([]field, 0, len(n.Content)/2)}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if k.Kind != yaml.ScalarNode {
+				return node{}, errorf(y.pos(k), key, RuleSyntax, "a key of %s must be plain text", key)
+			}
+			val, err := y.value(v, key)
+			if err != nil {
+				return node{}, err
+			}
+			val.items, val.entries = nil, nil // a mapping's values are text
+			m.entries = append(m.entries, field{key: k.Value, keyPos: y.pos(k), val: val})
+		}
+		return m, nil
 	case yaml.SequenceNode:
 		list := node{kind: nodeList, pos: pos, items: make([]node, 0, len(n.Content))}
 		for _, e := range n.Content {

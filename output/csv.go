@@ -53,7 +53,7 @@ type csvWriter struct {
 func newCSVWriter(dir string, opts Options) (Writer, error) {
 	w := &csvWriter{dir: dir, opts: opts}
 	for _, k := range schema.Kinds() {
-		t, err := w.create(k.Plural, k.Columns())
+		t, err := w.create(k.Plural, k.TableColumns())
 		if err != nil {
 			w.Close()
 			return nil, err
@@ -194,10 +194,11 @@ func (w *csvWriter) Close() error {
 // csvCell formats the value of column c in rec (a Record or a
 // *schema.Source) as a CSV cell:
 //   - an absent optional value is an empty cell;
-//   - numbers are plain decimals (FormatNumber: 3000000000, never 3e+09),
+//   - amounts are exact plain decimals (3000000000, 2.5, never 3e+09),
 //     integers plain digits;
 //   - dates are the stored YYYY-MM-DD text;
 //   - lists are joined with ";";
+//   - derived is one "field: reason" per line;
 //   - booleans are true or false.
 //
 // Text and list cells are neutralised against formula injection (see
@@ -215,14 +216,31 @@ func csvCell(c *schema.Column, rec any) string {
 		n, _ := c.Int(rec)
 		return strconv.FormatInt(n, 10)
 	case schema.Number:
-		f, _ := c.Float(rec)
-		return FormatNumber(f)
+		d, _ := c.Decimal(rec)
+		return d.String()
 	case schema.Boolean:
 		return strconv.FormatBool(c.Bool(rec))
 	case schema.StringList:
 		return neutralise(strings.Join(c.List(rec), listSep))
+	case schema.TextMap:
+		return neutralise(EntriesText(c.Entries(rec)))
 	}
 	panic(fmt.Sprintf("output: column %s has unknown type %v", c.Name, c.Type))
+}
+
+// EntriesText writes derived's entries as the CSV and workbook cells hold
+// them: one "field: reason" per line.
+func EntriesText(entries []schema.Entry) string {
+	var b strings.Builder
+	for i, e := range entries {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(e.Key)
+		b.WriteString(": ")
+		b.WriteString(e.Text)
+	}
+	return b.String()
 }
 
 // neutralise prefixes a text cell that a spreadsheet would read as a

@@ -13,6 +13,12 @@ import (
 	"export/schema"
 )
 
+// amount returns a pointer to the Decimal s, for record literals.
+func amount(s string) *schema.Decimal {
+	d := schema.MustDecimal(s)
+	return &d
+}
+
 // csvTestInvestment returns a valid investment record with every optional
 // field set; tests change the fields they are about.
 func csvTestInvestment() *schema.InvestmentTotal {
@@ -20,7 +26,7 @@ func csvTestInvestment() *schema.InvestmentTotal {
 		Base:      schema.Base{ID: "kr-kz-investment"},
 		Investor:  "KR",
 		Recipient: "KZ",
-		Amount:    new(3000000000.0),
+		Amount:    amount("3000000000"),
 		Currency:  "USD",
 		Qualifier: "about",
 		AsOf:      "2008-09-30",
@@ -88,15 +94,14 @@ func TestCSVCell(t *testing.T) {
 		column string
 		want   string
 	}{
-		// Numbers: plain decimals, never an exponent, 15 significant digits.
+		// Amounts: exact plain decimals, never an exponent.
 		{"billions", inv(func(r *schema.InvestmentTotal) {}), "amount", "3000000000"},
-		{"fraction", inv(func(r *schema.InvestmentTotal) { r.Amount = new(2.5) }), "amount", "2.5"},
-		{"maximum", inv(func(r *schema.InvestmentTotal) { r.Amount = new(1e13) }), "amount", "10000000000000"},
-		{"rounding", inv(func(r *schema.InvestmentTotal) { r.Amount = new(0.1 + 0.2) }), "amount", "0.3"},
-		{"large with fraction", inv(func(r *schema.InvestmentTotal) { r.Amount = new(123456789012.345) }), "amount", "123456789012.345"},
-		{"beyond 15 digits", inv(func(r *schema.InvestmentTotal) { r.Amount = new(1234567890123456789.0) }), "amount", "1234567890123460000"},
-		{"tiny", inv(func(r *schema.InvestmentTotal) { r.Amount = new(0.0000001) }), "amount", "0.0000001"},
-		{"negative number is not neutralised", inv(func(r *schema.InvestmentTotal) { r.Amount = new(-5.0) }), "amount", "-5"},
+		{"fraction", inv(func(r *schema.InvestmentTotal) { r.Amount = amount("2.5") }), "amount", "2.5"},
+		{"maximum", inv(func(r *schema.InvestmentTotal) { r.Amount = amount("1e13") }), "amount", "10000000000000"},
+		{"large with fraction", inv(func(r *schema.InvestmentTotal) { r.Amount = amount("123456789012.345") }), "amount", "123456789012.345"},
+		{"fifteen digits", inv(func(r *schema.InvestmentTotal) { r.Amount = amount("9999999999999.99") }), "amount", "9999999999999.99"},
+		{"a thousandth", inv(func(r *schema.InvestmentTotal) { r.Amount = amount("0.001") }), "amount", "0.001"},
+		{"negative number is not neutralised", inv(func(r *schema.InvestmentTotal) { r.Amount = amount("-5") }), "amount", "-5"},
 		{"integer", ent(func(r *schema.EnterpriseCount) {}), "enterprises", "300"},
 		{"large integer is exact", ent(func(r *schema.EnterpriseCount) { r.Enterprises = new(int64(9007199254740993)) }), "enterprises", "9007199254740993"},
 		{"negative integer is not neutralised", ent(func(r *schema.EnterpriseCount) { r.Enterprises = new(int64(-3)) }), "enterprises", "-3"},
@@ -245,7 +250,7 @@ func TestCSVWriter(t *testing.T) {
 
 		for _, k := range schema.Kinds() {
 			rows := readCSVFile(t, filepath.Join(dir, k.Plural+".csv"), bom)
-			if len(rows) == 0 || !slices.Equal(rows[0], columnNames(k.Columns())) {
+			if len(rows) == 0 || !slices.Equal(rows[0], columnNames(k.TableColumns())) {
 				t.Errorf("%s header = %q, want the kind's columns", k.Plural, rows)
 			}
 		}
@@ -253,7 +258,7 @@ func TestCSVWriter(t *testing.T) {
 		if len(rows) != 3 {
 			t.Fatalf("investment_totals.csv has %d rows, want a header and 2", len(rows))
 		}
-		cols := columnNames(schema.KindOf(inv).Columns())
+		cols := columnNames(schema.KindOf(inv).TableColumns())
 		got := map[string]string{}
 		for i, name := range cols {
 			got[name] = rows[1][i]

@@ -156,7 +156,7 @@ func WriteDataPackage(dir string, files []File, meta *Meta) (File, error) {
 			Mediatype: mediatypes[format],
 			Bytes:     size,
 			Hash:      "sha256:" + sum,
-			Schema:    tableSchema(t.table.Columns, kindName(t.kind), format == FormatCSV),
+			Schema:    tableSchema(resourceColumns(t.table, format), kindName(t.kind), format == FormatCSV, format == FormatJSONL),
 		}
 		if format != FormatParquet {
 			r.Encoding = "utf-8"
@@ -267,7 +267,10 @@ func tableTitle(name string) string {
 // may be one character longer than the rule says. The field's description
 // says so. Columns whose values cannot start with one (identifiers, codes,
 // vocabularies, URLs) keep their constraints as they are.
-func tableSchema(columns []*schema.Column, kind string, csvGuard bool) dpSchema {
+//
+// derived is an object in JSON Lines (objects set), and text (one "field:
+// reason" per line) in CSV and Parquet; stated is in JSON Lines only.
+func tableSchema(columns []*schema.Column, kind string, csvGuard, objects bool) dpSchema {
 	s := dpSchema{MissingValues: []string{""}, PrimaryKey: []string{"id"}}
 	for _, c := range columns {
 		k := c.Constraints()
@@ -279,6 +282,9 @@ func tableSchema(columns []*schema.Column, kind string, csvGuard bool) dpSchema 
 			Type:        c.Type.String(),
 			Description: strings.TrimSpace(c.Doc + " Rules: " + c.Describe() + "."),
 			Constraints: &dpConstraints{Required: c.AlwaysPresent()},
+		}
+		if c.Type == schema.TextMap && !objects {
+			f.Type = schema.String.String()
 		}
 		switch c.Type {
 		case schema.String:
@@ -319,6 +325,15 @@ func tableSchema(columns []*schema.Column, kind string, csvGuard bool) dpSchema 
 		s.Fields = append(s.Fields, f)
 	}
 	return s
+}
+
+// resourceColumns returns the columns of a table as a file of format has
+// them: JSON Lines has every column, the table formats all but stated.
+func resourceColumns(t *schema.Table, format string) []*schema.Column {
+	if format == FormatJSONL {
+		return t.Columns
+	}
+	return t.TableColumns()
 }
 
 // mayNeedGuard reports whether a present text value that meets the

@@ -63,6 +63,6 @@ func ExampleNew() {
 	// enterprise_counts.csv map[enterprise_counts:0]
 	// agreement_counts.csv map[agreement_counts:1]
 	// sources.csv map[sources:0]
-	// id,kind,parties,documents,qualifier,areas,as_of,note,source,source_title,page,citation,authority,quote,quote_verified,input_file,input_line
-	// kz-kr-agreements,agreement_count,KZ;KR,60,over,culture;energy,,'-60 is a lower bound,kazakhstan-today,Kazakhstan today,191,,,"over 60 documents, including agreements",true,figures.yaml,12
+	// id,kind,parties,documents,qualifier,areas,as_of,note,derived,source,source_title,page,citation,authority,quote,quote_verified,input_file,input_line
+	// kz-kr-agreements,agreement_count,KZ;KR,60,over,culture;energy,,'-60 is a lower bound,,kazakhstan-today,Kazakhstan today,191,,,"over 60 documents, including agreements",true,figures.yaml,12
 }

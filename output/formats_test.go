@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -76,9 +75,9 @@ var genTexts = []string{
 }
 
 // genAmounts are amounts that a generated investment total may have
-// besides random ones: the largest allowed, tiny, more digits than the 15
-// every format keeps, binary fractions that print long.
-var genAmounts = []float64{1e13, 9999999999999.99, 0.0000001, 0.1 + 0.2, 1234567.891234567891, 2469135.78, 3000000000, 7}
+// besides random ones: the largest allowed, 15 significant digits, the
+// smallest, fractions that a double cannot hold exactly.
+var genAmounts = []string{"1e13", "9999999999999.99", "0.001", "0.3", "1234567.891", "2469135.78", "3000000000", "7", "123456789012.345"}
 
 // genDates are dates a generated record may have besides random ones:
 // around the Unix epoch (Parquet stores days since it) and before 1900
@@ -156,9 +155,12 @@ func genRecords(n int) []schema.Record {
 		q := schema.Qualifiers[rng.IntN(len(schema.Qualifiers))]
 		switch i % 3 {
 		case 0:
-			amount := math.Round(rng.Float64()*1e11) / 100 // cents, up to a billion
+			amount, err := schema.DecimalFromMilli(10 * (1 + rng.Int64N(1e11))) // cents, up to a billion
+			if err != nil {
+				panic(err)
+			}
 			if j := i / 3; j < len(genAmounts) {
-				amount = genAmounts[j] // every one, in the first records
+				amount = schema.MustDecimal(genAmounts[j]) // every one, in the first records
 			}
 			investor, recipient := two()
 			recs = append(recs, &schema.InvestmentTotal{Base: base, Investor: investor, Recipient: recipient,
@@ -235,8 +237,9 @@ func writeFormats(t testing.TB, dir string, formats []string, recs []schema.Reco
 }
 
 // A cell, as compared across formats, is nil (absent), a string (text,
-// dates as YYYY-MM-DD, numbers as FormatNumber writes them, booleans as
-// true or false) or a []string (a list).
+// dates as YYYY-MM-DD, amounts as their exact digits, booleans as true or
+// false, derived as one "field: reason" per line, stated as one
+// "field=text@start-end" per line) or a []string (a list).
 
 // wantCell returns the cell of column c that every format should carry
 // for rec.
@@ -251,12 +254,20 @@ func wantCell(c *schema.Column, rec any) any {
 		n, _ := c.Int(rec)
 		return strconv.FormatInt(n, 10)
 	case schema.Number:
-		f, _ := c.Float(rec)
-		return output.FormatNumber(f)
+		d, _ := c.Decimal(rec)
+		return d.String()
 	case schema.Boolean:
 		return strconv.FormatBool(c.Bool(rec))
 	case schema.StringList:
 		return append([]string{}, c.List(rec)...)
+	case schema.TextMap:
+		return output.EntriesText(c.Entries(rec))
+	case schema.SpanMap:
+		var lines []string
+		for _, sp := range c.Spans(rec) {
+			lines = append(lines, fmt.Sprintf("%s=%s@%d-%d", sp.Field, sp.Text, sp.Start, sp.End))
+		}
+		return strings.Join(lines, "\n")
 	}
 	panic(fmt.Sprintf("unknown type %v", c.Type))
 }
@@ -278,7 +289,7 @@ func flatCell(v any) string {
 // documents it).
 func csvWant(c *schema.Column, want any) string {
 	s := flatCell(want)
-	if c.Type == schema.String || c.Type == schema.StringList {
+	if c.Type == schema.String || c.Type == schema.StringList || c.Type == schema.TextMap {
 		return csvText(s)
 	}
 	return s
@@ -348,6 +359,41 @@ func jsonCell(t testing.TB, v any) any {
 	return nil
 }
 
+// jsonObjectCell turns a JSON object value (derived, stated) into its
+// cell, in key order: "field: reason" lines, or "field=text@start-end"
+// lines.
+func jsonObjectCell(t testing.TB, raw []byte) any {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if _, err := dec.Token(); err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			t.Fatal(err)
+		}
+		var reason string
+		var span struct {
+			Text       string
+			Start, End int
+		}
+		switch {
+		case json.Unmarshal(v, &reason) == nil:
+			lines = append(lines, fmt.Sprintf("%s: %s", tok, reason))
+		case json.Unmarshal(v, &span) == nil:
+			lines = append(lines, fmt.Sprintf("%s=%s@%d-%d", tok, span.Text, span.Start, span.End))
+		default:
+			t.Errorf("object entry %s holds %s", tok, v)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
 // readJSONObject decodes one JSON object, keeping its key order.
 func readJSONObject(t testing.TB, raw []byte) ([]string, map[string]any) {
 	t.Helper()
@@ -363,11 +409,21 @@ func readJSONObject(t testing.TB, raw []byte) ([]string, map[string]any) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var v any
-		if err := dec.Decode(&v); err != nil {
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
 			t.Fatal(err)
 		}
 		keys = append(keys, tok.(string))
+		if bytes.HasPrefix(raw, []byte("{")) {
+			m[tok.(string)] = jsonObjectCell(t, raw)
+			continue
+		}
+		var v any
+		vd := json.NewDecoder(bytes.NewReader(raw))
+		vd.UseNumber()
+		if err := vd.Decode(&v); err != nil {
+			t.Fatal(err)
+		}
 		m[tok.(string)] = jsonCell(t, v)
 	}
 	if _, err := dec.Token(); err != nil {
@@ -517,8 +573,17 @@ func parquetCell(t testing.TB, f parquet.Field, v any) any {
 	if v == nil {
 		return nil
 	}
-	if parquetLogical(f) == "DATE" {
+	switch parquetLogical(f) {
+	case "DATE":
 		return time.Unix(int64(v.(int32))*86400, 0).UTC().Format(time.DateOnly)
+	case "DECIMAL":
+		// parquet-go reconstructs a DECIMAL as a float64, which holds its
+		// 15 digits.
+		d, err := schema.DecimalFromFloat(v.(float64))
+		if err != nil {
+			t.Errorf("column %s: %v", f.Name(), err)
+		}
+		return d.String()
 	}
 	switch v := v.(type) {
 	case string:
@@ -636,11 +701,15 @@ func checkCells(t testing.TB, dir string, formats []string, recs []schema.Record
 				want = append(want, r)
 			}
 		}
-		var names []string
-		for _, c := range k.Columns() {
-			names = append(names, c.Name)
-		}
 		for _, format := range formats {
+			columns := k.TableColumns()
+			if format == output.FormatJSON || format == output.FormatJSONL {
+				columns = k.Columns()
+			}
+			var names []string
+			for _, c := range columns {
+				names = append(names, c.Name)
+			}
 			var tb table
 			// expect turns the cell wanted into what the format can say.
 			expect := exact
@@ -673,7 +742,7 @@ func checkCells(t testing.TB, dir string, formats []string, recs []schema.Record
 			}
 			bad := 0
 			for i, r := range want {
-				for _, c := range k.Columns() {
+				for _, c := range columns {
 					w, got := expect(c, wantCell(c, r)), tb.rows[i][c.Name]
 					if !reflect.DeepEqual(w, got) && bad < 10 {
 						bad++

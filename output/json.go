@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -250,6 +249,19 @@ type jsonLayout struct {
 
 func jsonIndented(prefix string) jsonLayout { return jsonLayout{indented: true, prefix: prefix} }
 
+// colon appends the colon after a key, with a space when indented.
+func (l jsonLayout) colon(b []byte) []byte {
+	return l.space(append(b, ':'))
+}
+
+// space appends a space when indented.
+func (l jsonLayout) space(b []byte) []byte {
+	if l.indented {
+		b = append(b, ' ')
+	}
+	return b
+}
+
 // newline starts a line at depth levels of indentation below the prefix;
 // compact, it does nothing.
 func (l jsonLayout) newline(b []byte, depth int) []byte {
@@ -276,10 +288,7 @@ func appendObject(b []byte, columns []*schema.Column, rec any, t *jsonText, l js
 		}
 		b = l.newline(b, 1)
 		b = t.append(b, c.Name)
-		b = append(b, ':')
-		if l.indented {
-			b = append(b, ' ')
-		}
+		b = l.colon(b)
 		var err error
 		if b, err = appendValue(b, c, rec, t, l); err != nil {
 			return nil, err
@@ -304,11 +313,8 @@ func appendValue(b []byte, c *schema.Column, rec any, t *jsonText, l jsonLayout)
 		n, _ := c.Int(rec)
 		return strconv.AppendInt(b, n, 10), nil
 	case schema.Number:
-		f, _ := c.Float(rec)
-		if math.IsNaN(f) || math.IsInf(f, 0) {
-			return nil, fmt.Errorf("%s: %v is not a JSON number", c.Name, f)
-		}
-		return append(b, FormatNumber(f)...), nil
+		d, _ := c.Decimal(rec)
+		return d.AppendText(b), nil
 	case schema.Boolean:
 		return strconv.AppendBool(b, c.Bool(rec)), nil
 	case schema.StringList:
@@ -325,6 +331,51 @@ func appendValue(b []byte, c *schema.Column, rec any, t *jsonText, l jsonLayout)
 			b = l.newline(b, 1)
 		}
 		return append(b, ']'), nil
+	case schema.TextMap:
+		entries := c.Entries(rec)
+		b = append(b, '{')
+		for i, e := range entries {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = l.newline(b, 2)
+			b = t.append(b, e.Key)
+			b = l.colon(b)
+			b = t.append(b, e.Text)
+		}
+		if len(entries) > 0 {
+			b = l.newline(b, 1)
+		}
+		return append(b, '}'), nil
+	case schema.SpanMap:
+		spans := c.Spans(rec)
+		b = append(b, '{')
+		for i, sp := range spans {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = l.newline(b, 2)
+			b = t.append(b, sp.Field)
+			b = l.colon(b)
+			b = append(b, `{"text":`...)
+			b = l.space(b)
+			b = t.append(b, sp.Text)
+			b = append(b, `,`...)
+			b = l.space(b)
+			b = append(b, `"start":`...)
+			b = l.space(b)
+			b = strconv.AppendInt(b, int64(sp.Start), 10)
+			b = append(b, `,`...)
+			b = l.space(b)
+			b = append(b, `"end":`...)
+			b = l.space(b)
+			b = strconv.AppendInt(b, int64(sp.End), 10)
+			b = append(b, '}')
+		}
+		if len(spans) > 0 {
+			b = l.newline(b, 1)
+		}
+		return append(b, '}'), nil
 	}
 	return nil, fmt.Errorf("%s: unknown column type %v", c.Name, c.Type)
 }

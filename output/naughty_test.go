@@ -562,6 +562,16 @@ func rejectingRule(columns []*schema.Column, field, s string) string {
 				if strings.ContainsFunc(s, func(r rune) bool { return unicode.IsControl(r) || r == 0xFFFE || r == 0xFFFF }) {
 					return "nocontrol"
 				}
+			case "visible":
+				visible := 0
+				for _, r := range s {
+					if unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsPunct(r) {
+						visible++
+					}
+				}
+				if visible < limit {
+					return "visible"
+				}
 			default:
 				panic("rejectingRule does not know rule " + r.Tag)
 			}

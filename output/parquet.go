@@ -12,7 +12,6 @@ package output
 import (
 	"errors"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -29,28 +28,21 @@ import (
 //	schema type  Parquet physical and logical type
 //	string       BYTE_ARRAY, STRING (UTF-8), dictionary-encoded
 //	integer      INT64, INTEGER(64, signed): counts, page, input_line
-//	number       DOUBLE: amount (see below)
+//	number       INT64, DECIMAL(18,3): amount (see below)
 //	date         INT32, DATE (days since 1970-01-01): as_of
 //	boolean      BOOLEAN: quote_verified
 //	list         LIST of required STRING: sectors, areas, parties
 //
 // A column is REQUIRED when every valid record has a value (the rule
-// requires one, or the pipeline always fills it in: derived columns,
+// requires one, or the pipeline always fills it in: computed columns,
 // booleans, kind) and OPTIONAL otherwise, an absent value being null. A
 // present but empty list is an empty list, as in figures.json.
 //
-// Amounts are DOUBLE, not DECIMAL. Every other format carries an amount as
-// a binary double rounded to 15 significant digits (RoundNumber): the CSV
-// and JSON text is its shortest decimal form and an XLSX cell stores that
-// same double. Writing RoundNumber(amount) as a DOUBLE carries exactly that
-// value. A DECIMAL has one fixed scale for the whole column, and valid
-// amounts have up to 14 integer digits (1e13) and no smallest value (any
-// amount above 0 is valid): a scale of 2 would change 2.345 and 0.0000001,
-// and every scale within DECIMAL's 38 digits drops digits of amounts small
-// enough, so some amounts would differ from the other formats. DECIMAL
-// wider than 18 digits is also a FIXED_LEN_BYTE_ARRAY that pandas turns
-// into Python Decimal objects, while BI tools (DuckDB, pandas, Power BI,
-// Spark) read DOUBLE everywhere, as the number it is in the workbook.
+// Amounts are DECIMAL(18,3), an INT64 of thousandths: the contract holds
+// an amount to at most 15 significant digits and 3 decimal places, so
+// every valid amount fits exactly, as it does in CSV and JSON (its digits),
+// in the workbook (a double, which holds 15 digits) and in SQL's
+// numeric(18,3). derived is STRING, one "field: reason" per line as in CSV.
 //
 // Compression is GZIP, a codec of the first Parquet format that every
 // reader supports (Zstd would make smaller files, but some older readers
@@ -121,7 +113,7 @@ func newParquetWriter(dir string, opts Options) (Writer, error) {
 }
 
 func newParquetTable(dir string, k *schema.Kind) (*parquetTable, error) {
-	t := &parquetTable{kind: k, name: k.Plural + ".parquet", columns: k.Columns()}
+	t := &parquetTable{kind: k, name: k.Plural + ".parquet", columns: k.TableColumns()}
 	sch := parquetSchema(k)
 	for _, c := range t.columns {
 		t.required = append(t.required, c.AlwaysPresent())
@@ -151,9 +143,10 @@ func newParquetTable(dir string, k *schema.Kind) (*parquetTable, error) {
 // parquetSchema returns the Parquet schema of a kind's file, built from
 // its columns (see the Parquet writer for the types).
 func parquetSchema(k *schema.Kind) *parquet.Schema {
-	names := make([]string, 0, len(k.Columns()))
-	nodes := make([]parquet.Node, 0, len(k.Columns()))
-	for _, c := range k.Columns() {
+	columns := k.TableColumns()
+	names := make([]string, 0, len(columns))
+	nodes := make([]parquet.Node, 0, len(columns))
+	for _, c := range columns {
 		var n parquet.Node
 		switch c.Type {
 		case schema.String:
@@ -161,13 +154,15 @@ func parquetSchema(k *schema.Kind) *parquet.Schema {
 		case schema.Integer:
 			n = parquet.Int(64)
 		case schema.Number:
-			n = parquet.Leaf(parquet.DoubleType)
+			n = parquet.Decimal(3, 18, parquet.Int64Type)
 		case schema.Date:
 			n = parquet.Date()
 		case schema.Boolean:
 			n = parquet.Leaf(parquet.BooleanType)
 		case schema.StringList:
 			n = parquet.List(parquetString())
+		case schema.TextMap:
+			n = parquetString() // derived: one "field: reason" per line, as in CSV
 		default:
 			panic(fmt.Sprintf("output: column %s has unknown type %v", c.Name, c.Type))
 		}
@@ -299,11 +294,10 @@ func (t *parquetTable) appendRow(row parquet.Row, rec schema.Record) (parquet.Ro
 			n, _ := c.Int(rec)
 			v = parquet.Int64Value(n)
 		case schema.Number:
-			f, _ := c.Float(rec)
-			if math.IsNaN(f) || math.IsInf(f, 0) {
-				return nil, fmt.Errorf("%s: %v is not a number", c.Name, f)
-			}
-			v = parquet.DoubleValue(RoundNumber(f))
+			d, _ := c.Decimal(rec)
+			v = parquet.Int64Value(d.Milli()) // DECIMAL(18,3): exact
+		case schema.TextMap:
+			v = parquet.ByteArrayValue([]byte(EntriesText(c.Entries(rec))))
 		case schema.Date:
 			d, err := ParseDate(c.Text(rec))
 			if err != nil {

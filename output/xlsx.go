@@ -41,9 +41,9 @@ const XLSXName = "figures.xlsx"
 // sheet, with a bold, frozen header row and filters, so that Power Query
 // and Power BI find it by name.
 //
-// Cells are typed: numbers are number cells rounded as RoundNumber rounds
-// them (the value CSV and JSON hold), shown with a thousands separator and
-// with decimals only when there are any; integers are integer cells shown
+// Cells are typed: amounts are number cells holding the exact decimal
+// that CSV and JSON hold (at most 15 significant digits), shown with a
+// thousands separator and with decimals only when there are any; integers are integer cells shown
 // as they are; dates are date cells shown yyyy-mm-dd; booleans are boolean cells;
 // lists are ";"-joined text; an absent optional value is an empty cell. A
 // text over Excel's 32,767-character limit is an error, not cut.
@@ -161,7 +161,7 @@ func (w *xlsxWriter) start() error {
 	w.f.SetActiveSheet(0)
 	for _, k := range schema.Kinds() {
 		xk := &xlsxKind{kind: k}
-		for _, c := range k.Columns() {
+		for _, c := range k.TableColumns() {
 			xk.styles = append(xk.styles, w.style.column(c.Type))
 		}
 		sh, err := w.dataSheet(xk, k.Plural)
@@ -180,10 +180,9 @@ func newXLSXStyles(f *excelize.File) (xlsxStyles, error) {
 	// Numbers (amounts) get a thousands separator, #,##0 when whole; one
 	// with a fraction gets a format with decimals, cell by cell: Excel has
 	// no format that shows decimals only when present ("#,##0.##" leaves a
-	// dangling point on whole numbers). 15 places hold what RoundNumber's
-	// 15 significant digits can. Integers (counts, pages, lines, years) are
+	// dangling point on whole numbers). An amount has at most 3 places. Integers (counts, pages, lines, years) are
 	// shown as they are, 0: a separator would make a year 2,020.
-	fraction := "#,##0." + strings.Repeat("#", 15)
+	fraction := "#,##0.###"
 	date, datetime := "yyyy-mm-dd", "yyyy-mm-dd hh:mm:ss"
 	for _, st := range []struct {
 		id    *int
@@ -224,8 +223,8 @@ func (s xlsxStyles) column(t schema.Type) int {
 // dataSheet starts a sheet of kind k: header row and frozen pane; its
 // table is added once the sheet is complete (continueKind or Finish).
 func (w *xlsxWriter) dataSheet(k *xlsxKind, name string) (*xlsxSheet, error) {
-	header := make([]any, 0, len(k.kind.Columns()))
-	for _, c := range k.kind.Columns() {
+	header := make([]any, 0, len(k.kind.TableColumns()))
+	for _, c := range k.kind.TableColumns() {
 		header = append(header, c.Name)
 	}
 	sh, err := w.startSheet(name, k.styles, true)
@@ -307,7 +306,7 @@ func (w *xlsxWriter) Write(rec schema.Record) error {
 		return fmt.Errorf("xlsx: no sheet for kind %s", schema.KindOf(rec).Name)
 	}
 	vals := w.vals[:0]
-	for _, c := range k.kind.Columns() {
+	for _, c := range k.kind.TableColumns() {
 		v, err := w.cell(c, rec)
 		if err != nil {
 			// The record's line, so that the text can be found and fixed.
@@ -397,15 +396,14 @@ func (w *xlsxWriter) cell(c *schema.Column, rec any) (any, error) {
 		n, _ := c.Int(rec)
 		return n, nil
 	case schema.Number:
-		f, _ := c.Float(rec)
-		if math.IsNaN(f) || math.IsInf(f, 0) {
-			return nil, fmt.Errorf("%v is not a number a spreadsheet can hold", f)
-		}
-		f = RoundNumber(f)
-		if f != math.Trunc(f) {
+		d, _ := c.Decimal(rec)
+		f := d.Float64() // exact: at most 15 significant digits
+		if d.Milli()%1000 != 0 {
 			return excelize.Cell{StyleID: w.style.fraction, Value: f}, nil
 		}
 		return f, nil
+	case schema.TextMap:
+		return textCell(EntriesText(c.Entries(rec)))
 	case schema.Boolean:
 		return c.Bool(rec), nil
 	}
@@ -737,7 +735,7 @@ func (w *xlsxWriter) aboutSheet(meta *Meta) (*xlsxSheet, error) {
 		}
 	}
 	for _, k := range schema.Kinds() {
-		dict(k.Plural, k.Columns(), k.CrossFieldRules())
+		dict(k.Plural, k.TableColumns(), k.CrossFieldRules())
 	}
 	dict(xlsxSources, schema.SourceTable().Columns, nil)
 

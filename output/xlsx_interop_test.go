@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -40,7 +39,7 @@ func xlsxInteropRun(t *testing.T) *xlsxRun {
 	return xlsxWrite(t, func(m *output.Meta) {
 		m.Created = time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC)
 		m.Sources = append(m.Sources, &schema.Source{ID: "web", Title: "A page", URL: "https://example.org/a?b=1&c=2", Year: 2020})
-	}, xlsxInvestment("by-hand", 2469135.78), xlsxInvestment("by-hand-2", 7))
+	}, xlsxInvestment("by-hand", "2469135.78"), xlsxInvestment("by-hand-2", "7"))
 }
 
 // xlsxDataSheet is a data sheet the interop workbook should hold.
@@ -115,14 +114,14 @@ func TestXLSXOpenpyxl(t *testing.T) {
 		exp.Frozen[sh.name] = "A2"
 		exp.Dimensions[sh.name] = fmt.Sprintf("A1:%s%d", col, len(sh.recs)+1)
 		for i, r := range sh.recs {
-			for j, c := range sh.kind.Columns() {
+			for j, c := range sh.kind.TableColumns() {
 				ref, _ := excelize.CoordinatesToCellName(j+1, i+2)
 				exp.Cells = append(exp.Cells, xlsxTypedCell(c, r, sh.name, ref))
 			}
 		}
 	}
 	exp.Frozen["sources"] = "A2"
-	exp.Tables["sources"] = [][]string{{"sources", "A1:I3"}}
+	exp.Tables["sources"] = [][]string{{"sources", "A1:K3"}}
 	for j, c := range schema.SourceTable().Columns {
 		ref, _ := excelize.CoordinatesToCellName(j+1, 3)
 		exp.Cells = append(exp.Cells, xlsxTypedCell(c, run.meta.Sources[1], "sources", ref))
@@ -170,11 +169,14 @@ func xlsxTypedCell(c *schema.Column, rec any, sheet, ref string) xlsxExpectedCel
 		n, _ := c.Int(rec)
 		cell.Type, cell.Value, cell.Format = "number", n, "0"
 	case schema.Number:
-		v, _ := c.Float(rec)
-		f := output.RoundNumber(v)
-		cell.Type, cell.Value, cell.Format = "number", f, "#,##0"
-		if f != math.Trunc(f) {
-			cell.Format = "#,##0.###############"
+		d, _ := c.Decimal(rec)
+		cell.Type, cell.Value, cell.Format = "number", d.Float64(), "#,##0"
+		if d.Milli()%1000 != 0 {
+			cell.Format = "#,##0.###"
+		}
+	case schema.TextMap:
+		if s := output.EntriesText(c.Entries(rec)); s != "" {
+			cell.Type, cell.Value = "text", s
 		}
 	case schema.Boolean:
 		cell.Type, cell.Value = "bool", c.Bool(rec)
@@ -258,7 +260,7 @@ func TestXLSXLibreOffice(t *testing.T) {
 		}
 	}
 	for _, sh := range xlsxSheets(run) {
-		compare(sh.name, sh.kind.Columns(), sh.recs)
+		compare(sh.name, sh.kind.TableColumns(), sh.recs)
 	}
 	var srcs []any
 	for _, s := range run.meta.Sources {
@@ -286,8 +288,10 @@ func xlsxShown(c *schema.Column, rec any) string {
 		n, _ := c.Int(rec)
 		return strconv.FormatInt(n, 10)
 	case schema.Number:
-		f, _ := c.Float(rec)
-		return output.FormatNumber(f)
+		d, _ := c.Decimal(rec)
+		return d.String()
+	case schema.TextMap:
+		return output.EntriesText(c.Entries(rec))
 	case schema.Boolean:
 		return strings.ToUpper(strconv.FormatBool(c.Bool(rec)))
 	}

@@ -588,7 +588,7 @@ func compareRecords(t *testing.T, format string, k *schema.Kind, want, got []sch
 	}
 	for i := range want {
 		for _, c := range k.Columns() {
-			if c.Derived {
+			if c.Computed {
 				continue
 			}
 			w, g := readBackCell(format, c, want[i], true), readBackCell(format, c, got[i], false)
@@ -620,11 +620,14 @@ func readBackCell(format string, c *schema.Column, rec schema.Record, written bo
 		n, _ := c.Int(rec)
 		return strconv.FormatInt(n, 10)
 	case schema.Number:
-		f, _ := c.Float(rec)
-		if written {
-			return output.FormatNumber(f) // 15 significant digits, in every format
+		d, _ := c.Decimal(rec)
+		return d.String()
+	case schema.TextMap:
+		s := output.EntriesText(c.Entries(rec))
+		if flat {
+			return s
 		}
-		return strconv.FormatFloat(f, 'f', -1, 64)
+		return c.Entries(rec)
 	case schema.Boolean:
 		return strconv.FormatBool(c.Bool(rec))
 	case schema.StringList:

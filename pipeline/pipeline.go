@@ -281,8 +281,11 @@ func fieldProblems(it *input.Item, errs []schema.FieldError, problems []Problem)
 		if it.HasProblem(e.Field) {
 			continue
 		}
-		problems = append(problems, Problem{Severity: e.Severity, Pos: it.FieldPos(e.Field, e.Index),
-			Field: e.Path(), Rule: e.Rule, Message: e.Message})
+		pos := it.FieldPos(e.Field, e.Index)
+		if e.Key != "" {
+			pos = it.EntryPos(e.Field, e.Key)
+		}
+		problems = append(problems, Problem{Severity: e.Severity, Pos: pos, Field: e.Path(), Rule: e.Rule, Message: e.Message})
 	}
 	return problems
 }
@@ -334,14 +337,14 @@ func (c *checker) source(f input.File, it *input.Item) error {
 
 // workbookTexts adds a problem for each text field of v (a record or a
 // source) that the workbook cannot hold exactly, as c.cfg.Workbook says.
-// Only texts that passed validation are looked at; derived columns are
+// Only texts that passed validation are looked at; computed columns are
 // looked at where they come from (a source's title at the source).
 func (c *checker) workbookTexts(it *input.Item, v any, columns []*schema.Column, errs []schema.FieldError, problems []Problem) []Problem {
 	if c.cfg.Workbook == WorkbookIgnores {
 		return problems
 	}
 	for _, col := range columns {
-		if col.Type != schema.String || col.Derived || col.Synthetic || failed(errs, col.Name) || it.HasProblem(col.Name) {
+		if col.Type != schema.String || col.Computed || col.Synthetic || failed(errs, col.Name) || it.HasProblem(col.Name) {
 			continue
 		}
 		seq, loses := output.XLSXEscapeLoses(col.Text(v))

@@ -3,6 +3,7 @@ package schema
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 )
 
@@ -13,13 +14,16 @@ type Type int
 const (
 	String     Type = iota // text
 	Integer                // whole number (int64)
-	Number                 // decimal number (float64)
+	Number                 // exact decimal number (Decimal)
 	Date                   // calendar date, YYYY-MM-DD
 	Boolean                // true or false
 	StringList             // list of text values
+	TextMap                // field names mapped to text (Derived)
+	SpanMap                // field names mapped to a part of the quote (Stated)
 )
 
-var typeNames = [...]string{String: "string", Integer: "integer", Number: "number", Date: "date", Boolean: "boolean", StringList: "list"}
+var typeNames = [...]string{String: "string", Integer: "integer", Number: "number", Date: "date", Boolean: "boolean",
+	StringList: "list", TextMap: "object", SpanMap: "object"}
 
 // String returns the type's name as Table Schema spells it.
 func (t Type) String() string { return typeNames[t] }
@@ -30,12 +34,57 @@ type Table struct {
 	Name    string
 	Columns []*Column
 	byName  map[string]*Column
+	cross   []*crossRule // the kind's cross-field rules
 }
 
 // Column returns the column with the given contract name.
 func (t *Table) Column(name string) (*Column, bool) {
 	c, ok := t.byName[name]
 	return c, ok
+}
+
+// TableColumns returns the columns that table formats have: all but the
+// stated words (see Column.InTables).
+func (t *Table) TableColumns() []*Column {
+	out := make([]*Column, 0, len(t.Columns))
+	for _, c := range t.Columns {
+		if c.InTables() {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// crossRule returns the table's cross-field rule named rule, or nil.
+func (t *Table) crossRule(rule string) *crossRule {
+	for _, r := range t.cross {
+		if r.Rule == rule {
+			return r
+		}
+	}
+	return nil
+}
+
+// derivable lists the names of the columns a record may derive, in
+// column order.
+func (t *Table) derivable() []string {
+	var names []string
+	for _, c := range t.Columns {
+		if c.Derivable {
+			names = append(names, c.Name)
+		}
+	}
+	return names
+}
+
+// tableOfType returns the table of a record struct or Source type.
+func tableOfType(t reflect.Type) *Table {
+	for _, k := range kinds {
+		if k.typ == t {
+			return k.table
+		}
+	}
+	return sourceTable
 }
 
 // Column is one field of a table, derived from a struct field and its tags.
@@ -49,8 +98,12 @@ type Column struct {
 	Required bool
 	// Recommended is true when absence is a warning (warn:"recommended").
 	Recommended bool
-	// Derived columns are computed by the pipeline and never read from input.
-	Derived bool
+	// Computed columns are filled in by the pipeline and never read from
+	// input.
+	Computed bool
+	// Derivable is true for a field the quote must state unless the
+	// record declares it in derived (derivable:"true").
+	Derivable bool
 	// Synthetic is true for the "kind" column, which has no struct field.
 	Synthetic bool
 	// Default is filled in by readers when the field is absent.
@@ -61,7 +114,7 @@ type Column struct {
 
 	index   []int
 	pointer bool
-	value   string // the synthetic column's value
+	keys    []string // a TextMap's or SpanMap's keys: the derivable columns, in order
 }
 
 // Rule is one validator tag with its parameter, such as {Tag: "gte", Param: "0"}.
@@ -89,6 +142,11 @@ func newTable(t reflect.Type, name string) *Table {
 		}
 	}
 	walk(t, nil)
+	for _, c := range tb.Columns {
+		if c.Type == TextMap || c.Type == SpanMap {
+			c.keys = tb.derivable()
+		}
+	}
 	return tb
 }
 
@@ -108,7 +166,8 @@ func newColumn(f reflect.StructField, index []int) *Column {
 	c := &Column{
 		Name:        name,
 		Doc:         f.Tag.Get("doc"),
-		Derived:     f.Tag.Get("derived") == "true",
+		Computed:    f.Tag.Get("computed") == "true",
+		Derivable:   f.Tag.Get("derivable") == "true",
 		Recommended: f.Tag.Get("warn") == "recommended",
 		Default:     f.Tag.Get("default"),
 		index:       index,
@@ -118,24 +177,12 @@ func newColumn(f reflect.StructField, index []int) *Column {
 		c.pointer = true
 		t = t.Elem()
 	}
-	switch t.Kind() {
-	case reflect.String:
-		c.Type = String
-	case reflect.Int64:
-		c.Type = Integer
-	case reflect.Float64:
-		c.Type = Number
-	case reflect.Bool:
-		c.Type = Boolean
-	case reflect.Slice:
-		if t.Elem().Kind() != reflect.String {
-			panic(fmt.Sprintf("schema: field %s: only lists of strings are supported", f.Name))
-		}
-		c.Type = StringList
-	default:
+	typ, ok := columnTypes[t]
+	if !ok {
 		panic(fmt.Sprintf("schema: field %s: unsupported type %s", f.Name, f.Type))
 	}
-	rules := &c.Rules
+	c.Type = typ
+	target := &c.Rules
 	for _, part := range splitTag(f.Tag.Get("validate")) {
 		tag, param, _ := strings.Cut(part, "=")
 		switch tag {
@@ -143,15 +190,26 @@ func newColumn(f reflect.StructField, index []int) *Column {
 			c.Required = true
 		case "omitempty":
 		case "dive":
-			rules = &c.ElemRules
+			target = &c.ElemRules
 		case "datetime":
 			c.Type = Date
 			fallthrough
 		default:
-			*rules = append(*rules, Rule{Tag: tag, Param: param})
+			*target = append(*target, Rule{Tag: tag, Param: param})
 		}
 	}
 	return c
+}
+
+// columnTypes maps the Go types of record fields to column types.
+var columnTypes = map[reflect.Type]Type{
+	reflect.TypeFor[string]():   String,
+	reflect.TypeFor[int64]():    Integer,
+	reflect.TypeFor[Decimal]():  Number,
+	reflect.TypeFor[bool]():     Boolean,
+	reflect.TypeFor[[]string](): StringList,
+	reflect.TypeFor[Derived]():  TextMap,
+	reflect.TypeFor[Stated]():   SpanMap,
 }
 
 // splitTag splits a validate tag on commas. (Our tags hold no escaped commas.)
@@ -199,7 +257,7 @@ func (c *Column) get(rec any) (reflect.Value, bool) {
 		}
 		return f.Elem(), true
 	}
-	return f, !f.IsZero() || c.Type == Boolean || c.Derived
+	return f, !f.IsZero() && (c.Type != TextMap || f.Len() > 0) || c.Type == Boolean || c.Computed
 }
 
 // AlwaysPresent reports whether every valid record (or source) has a value
@@ -207,8 +265,13 @@ func (c *Column) get(rec any) (reflect.Value, bool) {
 // derives, the kind, or a boolean (false is a value). Writers make such a
 // column not nullable.
 func (c *Column) AlwaysPresent() bool {
-	return c.Required || c.Derived || c.Synthetic || c.Type == Boolean
+	return c.Required || c.Computed || c.Synthetic || c.Type == Boolean
 }
+
+// InTables reports whether table formats (CSV, the workbook's columns,
+// Parquet) have the column: all but the stated words, which JSON carries
+// as an object and the workbook as notes on the figures' cells.
+func (c *Column) InTables() bool { return c.Type != SpanMap }
 
 // Present reports whether rec (a *Source or a Record) holds a value for the
 // column. Absent values are written as empty cells or JSON null.
@@ -238,13 +301,13 @@ func (c *Column) Int(rec any) (int64, bool) {
 	return v.Int(), true
 }
 
-// Float returns a Number column's value and whether it is present.
-func (c *Column) Float(rec any) (float64, bool) {
+// Decimal returns a Number column's value and whether it is present.
+func (c *Column) Decimal(rec any) (Decimal, bool) {
 	v, ok := c.get(rec)
 	if !ok {
-		return 0, false
+		return Decimal{}, false
 	}
-	return v.Float(), true
+	return v.Interface().(Decimal), true
 }
 
 // Bool returns a Boolean column's value.
@@ -263,11 +326,55 @@ func (c *Column) SetText(rec any, s string) { c.target(rec).SetString(s) }
 // SetInt sets an Integer column.
 func (c *Column) SetInt(rec any, n int64) { c.target(rec).SetInt(n) }
 
-// SetFloat sets a Number column.
-func (c *Column) SetFloat(rec any, f float64) { c.target(rec).SetFloat(f) }
+// SetDecimal sets a Number column.
+func (c *Column) SetDecimal(rec any, d Decimal) { c.target(rec).Set(reflect.ValueOf(d)) }
 
 // SetBool sets a Boolean column.
 func (c *Column) SetBool(rec any, b bool) { c.target(rec).SetBool(b) }
 
 // SetList sets a StringList column.
 func (c *Column) SetList(rec any, l []string) { c.target(rec).Set(reflect.ValueOf(l)) }
+
+// Entry is one entry of a TextMap column: derived's field and reason.
+type Entry struct{ Key, Text string }
+
+// Entries returns a TextMap column's entries: those whose key is a column
+// of the record in column order, then any other key in sorted order (which
+// validation refuses). It returns nil when the map is absent.
+func (c *Column) Entries(rec any) []Entry {
+	m, _ := c.field(reflect.ValueOf(rec).Elem()).Interface().(Derived)
+	if len(m) == 0 {
+		return nil
+	}
+	out := make([]Entry, 0, len(m))
+	for _, k := range c.keys {
+		if text, ok := m[k]; ok {
+			out = append(out, Entry{k, text})
+		}
+	}
+	if len(out) < len(m) {
+		var others []string
+		for k := range m {
+			if !slices.Contains(c.keys, k) {
+				others = append(others, k)
+			}
+		}
+		slices.Sort(others)
+		for _, k := range others {
+			out = append(out, Entry{k, m[k]})
+		}
+	}
+	return out
+}
+
+// Keys returns the keys a TextMap column may hold: the names of the
+// record's derivable columns, in column order.
+func (c *Column) Keys() []string { return slices.Clone(c.keys) }
+
+// SetMap sets a TextMap column.
+func (c *Column) SetMap(rec any, m Derived) { c.target(rec).Set(reflect.ValueOf(m)) }
+
+// Spans returns a SpanMap column's spans.
+func (c *Column) Spans(rec any) Stated {
+	return c.field(reflect.ValueOf(rec).Elem()).Interface().(Stated)
+}

@@ -11,10 +11,10 @@ import (
 // Schemas (jsonschema.go) and the Table Schemas of the data package
 // (package output) are both written from it, so they cannot drift apart.
 //
-// Rules that neither schema language can state (nefield, sum_lte, finite,
-// the ISO code lists, real calendar dates, a URL's host) have no field
-// here; they are the ones only export validate checks (notExpressed in
-// jsonschema.go lists them).
+// Rules that neither schema language can state (nefield, sum_lte,
+// visible, the ISO code lists, real calendar dates, a URL's host, an
+// amount's digits) have no field here; they are the ones only export
+// validate checks (notExpressed in jsonschema.go lists them).
 type Constraints struct {
 	// Pattern is a regular expression the value must match, anchored with
 	// ^ and $ where it must match the whole value. It uses only syntax
@@ -35,8 +35,12 @@ type Constraints struct {
 	MinLength, MaxLength any
 	// UniqueItems is true when the values of a list must not repeat.
 	UniqueItems bool
-	// Items constrains each value of a list; nil for other columns.
+	// Items constrains each value of a list, or of a map (derived); nil
+	// for other columns.
 	Items *Constraints
+	// Keys lists the keys a map may hold (derived: the fields a record may
+	// derive); nil for other columns.
+	Keys []string
 }
 
 // controlPattern matches a text without control characters (Unicode
@@ -56,12 +60,12 @@ const datePattern = `^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$`
 func (c *Column) Constraints() Constraints {
 	var k Constraints
 	for _, r := range c.Rules {
-		k.apply(r, c.Type)
+		k.apply(r, c)
 	}
 	if len(c.ElemRules) > 0 {
 		items := &Constraints{}
 		for _, r := range c.ElemRules {
-			items.apply(r, String)
+			items.apply(r, c)
 		}
 		k.Items = items
 	}
@@ -79,46 +83,10 @@ func (k *Constraints) allowsEmpty() bool {
 	return k.Pattern == "" || regexp.MustCompile(k.Pattern).MatchString("")
 }
 
-// apply adds what one rule requires of a value of type t.
-func (k *Constraints) apply(r Rule, t Type) {
-	switch r.Tag {
-	case "slug":
-		k.Pattern = SlugPattern
-	case "sha256":
-		k.Pattern = sha256RE.String()
-	case "iso3166_1_alpha2":
-		k.Pattern = "^[A-Z]{2}$"
-	case "iso4217":
-		k.Pattern = "^[A-Z]{3}$"
-	case "datetime":
-		k.Format = "date"
-		k.Pattern = datePattern
-	case "qualifier":
-		k.Enum = Qualifiers
-	case "sector":
-		k.Enum = Sectors
-	case "area":
-		k.Enum = Areas
-	case "nocontrol":
-		k.Pattern = controlPattern
-	case "http_url":
-		// The scheme in any case, as export validate reads it.
-		k.Format = "uri"
-		k.Pattern = "^[Hh][Tt][Tt][Pp][Ss]?://"
-	case "unique":
-		k.UniqueItems = true
-	case "gt":
-		k.ExclusiveMinimum = ruleNumber(r.Param)
-	case "gte":
-		k.Minimum = ruleNumber(r.Param)
-	case "lt":
-		k.ExclusiveMaximum = ruleNumber(r.Param)
-	case "lte":
-		k.Maximum = ruleNumber(r.Param)
-	case "min":
-		k.MinLength = ruleNumber(r.Param)
-	case "max":
-		k.MaxLength = ruleNumber(r.Param)
+// apply adds what one rule of column c requires of a value.
+func (k *Constraints) apply(r Rule, c *Column) {
+	if spec := rules[r.Tag]; spec.constrain != nil {
+		spec.constrain(k, r, c)
 	}
 }
 

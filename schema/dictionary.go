@@ -2,7 +2,6 @@ package schema
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 )
 
@@ -14,7 +13,7 @@ func (c *Column) Describe() string {
 	switch {
 	case c.Synthetic:
 		return "required; the kind's name"
-	case c.Derived:
+	case c.Computed:
 		return "computed by export, not read from input"
 	case c.Required:
 		parts = append(parts, "required")
@@ -39,43 +38,10 @@ func (c *Column) Describe() string {
 	return strings.Join(parts, "; ")
 }
 
+// describeRule words one rule for a value of type t.
 func describeRule(r Rule, t Type) string {
-	if f, err := strconv.ParseFloat(r.Param, 64); err == nil && (t == Number || t == Integer) {
-		r.Param = strconv.FormatFloat(f, 'f', -1, 64)
-	}
-	unit := ""
-	switch t {
-	case String:
-		unit = " characters"
-	case StringList:
-		unit = " values"
-	}
-	switch r.Tag {
-	case "gt":
-		return "greater than " + r.Param + unit
-	case "gte", "min":
-		return "at least " + r.Param + unit
-	case "lt":
-		return "less than " + r.Param + unit
-	case "lte", "max":
-		return "at most " + r.Param + unit
-	case "len":
-		return "exactly " + r.Param + unit
-	case "iso3166_1_alpha2":
-		return "ISO 3166-1 alpha-2 country code (such as KZ)"
-	case "iso4217":
-		return "ISO 4217 currency code (such as USD)"
-	case "datetime":
-		return "a date written YYYY-MM-DD"
-	case "unique":
-		return "no value repeated"
-	case "nefield":
-		return "different from " + columnName(r.Param)
-	case "http_url":
-		return "an http or https URL"
-	}
-	if d, ok := CustomTags[r.Tag]; ok {
-		return d
+	if spec, ok := rules[r.Tag]; ok && spec.words != nil {
+		return spec.words(r, t)
 	}
 	return fmt.Sprintf("%s=%s", r.Tag, r.Param)
 }

@@ -105,6 +105,8 @@ const notExpressed = "Rules that only export validate checks: a field that must 
 	"(recipient and investor, host and partner), joint_ventures + representative_offices <= enterprises, " +
 	"the exact ISO 3166-1 and ISO 4217 code lists (the schema checks two or three capitals), " +
 	"real calendar dates (the schema checks YYYY-MM-DD), a URL's host, NaN and infinity, duplicate keys, " +
+	"an amount's precision (at most 15 significant digits and 3 decimal places), " +
+	"at least 10 visible characters (letters, digits or punctuation) in a quote, " +
 	"unique ids across files, declared sources, quotes found in the source's text, " +
 	"and the source's text file (inside the dataset's directory, readable, matching sha256)."
 
@@ -117,7 +119,7 @@ func tableSchema(t *Table, kind string, isInput bool, doc string) obj {
 	props := obj{}
 	var required []string
 	for _, c := range t.Columns {
-		if c.Derived && isInput {
+		if c.Computed && isInput {
 			props[c.Name] = obj{"description": c.Doc + " Computed by export: ignored when read.", "readOnly": true}
 			continue
 		}
@@ -162,15 +164,24 @@ func columnSchema(c *Column, isInput bool) obj {
 		value["type"] = "boolean"
 	case StringList:
 		value["type"] = "array"
+	case TextMap, SpanMap:
+		value["type"] = "object"
 	}
 	k := c.Constraints()
 	k.addTo(value, c.Type == StringList)
+	items := obj{"type": "string"}
 	if k.Items != nil {
-		items := obj{"type": "string"}
 		k.Items.addTo(items, false)
+	}
+	switch c.Type {
+	case StringList:
 		value["items"] = items
-	} else if c.Type == StringList {
-		value["items"] = obj{"type": "string"}
+	case TextMap:
+		value["additionalProperties"] = items
+		value["propertyNames"] = obj{"enum": k.Keys}
+	case SpanMap:
+		value["propertyNames"] = obj{"enum": c.keys}
+		value["additionalProperties"] = spanSchema
 	}
 	if c.Default != "" {
 		s["default"] = c.Default
@@ -198,6 +209,17 @@ func columnSchema(c *Column, isInput bool) obj {
 	}
 	s["anyOf"] = append(alts, value)
 	return s
+}
+
+// spanSchema is the schema of one entry of stated: the words of the quote
+// and their place in it.
+var spanSchema = obj{
+	"type": "object", "additionalProperties": false, "required": []string{"text", "start", "end"},
+	"properties": obj{
+		"text":  obj{"type": "string", "minLength": 1, "description": "The words of the quote that state the field's value."},
+		"start": obj{"type": "integer", "minimum": 0, "description": "Where the words start in the quote, in Unicode code points from 0."},
+		"end":   obj{"type": "integer", "minimum": 1, "description": "Where the words end in the quote (exclusive), in Unicode code points."},
+	},
 }
 
 // addTo adds the constraints to s, a JSON Schema, as its keywords. The

@@ -39,7 +39,8 @@ import (
 var onlyExportValidate = map[string]string{
 	"nefield":         "a field that must differ from another (recipient and investor, host and partner)",
 	"sum_lte":         "joint_ventures + representative_offices must not exceed enterprises: arithmetic over fields",
-	"finite":          "NaN and infinity: YAML can write them (.nan, .inf), JSON cannot, so a schema never sees them",
+	"digits":          "an amount of at most 15 significant digits and 3 decimal places: a schema sees a number, not its digits",
+	"visible":         "at least 10 visible characters in a quote: the schema counts characters, visible or not",
 	"unique_id":       "ids unique across all records of all input files; each source declared once",
 	"source_declared": "a record's source is declared in some input file",
 	"quote_found":     "the quote is found in the source's text file",
@@ -70,7 +71,8 @@ func TestNotExpressedIsDocumented(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, words := range []string{"differ from another", "joint_ventures + representative_offices", "ISO 3166-1",
-		"ISO 4217", "calendar dates", "unique ids", "declared sources", "source's text", "NaN", "host", "duplicate keys"} {
+		"ISO 4217", "calendar dates", "unique ids", "declared sources", "source's text", "NaN", "host", "duplicate keys",
+		"significant digits", "visible"} {
 		if !strings.Contains(doc.Description, words) {
 			t.Errorf("the dataset schema's description does not name what only export validate checks: %q is missing from\n%s", words, doc.Description)
 		}

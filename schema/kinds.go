@@ -8,9 +8,9 @@ import (
 // kinds is the registry of record kinds, in the order tables are written.
 // Adding a kind is one struct in records.go and one line here.
 var kinds = []*Kind{
-	newKind[InvestmentTotal]("investment_total", "investment_totals", "Total investment of one country in another.", nil),
-	newKind[EnterpriseCount]("enterprise_count", "enterprise_counts", "Enterprises with one country's capital operating in another.", &enterpriseRules),
-	newKind[AgreementCount]("agreement_count", "agreement_counts", "Documents (agreements) between countries.", nil),
+	newKind[InvestmentTotal]("investment_total", "investment_totals", "Total investment of one country in another."),
+	newKind[EnterpriseCount]("enterprise_count", "enterprise_counts", "Enterprises with one country's capital operating in another.", &enterpriseParts),
+	newKind[AgreementCount]("agreement_count", "agreement_counts", "Documents (agreements) between countries."),
 }
 
 // sourceTable describes the sources table.
@@ -27,17 +27,8 @@ type Kind struct {
 
 	table       *Table
 	typ         reflect.Type
-	crossRule   *crossRule
+	crossRules  []*crossRule
 	recommended []*Column // columns whose absence is a warning
-}
-
-// crossRule checks rules that involve several fields of one record.
-type crossRule struct {
-	// Field and Rule name the field and rule a failure is reported under.
-	Field, Rule string
-	// Doc says what the rule requires.
-	Doc   string
-	check func(rec any, report func(field, rule, param string, value any))
 }
 
 // CrossFieldRule is a rule of a kind that involves several fields.
@@ -48,18 +39,20 @@ type CrossFieldRule struct {
 // CrossFieldRules returns the kind's rules that involve several fields
 // (beyond those written as tags, such as nefield).
 func (k *Kind) CrossFieldRules() []CrossFieldRule {
-	if k.crossRule == nil {
-		return nil
+	var out []CrossFieldRule
+	for _, r := range k.crossRules {
+		out = append(out, CrossFieldRule{Field: r.Field, Rule: r.Rule, Doc: r.Doc})
 	}
-	return []CrossFieldRule{{Field: k.crossRule.Field, Rule: k.crossRule.Rule, Doc: k.crossRule.Doc}}
+	return out
 }
 
-func newKind[T any](name, plural, doc string, rule *crossRule) *Kind {
+func newKind[T any](name, plural, doc string, rules ...*crossRule) *Kind {
 	t := reflect.TypeFor[T]()
 	if !reflect.PointerTo(t).Implements(reflect.TypeFor[Record]()) {
 		panic(fmt.Sprintf("schema: %s does not embed Base and Provenance", t))
 	}
-	k := &Kind{Name: name, Plural: plural, Doc: doc, table: newTable(t, plural), typ: t, crossRule: rule}
+	k := &Kind{Name: name, Plural: plural, Doc: doc, table: newTable(t, plural), typ: t, crossRules: rules}
+	k.table.cross = rules
 	for _, c := range k.table.Columns {
 		if c.Recommended {
 			k.recommended = append(k.recommended, c)
@@ -115,6 +108,10 @@ func (k *Kind) New() Record {
 // Columns returns the kind's columns in output order: the record's own
 // fields (with "kind" after "id"), then the provenance columns.
 func (k *Kind) Columns() []*Column { return k.table.Columns }
+
+// TableColumns returns the columns that table formats have (CSV, the
+// workbook, Parquet), in output order: all but stated (see InTables).
+func (k *Kind) TableColumns() []*Column { return k.table.TableColumns() }
 
 // Column returns the column with the given contract name.
 func (k *Kind) Column(name string) (*Column, bool) { return k.table.Column(name) }

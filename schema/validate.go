@@ -3,9 +3,9 @@ package schema
 import (
 	"errors"
 	"fmt"
-	"math"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -32,18 +32,6 @@ const SlugPattern = `^[a-z0-9][a-z0-9-]{0,63}$`
 
 var sha256RE = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
-// CustomTags describes the validator tags this package registers, for
-// schemas and the data dictionary: the tag and what it requires.
-var CustomTags = map[string]string{
-	"slug":      "lowercase letters, digits and hyphens, starting with a letter or digit, at most 64 characters",
-	"qualifier": "one of " + strings.Join(Qualifiers, ", "),
-	"sector":    "one of " + strings.Join(Sectors, ", "),
-	"area":      "one of " + strings.Join(Areas, ", "),
-	"finite":    "a finite number (not NaN or infinity)",
-	"nocontrol": "valid UTF-8 text without control characters (nor U+FFFE or U+FFFF)",
-	"sha256":    "64 lowercase hexadecimal digits",
-}
-
 // validate is the one validator instance: it caches struct metadata, and
 // registration is not safe once validation has started, so everything is
 // registered here, before first use.
@@ -55,24 +43,19 @@ func newValidator() *validator.Validate {
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 		return name
 	})
-	must := func(err error) {
-		if err != nil {
+	// Tags compare an amount as the float64 that holds it: exactly, since
+	// every Decimal has at most 15 significant digits (see Decimal.Float64).
+	v.RegisterCustomTypeFunc(func(d reflect.Value) any { return d.Interface().(Decimal).Float64() }, Decimal{})
+	for tag, spec := range rules {
+		if spec.check == nil {
+			continue
+		}
+		if err := v.RegisterValidation(tag, spec.check); err != nil {
 			panic(err)
 		}
 	}
-	must(v.RegisterValidation("slug", func(fl validator.FieldLevel) bool { return isSlug(fl.Field().String()) }))
-	must(v.RegisterValidation("sha256", func(fl validator.FieldLevel) bool { return isSHA256(fl.Field().String()) }))
-	must(v.RegisterValidation("qualifier", oneOf(Qualifiers)))
-	must(v.RegisterValidation("sector", oneOf(Sectors)))
-	must(v.RegisterValidation("area", oneOf(Areas)))
-	must(v.RegisterValidation("finite", func(fl validator.FieldLevel) bool {
-		f := fl.Field().Float()
-		return !math.IsNaN(f) && !math.IsInf(f, 0)
-	}))
-	must(v.RegisterValidation("nocontrol", func(fl validator.FieldLevel) bool { return controlAt(fl.Field().String()) < 0 }))
 	for _, k := range kinds {
-		if k.crossRule != nil {
-			rule := k.crossRule.check
+		for _, rule := range k.crossRules {
 			v.RegisterStructValidation(func(sl validator.StructLevel) {
 				cur := sl.Current()
 				if !cur.CanAddr() { // validated by value: work on a copy
@@ -80,8 +63,8 @@ func newValidator() *validator.Validate {
 					cp.Elem().Set(cur)
 					cur = cp.Elem()
 				}
-				rule(cur.Addr().Interface(), func(field, tag, param string, value any) {
-					sl.ReportError(value, field, field, tag, param)
+				rule.check(cur.Addr().Interface(), func(message string) {
+					sl.ReportError(message, rule.Field, rule.Field, rule.Rule, "")
 				})
 			}, reflect.New(k.typ).Elem().Interface())
 		}
@@ -118,14 +101,6 @@ func isSHA256(s string) bool {
 	return true
 }
 
-func oneOf(words []string) validator.Func {
-	set := make(map[string]bool, len(words))
-	for _, w := range words {
-		set[w] = true
-	}
-	return func(fl validator.FieldLevel) bool { return set[fl.Field().String()] }
-}
-
 // controlAt returns the index of the first control character or invalid
 // UTF-8 byte in s (or U+FFFE, U+FFFF, which XML and so a workbook cannot
 // hold), or -1. ASCII, the common case, is checked byte by byte.
@@ -148,27 +123,27 @@ func controlAt(s string) int {
 	return -1
 }
 
-// enterpriseRules checks that the parts of an enterprise count fit in it.
-var enterpriseRules = crossRule{
+// enterpriseParts checks that the parts of an enterprise count fit in it.
+// Every count is at most 2^53-1, but the rule is computed exactly for any
+// int64 all the same: a sum never wraps around.
+var enterpriseParts = crossRule{
 	Field: "joint_ventures", Rule: "sum_lte",
-	Doc:   "joint_ventures + representative_offices must not exceed enterprises",
-	check: checkEnterpriseParts,
-}
-
-func checkEnterpriseParts(rec any, report func(field, rule, param string, value any)) {
-	e := rec.(*EnterpriseCount)
-	if e.Enterprises == nil || *e.Enterprises < 0 {
-		return
-	}
-	var parts int64
-	for _, p := range []*int64{e.JointVentures, e.RepresentativeOffices} {
-		if p != nil && *p > 0 {
-			parts += *p
+	Doc: "joint_ventures + representative_offices must not exceed enterprises",
+	check: func(rec any, report func(message string)) {
+		e := rec.(*EnterpriseCount)
+		if e.Enterprises == nil || *e.Enterprises < 0 {
+			return
 		}
-	}
-	if parts > *e.Enterprises {
-		report("joint_ventures", "sum_lte", strconv.FormatInt(*e.Enterprises, 10), parts)
-	}
+		var parts uint64 // two non-negative int64s: their sum fits
+		for _, p := range []*int64{e.JointVentures, e.RepresentativeOffices} {
+			if p != nil && *p > 0 {
+				parts += uint64(*p)
+			}
+		}
+		if parts > uint64(*e.Enterprises) {
+			report(fmt.Sprintf("joint_ventures + representative_offices (%d) exceeds enterprises (%d)", parts, *e.Enterprises))
+		}
+	},
 }
 
 // Severity tells whether a problem fails validation.
@@ -194,6 +169,8 @@ type FieldError struct {
 	Field string
 	// Index is the position of the offending element in a list field, or -1.
 	Index int
+	// Key is the offending entry of a map field ("as_of" of derived), or "".
+	Key string
 	// Rule is the tag or rule that failed, such as "required" or "sum_lte".
 	Rule string
 	// Param is the rule's parameter, such as "0" for gte=0.
@@ -207,9 +184,13 @@ func (e *FieldError) Error() string {
 	return fmt.Sprintf("%s: %s [%s]", e.Path(), e.Message, e.Rule)
 }
 
-// Path returns the field name with the list index, such as "sectors[2]".
+// Path returns the field name with the list index or the map key, such as
+// "sectors[2]" or "derived.as_of".
 func (e *FieldError) Path() string {
-	if e.Index >= 0 {
+	switch {
+	case e.Key != "":
+		return e.Field + "." + e.Key
+	case e.Index >= 0:
 		return e.Field + "[" + strconv.Itoa(e.Index) + "]"
 	}
 	return e.Field
@@ -272,16 +253,21 @@ func hint(c *Column) string {
 }
 
 func toFieldError(fe validator.FieldError, table *Table) FieldError {
-	field, index := splitIndex(fe.Field())
-	e := FieldError{Field: field, Index: index, Rule: fe.Tag(), Param: fe.Param()}
-	if e.Rule == "required" {
+	field, index, key := splitIndex(fe.Field())
+	e := FieldError{Field: field, Index: index, Key: key, Rule: fe.Tag(), Param: fe.Param()}
+	switch spec, known := rules[e.Rule]; {
+	case e.Rule == "required":
 		e.Message = "is required; add " + field
 		if c, ok := table.Column(field); ok && c.Doc != "" {
 			e.Message += ": " + lowerFirst(strings.TrimSuffix(c.Doc, "."))
 		}
-		return e
+	case table.crossRule(e.Rule) != nil:
+		e.Message, _ = fe.Value().(string) // the rule's own words
+	case known:
+		e.Message = spec.message(&e, failure{value: fe.Value(), kind: fe.Kind(), table: table})
+	default:
+		e.Message = fmt.Sprintf("breaks rule %s=%s; got %s", e.Rule, e.Param, describe(fe.Value()))
 	}
-	e.Message = message(e, fe.Kind(), fe.Value())
 	return e
 }
 
@@ -293,78 +279,18 @@ func lowerFirst(s string) string {
 	return string(unicode.ToLower(r)) + s[n:]
 }
 
-// splitIndex splits "sectors[2]" into "sectors" and 2.
-func splitIndex(s string) (string, int) {
+// splitIndex splits "sectors[2]" into "sectors" and 2, and "derived[as_of]"
+// into "derived" and the key "as_of".
+func splitIndex(s string) (name string, index int, key string) {
 	name, rest, ok := strings.Cut(s, "[")
-	if !ok {
-		return s, -1
+	if !ok || !strings.HasSuffix(rest, "]") {
+		return s, -1, ""
 	}
-	i, err := strconv.Atoi(strings.TrimSuffix(rest, "]"))
-	if err != nil {
-		return s, -1
+	inside := strings.TrimSuffix(rest, "]")
+	if i, err := strconv.Atoi(inside); err == nil {
+		return name, i, ""
 	}
-	return name, i
-}
-
-// message builds the text for a broken rule: what is wrong, what was found,
-// and what to write instead.
-func message(e FieldError, kind reflect.Kind, value any) string {
-	got := describe(value)
-	p := e.Param
-	switch e.Rule {
-	case "slug":
-		return fmt.Sprintf("must be a slug (%s), got %s; write it like kr-kz-investment-2008", CustomTags["slug"], got)
-	case "iso3166_1_alpha2":
-		return fmt.Sprintf("must be an ISO 3166-1 alpha-2 country code in capitals, such as KZ or KR; got %s", got)
-	case "iso4217":
-		return fmt.Sprintf("must be an ISO 4217 currency code in capitals, such as USD; got %s", got)
-	case "qualifier", "sector", "area":
-		return fmt.Sprintf("must be %s; got %s", CustomTags[e.Rule], got)
-	case "finite":
-		return fmt.Sprintf("must be a finite number; got %s", got)
-	case "nocontrol":
-		s, _ := value.(string)
-		i := controlAt(s)
-		r, _ := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError {
-			return fmt.Sprintf("holds invalid UTF-8 at byte %d; save the file as UTF-8", i)
-		}
-		if r == 0xFFFE || r == 0xFFFF {
-			return fmt.Sprintf("holds the noncharacter %U at byte %d, which a workbook cannot hold (U+FFFE is a byte order mark read the wrong way round: was the text UTF-16?); remove it", r, i)
-		}
-		return fmt.Sprintf("holds the control character %U at byte %d; remove it or replace it with a space", r, i)
-	case "sha256":
-		return fmt.Sprintf("must be a SHA-256 digest (%s); got %s", CustomTags["sha256"], got)
-	case "http_url":
-		return fmt.Sprintf("must be an http or https URL; got %s", got)
-	case "datetime":
-		return fmt.Sprintf("must be a real date written YYYY-MM-DD, such as 2008-09-30; got %s", got)
-	case "unique":
-		return fmt.Sprintf("must not repeat a value; %s", repeated(value))
-	case "nefield":
-		return fmt.Sprintf("must differ from %s; both are %s", columnName(p), got)
-	case "sum_lte":
-		return fmt.Sprintf("joint_ventures + representative_offices (%s) exceeds enterprises (%s)", got, p)
-	case "gt", "gte", "lt", "lte", "min", "max", "len":
-		return bound(e.Rule, p, kind, got, value)
-	}
-	return fmt.Sprintf("breaks rule %s=%s; got %s", e.Rule, p, got)
-}
-
-func bound(rule, p string, kind reflect.Kind, got string, value any) string {
-	words := map[string]string{"gt": "greater than", "gte": "at least", "lt": "less than", "lte": "at most",
-		"min": "at least", "max": "at most", "len": "exactly"}[rule]
-	switch kind {
-	case reflect.String:
-		n := utf8.RuneCountInString(value.(string))
-		return fmt.Sprintf("must be %s %s characters long; it has %d", words, p, n)
-	case reflect.Slice:
-		return fmt.Sprintf("must hold %s %s values; it has %d", words, p, reflect.ValueOf(value).Len())
-	}
-	if f, err := strconv.ParseFloat(p, 64); err == nil {
-		p = strconv.FormatFloat(f, 'f', -1, 64)
-	}
-	return fmt.Sprintf("must be %s %s; got %s", words, p, got)
+	return name, -1, inside
 }
 
 // columnName maps a Go field name in a rule parameter (nefield=Investor) to
@@ -385,11 +311,8 @@ func describe(v any) string {
 		return strconv.Quote(x)
 	case float64:
 		return strconv.FormatFloat(x, 'f', -1, 64)
-	case *float64:
-		if x == nil {
-			return "nothing"
-		}
-		return describe(*x)
+	case Decimal:
+		return x.String()
 	case *int64:
 		if x == nil {
 			return "nothing"
@@ -415,4 +338,35 @@ func repeated(v any) string {
 		seen[s] = true
 	}
 	return "remove the repeats"
+}
+
+// underivable returns the keys of a derived map (the field fl) that name
+// no field of the record that may be derived.
+func underivable(fl validator.FieldLevel) []string {
+	m, ok := fl.Field().Interface().(Derived)
+	if !ok || len(m) == 0 {
+		return nil
+	}
+	t := tableOfType(fl.Top().Type())
+	var bad []string
+	for key := range m {
+		if c, ok := t.Column(key); !ok || !c.Derivable {
+			bad = append(bad, key)
+		}
+	}
+	return bad
+}
+
+// derivableMessage names the entries of derived that cannot be derived,
+// and the fields that can.
+func derivableMessage(m Derived, t *Table) string {
+	var bad []string
+	for key := range m {
+		if c, ok := t.Column(key); !ok || !c.Derivable {
+			bad = append(bad, strconv.Quote(key))
+		}
+	}
+	slices.Sort(bad)
+	return fmt.Sprintf("may name only fields whose value the quote does not state word for word (%s), not %s",
+		strings.Join(t.derivable(), ", "), strings.Join(bad, ", "))
 }

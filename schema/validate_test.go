@@ -8,10 +8,12 @@ import (
 
 func ptr[T any](v T) *T { return &v }
 
+func dec(s string) *Decimal { d := MustDecimal(s); return &d }
+
 func validInvestment() *InvestmentTotal {
 	return &InvestmentTotal{
 		Base: Base{ID: "kr-kz-investment-2008-09"}, Investor: "KR", Recipient: "KZ",
-		Amount: ptr(3e9), Currency: "USD", Qualifier: "about", AsOf: "2008-09-30",
+		Amount: dec("3000000000"), Currency: "USD", Qualifier: "about", AsOf: "2008-09-30",
 		Sectors:    []string{"construction", "trade"},
 		Provenance: Provenance{Source: "kazakhstan-today", Page: ptr[int64](191), Quote: "Its total investment in Kazakhstan has reached about $3bn"},
 	}
@@ -97,11 +99,13 @@ func TestRules(t *testing.T) {
 			{"investor not a country", inv(func(r *InvestmentTotal) { r.Investor = "EU" }), "investor", "iso3166_1_alpha2", "ISO 3166-1"},
 			{"recipient equals investor", inv(func(r *InvestmentTotal) { r.Recipient = "KR" }), "recipient", "nefield", "must differ from investor"},
 			{"amount required", inv(func(r *InvestmentTotal) { r.Amount = nil }), "amount", "required", "add amount"},
-			{"amount zero", inv(func(r *InvestmentTotal) { r.Amount = ptr(0.0) }), "amount", "gt", "greater than 0"},
-			{"amount negative", inv(func(r *InvestmentTotal) { r.Amount = ptr(-5.0) }), "amount", "gt", "got -5"},
-			{"amount too large", inv(func(r *InvestmentTotal) { r.Amount = ptr(2e13) }), "amount", "lte", "at most 10000000000000"},
-			{"amount NaN", inv(func(r *InvestmentTotal) { r.Amount = ptr(math.NaN()) }), "amount", "finite", "finite number; got NaN"},
-			{"amount infinite", inv(func(r *InvestmentTotal) { r.Amount = ptr(math.Inf(1)) }), "amount", "finite", "+Inf"},
+			{"amount zero", inv(func(r *InvestmentTotal) { r.Amount = dec("0") }), "amount", "gt", "greater than 0"},
+			{"amount negative", inv(func(r *InvestmentTotal) { r.Amount = dec("-5") }), "amount", "gt", "got -5"},
+			{"amount too large", inv(func(r *InvestmentTotal) { r.Amount = dec("2e13") }), "amount", "lte", "at most 10000000000000"},
+			{"amount a thousandth over", inv(func(r *InvestmentTotal) { r.Amount = dec("10000000000000.1") }), "amount", "lte", "got 10000000000000.1"},
+			{"derived unknown field", inv(func(r *InvestmentTotal) { r.Derived = Derived{"sectors": "the sectors come from another page"} }), "derived", "derivable", `not "sectors"`},
+			{"derived no reason", inv(func(r *InvestmentTotal) { r.Derived = Derived{"as_of": "article"} }), "derived.as_of", "min", "at least 10"},
+			{"derived control", inv(func(r *InvestmentTotal) { r.Derived = Derived{"as_of": "the article's\ndate"} }), "derived.as_of", "nocontrol", "U+000A"},
 			{"currency lowercase", inv(func(r *InvestmentTotal) { r.Currency = "usd" }), "currency", "iso4217", "ISO 4217"},
 			{"qualifier unknown", inv(func(r *InvestmentTotal) { r.Qualifier = "approximately" }), "qualifier", "qualifier", "exact, about, over, under"},
 			{"qualifier empty", inv(func(r *InvestmentTotal) { r.Qualifier = "" }), "qualifier", "required", ""},
@@ -123,6 +127,10 @@ func TestRules(t *testing.T) {
 			{"quote required", inv(func(r *InvestmentTotal) { r.Quote = "" }), "quote", "required", "words of the source"},
 			{"quote too short", inv(func(r *InvestmentTotal) { r.Quote = "about $3bn"[:9] }), "quote", "min", "at least 10"},
 			{"quote too long", inv(func(r *InvestmentTotal) { r.Quote = strings.Repeat("a", 2001) }), "quote", "max", "2000"},
+			{"quote of spaces", inv(func(r *InvestmentTotal) { r.Quote = strings.Repeat(" ", 12) }), "quote", "visible", "it has 0"},
+			{"quote of invisible characters", inv(func(r *InvestmentTotal) {
+				r.Quote = "\u200b\u00ad\u200e\u2066\ufeff\u200b\u00ad\u200e\u2066\ufeff ab"
+			}), "quote", "visible", "it has 2"},
 		}},
 		{"enterprise_count", func() any { return validEnterprises() }, []ruleCase{
 			{"partner required", ent(func(r *EnterpriseCount) { r.Partner = "" }), "partner", "required", ""},
@@ -131,6 +139,7 @@ func TestRules(t *testing.T) {
 			{"enterprises negative", ent(func(r *EnterpriseCount) { r.Enterprises = ptr[int64](-1) }), "enterprises", "gte", "at least 0"},
 			{"joint ventures negative", ent(func(r *EnterpriseCount) { r.JointVentures = ptr[int64](-2) }), "joint_ventures", "gte", ""},
 			{"offices negative", ent(func(r *EnterpriseCount) { r.RepresentativeOffices = ptr[int64](-2) }), "representative_offices", "gte", ""},
+			{"enterprises beyond 2^53", ent(func(r *EnterpriseCount) { r.Enterprises = ptr[int64](9007199254740992) }), "enterprises", "lte", "at most 9007199254740991"},
 			{"parts exceed total", ent(func(r *EnterpriseCount) { r.Enterprises = ptr[int64](100); r.JointVentures = ptr[int64](60) }), "joint_ventures", "sum_lte",
 				"joint_ventures + representative_offices (122) exceeds enterprises (100)"},
 			{"one part exceeds total", ent(func(r *EnterpriseCount) { r.Enterprises = ptr[int64](10); r.RepresentativeOffices = nil }), "joint_ventures", "sum_lte", "(48) exceeds enterprises (10)"},
@@ -199,6 +208,28 @@ func TestEveryErrorAtOnce(t *testing.T) {
 	}
 }
 
+// TestPartsNeverOverflow checks the sum rule where int64 addition would
+// wrap around: the largest parts still exceed a small total, and the
+// message says their true sum.
+func TestPartsNeverOverflow(t *testing.T) {
+	r := validEnterprises()
+	r.Enterprises = ptr[int64](10)
+	r.JointVentures = ptr[int64](math.MaxInt64)
+	r.RepresentativeOffices = ptr[int64](math.MaxInt64)
+	var got []string
+	for _, e := range Validate(r) {
+		got = append(got, e.Path()+"["+e.Rule+"] "+e.Message)
+	}
+	want := []string{
+		"joint_ventures[lte] must be at most 9007199254740991; got 9223372036854775807",
+		"representative_offices[lte] must be at most 9007199254740991; got 9223372036854775807",
+		"joint_ventures[sum_lte] joint_ventures + representative_offices (18446744073709551614) exceeds enterprises (10)",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
 func TestWarnings(t *testing.T) {
 	r := validEnterprises()
 	if w := Warnings(r); w != nil {
@@ -221,11 +252,11 @@ func TestWarnings(t *testing.T) {
 
 func TestColumns(t *testing.T) {
 	want := map[string]string{
-		"investment_total": "id kind investor recipient amount currency qualifier as_of sectors note",
-		"enterprise_count": "id kind partner host enterprises qualifier joint_ventures representative_offices as_of note",
-		"agreement_count":  "id kind parties documents qualifier areas as_of note",
+		"investment_total": "id kind investor recipient amount currency qualifier as_of sectors note derived",
+		"enterprise_count": "id kind partner host enterprises qualifier joint_ventures representative_offices as_of note derived",
+		"agreement_count":  "id kind parties documents qualifier areas as_of note derived",
 	}
-	prov := " source source_title page citation authority quote quote_verified input_file input_line"
+	prov := " source source_title page citation authority quote quote_verified stated input_file input_line"
 	for _, k := range Kinds() {
 		var names []string
 		for _, c := range k.Columns() {

@@ -45,7 +45,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	seed := fs.Uint64("seed", synth.DefaultSeed, "random seed")
 	invalid := fs.Float64("invalid", 0, "`fraction` of records made invalid (0 to 1), such as 0.01")
 	quotes := fs.String("quotes", "verified", "verified (sources have a text holding every quote) or unverified (no text: quotes are not checked)")
-	noDerived := fs.Bool("no-derived", false, "leave out the CSV columns that export adds to its outputs (source_title, quote_verified, input_file, input_line)")
+	noComputed := fs.Bool("no-computed", false, "leave out the CSV columns that export computes in its outputs (source_title, quote_verified, input_file, input_line)")
 	quiet := fs.Bool("q", false, "no summary on stderr")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -67,7 +67,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	g, err := synth.New(synth.Options{Kinds: *kinds, Seed: *seed, Invalid: *invalid,
-		Unverified: *quotes == "unverified", NoDerived: *noDerived})
+		Unverified: *quotes == "unverified", NoComputed: *noComputed})
 	if err != nil {
 		return err
 	}

@@ -79,12 +79,12 @@ type Options struct {
 	// Unverified declares the sources without a text, so that no quote is
 	// verified.
 	Unverified bool
-	// NoDerived leaves out of CSV files the columns that export adds to
+	// NoComputed leaves out of CSV files the columns that export adds to
 	// its outputs (source_title, quote_verified, input_file, input_line).
 	// By default they are written, as in an exported CSV read back: the
 	// reader accepts and ignores them, and an investment total row has
 	// the 19 columns of export's own investment_totals.csv.
-	NoDerived bool
+	NoComputed bool
 }
 
 // Generator generates records and the sources they cite.
@@ -119,7 +119,7 @@ func New(opts Options) (*Generator, error) {
 	seen := map[string]bool{}
 	for _, k := range g.kinds {
 		for _, c := range k.Columns() {
-			if seen[c.Name] || (c.Derived && opts.NoDerived) {
+			if seen[c.Name] || (c.Computed && opts.NoComputed) || !c.InTables() {
 				continue
 			}
 			seen[c.Name] = true
@@ -259,13 +259,13 @@ func (g *Generator) Record(i int) schema.Record {
 	switch kind {
 	case "investment_total":
 		inv, rcp := pair(r)
-		var amount float64
+		var milli int64 // the amount in thousandths
 		if r.IntN(4) == 0 {
-			amount = float64(1+r.Int64N(100_000_000_000)) / 100 // with cents
+			milli = (1 + r.Int64N(100_000_000_000)) * 10 // with cents
 		} else {
-			amount = float64(1+r.Int64N(9999)) * pow10[r.IntN(len(pow10))]
+			milli = (1 + r.Int64N(9999)) * pow10[r.IntN(len(pow10))] * 1000
 		}
-		rec = &schema.InvestmentTotal{Base: base, Investor: inv, Recipient: rcp, Amount: ptr(amount),
+		rec = &schema.InvestmentTotal{Base: base, Investor: inv, Recipient: rcp, Amount: ptr(mustMilli(milli)),
 			Currency: currencies[r.IntN(len(currencies))], Qualifier: qualifiers[r.IntN(len(qualifiers))],
 			AsOf: date(r), Sectors: pick(r, schema.Sectors, r.IntN(4)), Note: note, Provenance: prov}
 	case "enterprise_count":
@@ -291,7 +291,15 @@ func (g *Generator) Record(i int) schema.Record {
 	return rec
 }
 
-var pow10 = []float64{1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9}
+var pow10 = []int64{1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9}
+
+func mustMilli(m int64) schema.Decimal {
+	d, err := schema.DecimalFromMilli(m)
+	if err != nil {
+		panic(err) // at most 13 significant digits
+	}
+	return d
+}
 
 // spoil makes rec break one rule.
 func (g *Generator) spoil(rec schema.Record, r *rand.Rand, s int) {
@@ -322,7 +330,7 @@ func (g *Generator) spoil(rec schema.Record, r *rand.Rand, s int) {
 	case 4: // a number out of range
 		switch x := rec.(type) {
 		case *schema.InvestmentTotal:
-			*x.Amount = -*x.Amount
+			*x.Amount = mustMilli(-x.Amount.Milli())
 		case *schema.EnterpriseCount:
 			x.JointVentures = ptr(*x.Enterprises + 1)
 		case *schema.AgreementCount:
@@ -587,8 +595,8 @@ func text(c *schema.Column, rec any) string {
 		v, _ := c.Int(rec)
 		return strconv.FormatInt(v, 10)
 	case schema.Number:
-		v, _ := c.Float(rec)
-		return strconv.FormatFloat(v, 'f', -1, 64)
+		v, _ := c.Decimal(rec)
+		return v.String()
 	case schema.Boolean:
 		return strconv.FormatBool(c.Bool(rec))
 	case schema.StringList:
@@ -605,11 +613,11 @@ type field struct {
 }
 
 // fields returns the present values of rec's columns, without the derived
-// ones when skipDerived.
-func fields(columns []*schema.Column, rec any, skipDerived bool) []field {
+// ones when skipComputed.
+func fields(columns []*schema.Column, rec any, skipComputed bool) []field {
 	var out []field
 	for _, c := range columns {
-		if (c.Derived && skipDerived) || !c.Present(rec) {
+		if (c.Computed && skipComputed) || !c.Present(rec) {
 			continue
 		}
 		var v any
@@ -617,8 +625,8 @@ func fields(columns []*schema.Column, rec any, skipDerived bool) []field {
 		case schema.Integer:
 			v, _ = c.Int(rec)
 		case schema.Number:
-			f, _ := c.Float(rec)
-			v = json.Number(strconv.FormatFloat(f, 'f', -1, 64))
+			d, _ := c.Decimal(rec)
+			v = json.Number(d.String())
 		case schema.Boolean:
 			v = c.Bool(rec)
 		case schema.StringList:

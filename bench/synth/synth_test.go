@@ -106,12 +106,12 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
-// Quotes are 80 to 200 characters, and the CSV has export's 19 columns for
+// Quotes are 80 to 200 characters, and the CSV has export's 20 columns for
 // investment totals.
 func TestShape(t *testing.T) {
 	g, _ := synth.New(synth.Options{})
-	if h := g.Header(); len(h) != 19 {
-		t.Errorf("header has %d columns, want 19: %v", len(h), h)
+	if h := g.Header(); len(h) != 20 {
+		t.Errorf("header has %d columns, want 20: %v", len(h), h)
 	}
 	for i := range 2000 {
 		q := schema.ProvenanceOf(g.Record(i)).Quote

@@ -511,9 +511,8 @@ func openParquet(t testing.TB, path string) *parquet.File {
 }
 
 // readParquetTable reads every row of a Parquet file, as the library
-// reconstructs them, into cells: dates from days since the epoch, numbers
-// printed as the shortest decimal of the stored double (so a double that
-// is not rounded as FormatNumber rounds shows).
+// reconstructs them, into cells: dates from days since the epoch, amounts
+// (DECIMAL) as their digits.
 func readParquetTable(t testing.TB, path string) table {
 	t.Helper()
 	pf := openParquet(t, path)

@@ -2,9 +2,7 @@ package output
 
 import (
 	"fmt"
-	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -110,25 +108,6 @@ func New(format, dir string, opts Options) (Writer, error) {
 		return newParquetWriter(dir, opts)
 	}
 	return nil, fmt.Errorf("unknown output format %q; use %s", format, strings.Join(formatOrder, ", "))
-}
-
-// FormatNumber writes a number as a plain decimal, never with an exponent,
-// rounded to the 15 significant digits that a spreadsheet keeps, so that
-// every format carries the same value: 3000000000, 2.5.
-func FormatNumber(f float64) string {
-	return strconv.FormatFloat(RoundNumber(f), 'f', -1, 64)
-}
-
-// RoundNumber rounds f to 15 significant digits, as Excel stores numbers.
-func RoundNumber(f float64) float64 {
-	if f == 0 || math.IsNaN(f) || math.IsInf(f, 0) {
-		return f
-	}
-	r, err := strconv.ParseFloat(strconv.FormatFloat(f, 'g', 15, 64), 64)
-	if err != nil {
-		return f
-	}
-	return r
 }
 
 // ParseDate parses a YYYY-MM-DD date as midnight UTC.

@@ -93,6 +93,7 @@ func Check(ctx context.Context, files []input.File, rep Reporter, sink Sink, cfg
 		rep:     rep,
 		sink:    sink,
 		sources: map[string]*sourceEntry{},
+		texts:   map[[sha256.Size]byte]*quoteText{},
 		ids:     newIDSet(),
 		broken:  map[string]bool{},
 		sum:     &Summary{Files: len(files), Strict: cfg.Strict, Skipped: cfg.Skipped},
@@ -129,6 +130,7 @@ type checker struct {
 	sink        Sink
 	sum         *Summary
 	sources     map[string]*sourceEntry
+	texts       map[[sha256.Size]byte]*quoteText // each distinct source text, indexed once
 	ids         *idSet
 	suspects    []suspect       // records whose id may be a duplicate
 	broken      map[string]bool // files whose sources pass hit a fatal error
@@ -326,7 +328,12 @@ func (c *checker) source(f input.File, it *input.Item) error {
 			case !utf8.Valid(text):
 				at("text", "text_readable", "text file %q is not valid UTF-8; save it as UTF-8", src.Text)
 			default:
-				entry.text = newQuoteText(string(text))
+				// Sources that share a text share its index: memory grows
+				// with the distinct texts, not with the sources citing them.
+				if entry.text = c.texts[sum]; entry.text == nil {
+					entry.text = newQuoteText(string(text))
+					c.texts[sum] = entry.text
+				}
 			}
 		}
 	} else if src.Text == "" && src.SHA256 != "" {

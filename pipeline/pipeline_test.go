@@ -393,3 +393,43 @@ func TestMaxErrors(t *testing.T) {
 		t.Errorf("text report lacks the not-shown line:\n%s", buf.String())
 	}
 }
+
+// TestSharedTextIndexedOnce: sources that cite the same text (by content,
+// whatever its name) share one index, so that memory grows with the
+// distinct texts, not with the sources.
+func TestSharedTextIndexedOnce(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("sources:\n")
+	for i := range 50 {
+		name := "book.txt"
+		if i%2 == 1 {
+			name = "copy.txt" // the same bytes under another name
+		}
+		fmt.Fprintf(&b, "  - {id: s%02d, title: A book, text: %s}\n", i, name)
+	}
+	b.WriteString("  - {id: other, title: Another book, text: other.txt}\n")
+	fsys := fstest.MapFS{
+		"a.yaml":    {Data: []byte(b.String())},
+		"book.txt":  {Data: []byte(text)},
+		"copy.txt":  {Data: []byte(text)},
+		"other.txt": {Data: []byte("Another text altogether.")},
+	}
+	files := []input.File{input.FromFS(fsys, "a.yaml", "a.yaml")}
+	c := &checker{ctx: context.Background(), rep: &collector{}, sources: map[string]*sourceEntry{},
+		texts: map[[sha256.Size]byte]*quoteText{}, ids: newIDSet(), broken: map[string]bool{}, sum: &Summary{}}
+	if err := c.readFile(files[0], input.OnlySources); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.texts) != 2 {
+		t.Errorf("%d texts indexed for 51 sources citing 2 distinct texts, want 2", len(c.texts))
+	}
+	first := c.sources["s00"].text
+	for id, e := range c.sources {
+		if id != "other" && e.text != first {
+			t.Errorf("source %s has an index of its own", id)
+		}
+	}
+	if c.sources["other"].text == first || c.sources["other"].text == nil {
+		t.Error("a different text shares the index of another")
+	}
+}

@@ -415,6 +415,7 @@ func (c *checker) record(f input.File, it *input.Item) error {
 			at("source", "source_declared", "source %s is not declared; declare it under sources: in this or another input file%s", prov.Source, c.knownSources())
 		} else {
 			prov.SourceTitle = entry.src.Title
+			problems = append(problems, checkPage(it, prov, schema.DerivedOf(rec), entry.src)...)
 			if entry.text != nil && prov.Quote != "" && !failed(errs, "quote") && !it.HasProblem("quote") {
 				if m := entry.text.findCached(prov.Quote); m.found {
 					prov.QuoteVerified = true

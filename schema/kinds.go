@@ -29,6 +29,7 @@ type Kind struct {
 	typ         reflect.Type
 	crossRules  []*crossRule
 	recommended []*Column // columns whose absence is a warning
+	derived     *Column   // the derived column
 }
 
 // CrossFieldRule is a rule of a kind that involves several fields.
@@ -53,6 +54,10 @@ func newKind[T any](name, plural, doc string, rules ...*crossRule) *Kind {
 	}
 	k := &Kind{Name: name, Plural: plural, Doc: doc, table: newTable(t, plural), typ: t, crossRules: rules}
 	k.table.cross = rules
+	k.derived, _ = k.table.Column("derived")
+	if k.derived == nil || k.derived.Type != TextMap {
+		panic(fmt.Sprintf("schema: kind %s has no derived field", name))
+	}
 	for _, c := range k.table.Columns {
 		if c.Recommended {
 			k.recommended = append(k.recommended, c)

@@ -1,5 +1,7 @@
 package schema
 
+import "reflect"
+
 // The record kinds. Field order is column order; the tags are the rules.
 //
 // Tags used here:
@@ -133,5 +135,11 @@ type Record interface {
 func ID(r Record) string { return r.base().ID }
 
 // ProvenanceOf returns the record's provenance, for the pipeline to fill in
-// the derived fields.
+// the computed fields.
 func ProvenanceOf(r Record) *Provenance { return r.provenance() }
+
+// DerivedOf returns the record's derived map (nil when it declares none).
+func DerivedOf(r Record) Derived {
+	m, _ := KindOf(r).derived.field(reflect.ValueOf(r).Elem()).Interface().(Derived)
+	return m
+}

@@ -215,7 +215,7 @@ func pick(r *rand.Rand, list []string, k int) []string {
 
 func ptr[T any](v T) *T { return &v }
 
-// Record returns record i (0-based), a new value on every call. Its derived
+// Record returns record i (0-based), a new value on every call. Its computed
 // provenance fields are set as export sets them (source title, whether the
 // quote is verified, input file and line), so that writers can take it as
 // it is.
@@ -241,7 +241,7 @@ func (g *Generator) Record(i int) schema.Record {
 		InputLine:     int64(i) + 2,
 	}
 	if r.IntN(10) < 9 {
-		prov.Page = ptr(int64(1 + r.IntN(480)))
+		prov.Page = ptr(int64(100 + 10*s + r.IntN(2))) // within the source's pages
 	}
 	if r.IntN(7) == 0 {
 		p := 10 + r.IntN(400)

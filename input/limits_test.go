@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -517,9 +516,7 @@ func TestSourceTextLimit(t *testing.T) {
 	big.Truncate(maxTextBytes + 1) // sparse: nothing is written
 	big.Close()
 	os.WriteFile(filepath.Join(dir, "ok.txt"), []byte("text"), 0o644)
-	if err := syscall.Mkfifo(filepath.Join(dir, "pipe.txt"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	mkfifo(t, filepath.Join(dir, "pipe.txt"))
 	files, _, err := Collect([]string{data})
 	if err != nil {
 		t.Fatal(err)

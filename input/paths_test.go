@@ -4,7 +4,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"syscall"
 	"testing"
 )
 
@@ -30,9 +29,7 @@ func TestCollectLinksLeadingOut(t *testing.T) {
 		"data/outdir":         "../outside",
 		"data/pipe-link.json": "fifo.json",
 	})
-	if err := syscall.Mkfifo(filepath.Join(d, "fifo.json"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	mkfifo(t, filepath.Join(d, "fifo.json"))
 	link := filepath.Join(tmp, "link")
 	if err := os.Symlink(d, link); err != nil {
 		t.Fatal(err)

@@ -111,9 +111,10 @@ func (w *jsonWalker) object(keep bool) ([]field, error) {
 		key, _ := tok.(string)
 		val, err := w.value()
 		if err != nil {
-			// The value (or one inside it) is over MaxFieldBytes: the
-			// limit, under the decoder, knows no key.
-			if e, ok := err.(*Error); ok && w.values != nil && e == w.values.tooLongErr {
+			// The value (or one inside it) is over MaxFieldBytes, or
+			// holds half a surrogate pair: the check, under the
+			// decoder, knows no key.
+			if e, ok := err.(*Error); ok && w.values != nil && e == w.values.valueErr {
 				e.Field = key
 			}
 			return nil, err

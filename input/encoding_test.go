@@ -1,0 +1,118 @@
+package input
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// encodingTests are texts that no character stands for, or files that are
+// not UTF-8 text at all: each is an error at its position, with the rule
+// encoding, never a U+FFFD that the file does not hold.
+var encodingTests = []readerTest{
+	{
+		name: "half a surrogate pair", format: FormatJSON,
+		data: `{"records": [{"id": "a", "kind": "agreement_count", "note": "x \ud800 y"}]}`,
+		want: `error 1:64 note [encoding]`,
+		msgs: []string{`the escape \uD800 is half of a UTF-16 surrogate pair, without the other half`},
+	},
+	{
+		name: "a low half alone", format: FormatJSON,
+		data: "{\"records\": [\n  {\"id\": \"a\", \"kind\": \"agreement_count\", \"note\": \"\\udc00\"}]}",
+		want: `error 2:51 note [encoding]`,
+		msgs: []string{`\uDC00 is half`},
+	},
+	{
+		name: "a high half at the end of the text", format: FormatJSON,
+		data: `{"records": [{"id": "a", "kind": "agreement_count", "note": "\uD83D"}]}`,
+		want: `error 1:62 note [encoding]`,
+	},
+	{
+		name: "a high half before an escaped character", format: FormatJSON,
+		data: `{"records": [{"id": "a", "kind": "agreement_count", "note": "\uD83D\n"}]}`,
+		want: `error 1:62 note [encoding]`,
+	},
+	{
+		name: "two high halves", format: FormatJSON,
+		data: `{"records": [{"id": "a", "kind": "agreement_count", "note": "\uD83D\uD83D"}]}`,
+		want: `error 1:62 note [encoding]`,
+	},
+	{
+		name: "in the sources pass, in a record it skips", format: FormatJSON, opts: Options{Only: OnlySources},
+		data: `{"records": [{"id": "a", "kind": "agreement_count", "note": "\ud800"}]}`,
+		want: `error 1:62 note [encoding]`,
+	},
+	{
+		name: "a whole pair, and an escaped backslash before u", format: FormatJSON,
+		data: `{"records": [{"id": "a", "kind": "agreement_count", "note": "\ud83d\ude00 \\ud800"}]}`,
+		want: `1:14 agreement_count a`,
+	},
+	{
+		name: "half a pair", format: FormatJSONL,
+		data: "{\"id\": \"a\", \"kind\": \"agreement_count\"}\n{\"id\": \"b\", \"kind\": \"agreement_count\", \"note\": \"\\ud800\"}\n{\"id\": \"c\", \"kind\": \"agreement_count\"}\n",
+		want: `
+1:1 agreement_count a
+2:1 -
+  2:49 note [encoding]
+3:1 agreement_count c`,
+		msgs: []string{`\uD800 is half`},
+	},
+	{
+		name: "a whole pair", format: FormatJSONL,
+		data: `{"id": "a", "kind": "agreement_count", "note": "\ud83d\ude00"}`,
+		want: `1:1 agreement_count a`,
+	},
+	{
+		name: "half a pair", format: FormatYAML,
+		data: "records:\n  - id: a\n    kind: agreement_count\n    note: \"\\\\u0041 é \\ud800\"\n",
+		want: `error 4:22 - [encoding]`,
+		msgs: []string{`the escape \ud800 is half of a UTF-16 surrogate pair, which YAML does not allow`},
+	},
+	{
+		name: "a whole pair", format: FormatYAML,
+		data: "records:\n  - id: a\n    kind: agreement_count\n    note: \"\\ud83d\\ude00\"\n",
+		want: `error 4:12 - [encoding]`,
+		msgs: []string{`the escapes \ud83d\ude00 are a UTF-16 surrogate pair`, `\U0001F600`},
+	},
+	{
+		name: "past U+10FFFF", format: FormatYAML,
+		data: "records:\n  - id: a\n    kind: agreement_count\n    note: \"\\U00110000\"\n",
+		want: `error 4:12 - [encoding]`,
+		msgs: []string{`the escape \U00110000 stands for no Unicode character`},
+	},
+}
+
+func TestEncoding(t *testing.T) {
+	for _, tc := range encodingTests {
+		t.Run(tc.format+"/"+tc.name, func(t *testing.T) {
+			got, msgs := transcript(t, tc.format, tc.data, tc.opts)
+			if want := strings.TrimSpace(tc.want); got != want {
+				t.Errorf("read:\n%s\nwant:\n%s", got, want)
+			}
+			for _, m := range tc.msgs {
+				if !slicesContainsSubstring(msgs, m) {
+					t.Errorf("no message holds %q; messages:\n%s", m, strings.Join(msgs, "\n"))
+				}
+			}
+		})
+	}
+}
+
+// A whole surrogate pair is one character, in JSON and JSON Lines.
+func TestSurrogatePair(t *testing.T) {
+	for _, format := range []string{FormatJSON, FormatJSONL} {
+		data := `{"id": "a", "kind": "agreement_count", "note": "\ud83d\ude00"}`
+		if format == FormatJSON {
+			data = `{"records": [` + data + `]}`
+		}
+		items := readAll(t, FromFS(fstest.MapFS{"f." + format: {Data: []byte(data)}}, "f."+format, "f"), Options{})
+		items[0].Problems = nil // required fields are missing
+		if len(items) != 1 || items[0].Record == nil {
+			t.Fatalf("%s: %+v", format, items)
+		}
+		col, _ := items[0].Kind.Column("note")
+		if got := col.Text(items[0].Record); got != "😀" {
+			t.Errorf("%s: note = %q; want 😀", format, got)
+		}
+	}
+}

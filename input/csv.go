@@ -153,8 +153,9 @@ func (c *csvReader) fail(err error) error {
 
 func (c *csvReader) readHeader() error {
 	header, err := c.read()
-	if err == io.EOF {
-		return io.EOF
+	if err == io.EOF { // nothing but blank lines (encoding/csv skips them)
+		return &Error{Pos: Position{File: c.file, Line: 1}, Rule: RuleSyntax, Err: ErrSyntax,
+			Message: "the file is empty; a CSV file starts with a header row of field names, with a kind column (a file of only the header is fine: it holds no records)"}
 	}
 	if err != nil {
 		return c.fail(err)

@@ -82,21 +82,53 @@ var encodingTests = []readerTest{
 	},
 }
 
-func TestEncoding(t *testing.T) {
-	for _, tc := range encodingTests {
-		t.Run(tc.format+"/"+tc.name, func(t *testing.T) {
-			got, msgs := transcript(t, tc.format, tc.data, tc.opts)
-			if want := strings.TrimSpace(tc.want); got != want {
-				t.Errorf("read:\n%s\nwant:\n%s", got, want)
+// notUTF8Tests are files that are not UTF-8 text, or not text at all: the
+// error says what they are (an empty file says it is empty; only these).
+func notUTF8Tests() []readerTest {
+	var tests []readerTest
+	utf16 := func(s string, bigEndian bool) string {
+		var b []byte
+		for _, c := range []byte(s) {
+			if bigEndian {
+				b = append(b, 0, c)
+			} else {
+				b = append(b, c, 0)
 			}
-			for _, m := range tc.msgs {
-				if !slicesContainsSubstring(msgs, m) {
-					t.Errorf("no message holds %q; messages:\n%s", m, strings.Join(msgs, "\n"))
-				}
-			}
-		})
+		}
+		return string(b)
 	}
+	for _, format := range []string{FormatYAML, FormatJSON, FormatJSONL, FormatCSV} {
+		text := map[string]string{FormatYAML: "records: []\n", FormatJSON: `{"records": []}`,
+			FormatJSONL: `{"id": "a"}`, FormatCSV: "id,kind\n"}[format]
+		tests = append(tests,
+			readerTest{name: "UTF-16 with a BOM (PowerShell)", format: format, data: "\xFF\xFE" + utf16(text, false),
+				want: "error 1:1 - [encoding]", msgs: []string{"the file is UTF-16", "Out-File -Encoding utf8"}},
+			readerTest{name: "UTF-16 big-endian with a BOM", format: format, data: "\xFE\xFF" + utf16(text, true),
+				want: "error 1:1 - [encoding]", msgs: []string{"the file is UTF-16"}},
+			readerTest{name: "UTF-16 without a BOM", format: format, data: utf16(text, false),
+				want: "error 1:2 - [encoding]", msgs: []string{"the file holds NUL bytes from its start: it is UTF-16"}},
+			readerTest{name: "UTF-16 big-endian without a BOM", format: format, data: utf16(text, true),
+				want: "error 1:1 - [encoding]", msgs: []string{"the file holds NUL bytes from its start"}},
+			readerTest{name: "zeros", format: format, data: strings.Repeat("\x00", 10000),
+				want: "error 1:1 - [encoding]", msgs: []string{"the file holds NUL bytes from its start"}},
+		)
+	}
+	return append(tests,
+		readerTest{name: "a NUL byte in a cell", format: FormatCSV, data: "id,kind\na,enterprise_count\nb\x00,x\n",
+			want: "2:1 enterprise_count a\nerror 3:2 - [encoding]", msgs: []string{"a NUL byte (0x00), which no text holds"}},
+		readerTest{name: "a line comment", format: FormatJSON, data: "// figures of 2008\n{\"records\": []}",
+			want: "error 1:1 - [syntax]", msgs: []string{"JSON has no comments"}},
+		readerTest{name: "a block comment", format: FormatJSON, data: "{\"records\": [ /* none yet */ ]}",
+			want: "error 1:15 - [syntax]", msgs: []string{"JSON has no comments"}},
+		readerTest{name: "a comment", format: FormatJSONL, data: "// figures\n{\"id\": \"a\", \"kind\": \"agreement_count\"}\n",
+			want: "1:1 -\n  1:1 - [syntax]\n2:1 agreement_count a", msgs: []string{"JSON has no comments"}},
+		readerTest{name: "empty: no records", format: FormatJSONL, data: ""},
+		readerTest{name: "white space: no records", format: FormatJSONL, data: "\xEF\xBB\xBF\n  \n"},
+	)
 }
+
+func TestNotUTF8(t *testing.T)  { runReaderTests(t, notUTF8Tests()) }
+func TestEncoding(t *testing.T) { runReaderTests(t, encodingTests) }
 
 // A whole surrogate pair is one character, in JSON and JSON Lines.
 func TestSurrogatePair(t *testing.T) {

@@ -421,7 +421,7 @@ func TestFileSizeLimit(t *testing.T) {
 		t.Errorf("YAML over MaxYAMLBytes: %v", err)
 	}
 	// A file at the limit is read.
-	r, _ = Open(files[0], strings.NewReader(""), Options{Limits: Limits{MaxFileBytes: 113}})
+	r, _ = Open(files[0], strings.NewReader("records: []\n"+strings.Repeat("\n", 101)), Options{Limits: Limits{MaxFileBytes: 113}})
 	if _, err := r.Next(); err != io.EOF {
 		t.Errorf("YAML at the limit: %v", err)
 	}

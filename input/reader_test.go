@@ -235,10 +235,18 @@ records:
 	{
 		name: "empty", format: FormatYAML,
 		data: "",
+		want: "error 1 - [syntax]",
+		msgs: []string{"the file is empty (or holds only comments)"},
 	},
 	{
 		name: "comment only", format: FormatYAML,
 		data: "# nothing yet\n",
+		want: "error 1 - [syntax]",
+		msgs: []string{"the file is empty (or holds only comments)"},
+	},
+	{
+		name: "null", format: FormatYAML,
+		data: "~\n",
 	},
 	{
 		name: "empty sections", format: FormatYAML,
@@ -455,8 +463,14 @@ error 2:26 - [syntax]`,
 	{
 		name: "empty", format: FormatJSON,
 		data: " \n",
-		want: "error 1:1 - [syntax]",
+		want: "error 1 - [syntax]",
 		msgs: []string{"the file is empty"},
+	},
+	{
+		name: "ends in the middle", format: FormatJSON,
+		data: "{",
+		want: "error 1:2 - [syntax]",
+		msgs: []string{"the file ends in the middle of a value"},
 	},
 	{
 		name: "not an object", format: FormatJSON,
@@ -814,6 +828,14 @@ error 3 - [limit]`,
 	{
 		name: "empty", format: FormatCSV,
 		data: "",
+		want: "error 1 - [syntax]",
+		msgs: []string{"the file is empty"},
+	},
+	{
+		name: "blank lines", format: FormatCSV,
+		data: "\xEF\xBB\xBF\r\n\n",
+		want: "error 1 - [syntax]",
+		msgs: []string{"the file is empty"},
 	},
 	{
 		name: "header only", format: FormatCSV,
@@ -825,8 +847,10 @@ error 3 - [limit]`,
 	},
 }
 
-func TestReaders(t *testing.T) {
-	for _, tc := range readerTests {
+func TestReaders(t *testing.T) { runReaderTests(t, readerTests) }
+
+func runReaderTests(t *testing.T, tests []readerTest) {
+	for _, tc := range tests {
 		t.Run(tc.format+"/"+tc.name, func(t *testing.T) {
 			got, msgs := transcript(t, tc.format, tc.data, tc.opts)
 			want := strings.TrimSpace(tc.want)

@@ -218,7 +218,8 @@ func (y *yamlReader) parse(data []byte) error {
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
 		if err == io.EOF {
-			return nil // an empty file holds nothing
+			return &Error{Pos: Position{File: y.file, Line: 1}, Rule: RuleSyntax, Err: ErrSyntax,
+				Message: "the file is empty (or holds only comments); a YAML dataset file holds sources: and records: (the lists may be empty: records: [])"}
 		}
 		return y.syntaxError(err, data)
 	}

@@ -80,13 +80,15 @@ func (f File) Rereadable() bool {
 }
 
 // ReadSourceText reads a source's text file, named relative to this file's
-// directory. The name must stay inside that directory: absolute paths, ".."
-// and symbolic links that lead outside are refused with an error wrapping
-// ErrOutsideDir. It must be a regular file (not a named pipe or a device)
+// directory. The name is cleaned first (path.Clean: ./k.txt, sub//k.txt and
+// a/../k.txt name k.txt, sub/k.txt and k.txt), then it must stay inside
+// that directory: absolute paths, a ".." that leads out and symbolic links
+// that lead outside are refused with an error wrapping ErrOutsideDir. It must be a regular file (not a named pipe or a device)
 // of at most 64 MiB; a larger one is refused, before it is read, with an
 // error wrapping ErrLimit.
 func (f File) ReadSourceText(name string) ([]byte, error) {
-	if !fs.ValidPath(name) || strings.Contains(name, `\`) {
+	clean := path.Clean(name)
+	if name == "" || !fs.ValidPath(clean) || strings.Contains(name, `\`) {
 		return nil, fmt.Errorf("%q: %w", name, ErrOutsideDir)
 	}
 	escaped := func(err error) error {
@@ -95,7 +97,7 @@ func (f File) ReadSourceText(name string) ([]byte, error) {
 		}
 		return err
 	}
-	info, err := fs.Stat(f.dir, name)
+	info, err := fs.Stat(f.dir, clean)
 	if err != nil {
 		return nil, escaped(err)
 	}
@@ -105,7 +107,7 @@ func (f File) ReadSourceText(name string) ([]byte, error) {
 	case info.Size() > maxTextBytes:
 		return nil, fmt.Errorf("%s is %d bytes, over the limit of %s for a source's text: %w", name, info.Size(), FormatSize(maxTextBytes), ErrLimit)
 	}
-	file, err := f.dir.Open(name)
+	file, err := f.dir.Open(clean)
 	if err != nil {
 		return nil, escaped(err)
 	}

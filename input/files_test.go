@@ -181,6 +181,13 @@ func TestReadSourceText(t *testing.T) {
 		"sub/text.txt": "deeper",
 		"inside.txt":   "inside",
 		"sub/up.txt":   "inside",
+		// Cleaned first, then confined.
+		"./text.txt":          "inside",
+		"sub/../text.txt":     "inside",
+		"sub//text.txt":       "deeper",
+		"./sub/./text.txt":    "deeper",
+		"outdir/../text.txt":  "inside", // outdir leads out, but is not followed
+		"sub/../sub/text.txt": "deeper",
 	} {
 		b, err := f.ReadSourceText(name)
 		if err != nil || string(b) != want {
@@ -188,8 +195,8 @@ func TestReadSourceText(t *testing.T) {
 		}
 	}
 	for _, name := range []string{
-		"../secret.txt", filepath.Join(tmp, "secret.txt"), "/etc/passwd", "sub/../text.txt", `sub\text.txt`,
-		"escape.txt", "absolute", "outdir/secret.txt", "sub/up2.txt", "",
+		"../secret.txt", filepath.Join(tmp, "secret.txt"), "/etc/passwd", `sub\text.txt`, "sub/../../secret.txt",
+		"./../secret.txt", "//etc/passwd", "escape.txt", "absolute", "outdir/secret.txt", "sub/up2.txt", "",
 	} {
 		if b, err := f.ReadSourceText(name); !errors.Is(err, ErrOutsideDir) {
 			t.Errorf("ReadSourceText(%q) = %q, %v; want an error wrapping ErrOutsideDir", name, b, err)

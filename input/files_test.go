@@ -52,8 +52,9 @@ func TestCollect(t *testing.T) {
 		"~$b.xlsx":       "lock", // Excel's, while b.xlsx is open
 		"sub/~$c.csv":    "lock",
 	}, map[string]string{
-		"sub/loop":     "..",     // a symbolic link to a directory: not followed
-		"filelink.yml": "b.yaml", // to a file: read
+		"sub/loop":     "..",             // a symbolic link to a directory: not followed
+		"filelink.yml": ".hidden/x.yaml", // to a file: read
+		"samelink.yml": "b.yaml",         // to a file read already: read once
 		"broken.yaml":  "nowhere",
 	})
 	files, skipped, err := Collect([]string{d})
@@ -80,6 +81,7 @@ func TestCollect(t *testing.T) {
 		".hidden: hidden",
 		"broken.yaml: broken symbolic link",
 		"readme.txt: not a dataset file (.csv, .json, .jsonl, .xlsx, .yaml, .yml)",
+		"samelink.yml: the same file as " + filepath.Join(d, "b.yaml") + ", which is read once",
 		"sub/loop: symbolic link to a directory (not followed)",
 		"sub/~$c.csv: an Excel lock file (the workbook is open in Excel)",
 		"~$b.xlsx: an Excel lock file (the workbook is open in Excel)",

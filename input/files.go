@@ -1,6 +1,7 @@
 package input
 
 import (
+	"context"
 	"embed"
 	"errors"
 	"fmt"
@@ -60,24 +61,25 @@ type File struct {
 
 	open func() (io.ReadCloser, error)
 	dir  fs.FS
-	// disk is the file's path on disk, when it is one: the XLSX reader
-	// opens it itself, for random access, rather than read it into memory.
+	// disk is the file's path on disk, when it is a regular file: the XLSX
+	// reader opens it itself, for random access, rather than read it into
+	// memory.
 	disk string
+	// stream reads a file that is no regular file (a named pipe, a
+	// device) once, for every Open.
+	stream *spool
 }
 
-// Open opens the file for reading. Each call reads it from the start.
-func (f File) Open() (io.ReadCloser, error) { return f.open() }
-
-// Rereadable reports whether each Open reads the same bytes again: a
-// regular file on disk or a file of an fs.FS (the embedded dataset) does;
-// a named pipe or a device (say, a shell's <(...)) gives its bytes once.
-func (f File) Rereadable() bool {
-	if f.disk == "" {
-		return true
-	}
-	info, err := os.Stat(f.disk)
-	return err == nil && info.Mode().IsRegular()
+// Open opens the file for reading. Each call reads it from the start. It
+// is OpenContext without a context, and with the default limits.
+func (f File) Open() (io.ReadCloser, error) {
+	return f.OpenContext(context.Background(), Limits{})
 }
+
+// Rereadable reports whether each Open reads the same bytes again. Every
+// File does: a named pipe or a device (say, a shell's <(...)), which gives
+// its bytes once, is read once and kept (see OpenContext).
+func (f File) Rereadable() bool { return true }
 
 // ReadSourceText reads a source's text file, named relative to this file's
 // directory. The name is cleaned first (path.Clean: ./k.txt, sub//k.txt and
@@ -148,15 +150,20 @@ func FromFS(fsys fs.FS, name, display string) File {
 	}
 }
 
-// fromDisk returns the file at path p on disk.
-func fromDisk(p string) File {
-	return File{
+// fromDisk returns the file at path p on disk, of which info is os.Stat's.
+func fromDisk(p string, info fs.FileInfo) File {
+	f := File{
 		Path:   p,
 		Format: FormatOf(p),
-		open:   func() (io.ReadCloser, error) { return os.Open(p) },
 		dir:    rootFS(filepath.Dir(p)),
-		disk:   p,
 	}
+	if !info.Mode().IsRegular() {
+		f.stream = newSpool(p, info)
+		return f
+	}
+	f.open = func() (io.ReadCloser, error) { return os.Open(p) }
+	f.disk = p
+	return f
 }
 
 // rootFS is a directory that nothing read through it can leave, not even
@@ -271,7 +278,7 @@ func (c *collector) add(p string, info fs.FileInfo) {
 		}
 	}
 	c.seen[key] = append(c.seen[key], seenFile{info, p})
-	c.files = append(c.files, fromDisk(p))
+	c.files = append(c.files, fromDisk(p, info))
 }
 
 func (c *collector) skip(p, reason string) { c.skipped = append(c.skipped, Skipped{p, reason}) }

@@ -85,6 +85,8 @@ func limitStream(file File, r io.Reader, lim Limits) io.Reader {
 	return r
 }
 
+// sizeLimit fails the Read past left bytes with the file's limit error;
+// left is the file's limit (fileLimit).
 type sizeLimit struct {
 	r    io.Reader
 	left int64
@@ -94,7 +96,7 @@ type sizeLimit struct {
 
 func (s *sizeLimit) Read(p []byte) (int, error) {
 	if s.left < 0 {
-		return 0, fileTooBig(s.file, s.lim, "more than "+FormatSize(s.lim.MaxFileBytes))
+		return 0, fileTooBig(s.file, s.lim, "more than "+FormatSize(fileLimit(s.file.Format, s.lim)))
 	}
 	// Read at most one byte past the limit: that byte is not delivered,
 	// and the next Read fails.

@@ -75,6 +75,22 @@ var encodingTests = []readerTest{
 		msgs: []string{`the escapes \ud83d\ude00 are a UTF-16 surrogate pair`, `\U0001F600`},
 	},
 	{
+		name: "a byte order mark in the middle", format: FormatYAML,
+		data: "\xEF\xBB\xBFsources: []\n\xEF\xBB\xBFrecords: []\n",
+		want: `error 2:1 - [encoding]`,
+		msgs: []string{"a byte order mark (U+FEFF) in the middle of the file"},
+	},
+	{
+		name: "a byte order mark in a value", format: FormatYAML,
+		data: "records:\n  - id: a\n    kind: agreement_count\n    note: \"é \xEF\xBB\xBF\"\n",
+		want: `error 4:14 - [encoding]`,
+	},
+	{
+		name: "a byte order mark on a line of its own", format: FormatYAML,
+		data: "records:\n  - id: a\n\n\xEF\xBB\xBF\n  - id: b\n",
+		want: `error 4:1 - [encoding]`,
+	},
+	{
 		name: "past U+10FFFF", format: FormatYAML,
 		data: "records:\n  - id: a\n    kind: agreement_count\n    note: \"\\U00110000\"\n",
 		want: `error 4:12 - [encoding]`,

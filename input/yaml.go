@@ -54,8 +54,20 @@ func newYAMLReader(r io.Reader, file string, opts Options) (*yamlReader, error) 
 			Message: fmt.Sprintf("the YAML file holds more than %d of the marks that start a value (, : - ? [ { and line ends), more than is safe to parse whole; split it, or use CSV or JSON Lines for large datasets", opts.Limits.MaxYAMLMarks)}
 		return y, nil
 	}
+	if i := bytes.Index(data, bom); i >= 0 {
+		y.fatal = &Error{Pos: offsetPos(file, data, i), Rule: RuleEncoding, Err: ErrEncoding,
+			Message: "a byte order mark (U+FEFF) in the middle of the file, where YAML allows none (were two files joined?); remove it"}
+		return y, nil
+	}
 	y.fatal = y.parse(data)
 	return y, nil
+}
+
+// offsetPos returns the position of the byte at offset i of data, with
+// the column counted in characters, as yaml.v3 counts it.
+func offsetPos(file string, data []byte, i int) Position {
+	lineStart := bytes.LastIndexByte(data[:i], '\n') + 1
+	return Position{File: file, Line: 1 + bytes.Count(data[:i], []byte{'\n'}), Column: utf8.RuneCount(data[lineStart:i]) + 1}
 }
 
 var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)

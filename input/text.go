@@ -38,6 +38,13 @@ type tracker struct {
 	lines  int   // newlines delivered
 	lastNL int64 // offset just after the last delivered newline
 
+	// lenient passes invalid UTF-8 on (not NUL bytes), and keeps the
+	// error of the first one in firstBad, at offset badOff: a CSV reader
+	// reports it with the row that holds it.
+	lenient  bool
+	firstBad *Error
+	badOff   int64
+
 	win       []byte // delivered bytes from winOff on (when keep)
 	winOff    int64
 	winLine   int   // line number at winOff
@@ -111,12 +118,38 @@ func (t *tracker) fill() {
 	if t.srcErr != io.EOF {
 		end -= incompleteTail(t.buf[t.ok:t.w])
 	}
-	if i := invalidText(t.buf[t.ok:end]); i >= 0 {
-		t.ok += i
-		t.bad = true
-		return
+	for {
+		i := invalidText(t.buf[t.ok:end])
+		if i < 0 {
+			break
+		}
+		// The first byte is no row's: it may start UTF-16 (encodingError).
+		if !t.lenient || t.buf[t.ok+i] == 0 || t.read+int64(t.ok+i-t.r) == 0 {
+			t.ok += i
+			t.bad = true
+			return
+		}
+		if t.firstBad == nil {
+			t.firstBad, t.badOff = t.encodingErrorAt(t.ok+i), t.read+int64(t.ok+i-t.r)
+		}
+		t.ok += i + 1
 	}
 	t.ok = end
+}
+
+// encodingErrorAt returns the encoding error of the byte at buf[j], which
+// is not delivered yet.
+func (t *tracker) encodingErrorAt(j int) *Error {
+	pending := t.buf[t.r:j]
+	pos := t.next()
+	if c := bytes.Count(pending, []byte{'\n'}); c > 0 {
+		pos.Line += c
+		pos.Column = len(pending) - bytes.LastIndexByte(pending, '\n')
+	} else {
+		pos.Column += len(pending)
+	}
+	return &Error{Pos: pos, Rule: RuleEncoding, Err: ErrEncoding,
+		Message: "invalid UTF-8 byte; save the file as UTF-8 (not Latin-1 or Windows-1252)"}
 }
 
 // invalidText returns the index of the first byte of b that is invalid

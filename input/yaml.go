@@ -377,6 +377,11 @@ func (y *yamlReader) Next() (*Item, error) {
 			problems = append(problems, errorf(y.pos(k), "", RuleSyntax, "a field name must be plain text"))
 			continue
 		}
+		if k.ShortTag() == "!!merge" && v.Kind != yaml.AliasNode { // <<: {kind: ...}, which yaml.v3 leaves unmerged in a node tree
+			problems = append(problems, errorf(y.pos(k), "", RuleUnsupported,
+				"YAML merge keys (<<) are not allowed in dataset files; write the merged fields into the %s itself", what))
+			continue
+		}
 		val, err := y.value(v, k.Value)
 		if err != nil {
 			problems = append(problems, err)

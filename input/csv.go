@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"export/schema"
 )
@@ -34,11 +35,16 @@ type csvReader struct {
 	// nextLine the line where it starts (or a blank line before it).
 	rowStart int64
 	nextLine int
+	// t passes invalid UTF-8 on, so that the row that holds it is read
+	// and reported with its id; then the file ends.
+	t *tracker
 }
 
 func newCSVReader(r io.Reader, file string, opts Options) *csvReader {
 	c := &csvReader{file: file, opts: opts, kindCol: -1, idCol: -1, nextLine: 1}
-	c.r = csv.NewReader(&rowLimit{r: newTracker(r, file, false), c: c})
+	c.t = newTracker(r, file, false)
+	c.t.lenient = true
+	c.r = csv.NewReader(&rowLimit{r: c.t, c: c})
 	c.r.ReuseRecord = true
 	return c
 }
@@ -106,6 +112,9 @@ func (c *csvReader) Next() (*Item, error) {
 		return nil, io.EOF // CSV files hold no sources
 	}
 	row, err := c.read()
+	if bad := c.badUTF8(); bad != nil {
+		return c.badRow(row, bad, err), nil
+	}
 	if err != nil {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) && errors.Is(err, csv.ErrFieldCount) {
@@ -123,6 +132,38 @@ func (c *csvReader) Next() (*Item, error) {
 		it.Problems = append(tooLong, it.Problems...)
 	}
 	return it, nil
+}
+
+// badUTF8 returns the error of the first invalid UTF-8 byte when the row
+// just read (or the file's end, or a syntax error) comes after it.
+func (c *csvReader) badUTF8() *Error {
+	if c.t.firstBad == nil || c.t.badOff >= c.r.InputOffset() {
+		return nil
+	}
+	return c.t.firstBad
+}
+
+// badRow is the item of the row that holds invalid UTF-8 (or of the row at
+// whose end reading stopped), named by its id where that can be read, with
+// the encoding error; it ends the file, as invalid UTF-8 does in every
+// format.
+func (c *csvReader) badRow(row []string, bad *Error, err error) *Item {
+	c.fatal = true
+	it := &Item{Pos: Position{File: c.file, Line: bad.Pos.Line, Column: 1}}
+	if err == nil || errors.Is(err, csv.ErrFieldCount) {
+		it.Pos = c.rowPos()
+		if c.idCol >= 0 && c.idCol < len(row) && utf8.ValidString(row[c.idCol]) {
+			it.ID = strings.Clone(row[c.idCol])
+		}
+		for i, cell := range row {
+			if !utf8.ValidString(cell) && i < len(c.names) {
+				bad.Field = c.names[i]
+				break
+			}
+		}
+	}
+	it.Problems = []*Error{bad}
+	return it
 }
 
 // limitCells empties the cells of row longer than MaxFieldBytes, and
@@ -153,8 +194,12 @@ func (c *csvReader) fail(err error) error {
 
 func (c *csvReader) readHeader() error {
 	header, err := c.read()
-	if err == io.EOF {
-		return io.EOF
+	if bad := c.badUTF8(); bad != nil {
+		return bad
+	}
+	if err == io.EOF { // nothing but blank lines (encoding/csv skips them)
+		return &Error{Pos: Position{File: c.file, Line: 1}, Rule: RuleSyntax, Err: ErrSyntax,
+			Message: "the file is empty; a CSV file starts with a header row of field names, with a kind column (a file of only the header is fine: it holds no records)"}
 	}
 	if err != nil {
 		return c.fail(err)
@@ -228,6 +273,18 @@ func (c *csvReader) cellPos(i int) Position {
 	return Position{File: c.file, Line: line, Column: col}
 }
 
+// unguard undoes exactly the formula guard of export's CSV writer (see
+// neutralise in package output): the writer prefixes a text that starts
+// with =, +, -, @, TAB or CR, after any apostrophes, with one more
+// apostrophe. So the first apostrophe of such a cell is dropped, and any
+// other leading apostrophe ('tis) is data.
+func unguard(cell string) string {
+	if t := strings.TrimLeft(cell, "'"); len(t) < len(cell) && t != "" && strings.IndexByte("=+-@\t\r", t[0]) >= 0 {
+		return cell[1:]
+	}
+	return cell
+}
+
 func (c *csvReader) ragged(row []string, pe *csv.ParseError) *Item {
 	it := &Item{Pos: Position{File: c.file, Line: pe.StartLine, Column: 1}}
 	if c.idCol >= 0 && c.idCol < len(row) {
@@ -268,6 +325,9 @@ func (c *csvReader) item(row []string) *Item {
 			continue
 		}
 		it.fields = append(it.fields, fieldPos{name: col.Name, index: -1, pos: pos})
+		if col.Type == schema.String || col.Type == schema.StringList {
+			cell = unguard(cell)
+		}
 		if p := setField(it.Record, col, node{kind: nodeText, text: cell, pos: pos}); p != nil {
 			it.Problems = append(it.Problems, p)
 		}

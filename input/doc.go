@@ -16,8 +16,11 @@
 // Next as an [*Error] and end the file.
 //
 // What is accepted, in every format: a UTF-8 byte order mark, CRLF or LF line
-// endings. What is rejected: invalid UTF-8, unknown fields, duplicate keys,
-// YAML aliases and multi-document YAML files.
+// endings. What is rejected: invalid UTF-8 and NUL bytes (a UTF-16 file is
+// named as such), escapes that stand for no character (half a surrogate
+// pair), empty files (but for JSON Lines, where an empty file holds no
+// records), unknown fields, duplicate keys, YAML aliases and
+// multi-document YAML files.
 //
 // Readers fill records but do not validate them: that is package schema's
 // job, and cross-record checks are package pipeline's.

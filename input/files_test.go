@@ -52,8 +52,9 @@ func TestCollect(t *testing.T) {
 		"~$b.xlsx":       "lock", // Excel's, while b.xlsx is open
 		"sub/~$c.csv":    "lock",
 	}, map[string]string{
-		"sub/loop":     "..",     // a symbolic link to a directory: not followed
-		"filelink.yml": "b.yaml", // to a file: read
+		"sub/loop":     "..",             // a symbolic link to a directory: not followed
+		"filelink.yml": ".hidden/x.yaml", // to a file: read
+		"samelink.yml": "b.yaml",         // to a file read already: read once
 		"broken.yaml":  "nowhere",
 	})
 	files, skipped, err := Collect([]string{d})
@@ -80,6 +81,7 @@ func TestCollect(t *testing.T) {
 		".hidden: hidden",
 		"broken.yaml: broken symbolic link",
 		"readme.txt: not a dataset file (.csv, .json, .jsonl, .xlsx, .yaml, .yml)",
+		"samelink.yml: the same file as " + filepath.Join(d, "b.yaml") + ", which is read once",
 		"sub/loop: symbolic link to a directory (not followed)",
 		"sub/~$c.csv: an Excel lock file (the workbook is open in Excel)",
 		"~$b.xlsx: an Excel lock file (the workbook is open in Excel)",
@@ -181,6 +183,13 @@ func TestReadSourceText(t *testing.T) {
 		"sub/text.txt": "deeper",
 		"inside.txt":   "inside",
 		"sub/up.txt":   "inside",
+		// Cleaned first, then confined.
+		"./text.txt":          "inside",
+		"sub/../text.txt":     "inside",
+		"sub//text.txt":       "deeper",
+		"./sub/./text.txt":    "deeper",
+		"outdir/../text.txt":  "inside", // outdir leads out, but is not followed
+		"sub/../sub/text.txt": "deeper",
 	} {
 		b, err := f.ReadSourceText(name)
 		if err != nil || string(b) != want {
@@ -188,8 +197,8 @@ func TestReadSourceText(t *testing.T) {
 		}
 	}
 	for _, name := range []string{
-		"../secret.txt", filepath.Join(tmp, "secret.txt"), "/etc/passwd", "sub/../text.txt", `sub\text.txt`,
-		"escape.txt", "absolute", "outdir/secret.txt", "sub/up2.txt", "",
+		"../secret.txt", filepath.Join(tmp, "secret.txt"), "/etc/passwd", `sub\text.txt`, "sub/../../secret.txt",
+		"./../secret.txt", "//etc/passwd", "escape.txt", "absolute", "outdir/secret.txt", "sub/up2.txt", "",
 	} {
 		if b, err := f.ReadSourceText(name); !errors.Is(err, ErrOutsideDir) {
 			t.Errorf("ReadSourceText(%q) = %q, %v; want an error wrapping ErrOutsideDir", name, b, err)

@@ -75,14 +75,21 @@ func (w *jsonWalker) fail(err error, start int64) error {
 		} else if se.Offset < start { // an unexpected ',' or ':'
 			off = se.Offset
 		}
-		return &Error{Pos: w.offs.pos(off), Rule: RuleSyntax, Err: ErrSyntax,
-			Message: "invalid JSON: " + se.Error()}
+		msg := "invalid JSON: " + se.Error()
+		if b := w.offs.bytesFrom(off); bytes.HasPrefix(b, []byte("//")) || bytes.HasPrefix(b, []byte("/*")) {
+			msg = "invalid JSON: JSON has no comments (this looks like JSON with comments, JSONC); remove the comment"
+		}
+		return &Error{Pos: w.offs.pos(off), Rule: RuleSyntax, Err: ErrSyntax, Message: msg}
 	case err == io.EOF || err == io.ErrUnexpectedEOF:
-		return &Error{Pos: w.offs.pos(start), Rule: RuleSyntax, Err: ErrSyntax,
+		return &Error{Pos: w.offs.pos(start), Rule: RuleSyntax, Err: errEnd,
 			Message: "invalid JSON: the file ends in the middle of a value; close every { and ["}
 	}
 	return fmt.Errorf("reading %s: %w", w.file, err)
 }
+
+// errEnd is the Err of the error of a file that ends before its JSON
+// value does.
+var errEnd = fmt.Errorf("%w: the file ends in the middle of a value", ErrSyntax)
 
 // scalarError returns the offset in b of the syntax error in the scalar
 // value that b starts with, or -1.
@@ -111,9 +118,10 @@ func (w *jsonWalker) object(keep bool) ([]field, error) {
 		key, _ := tok.(string)
 		val, err := w.value()
 		if err != nil {
-			// The value (or one inside it) is over MaxFieldBytes: the
-			// limit, under the decoder, knows no key.
-			if e, ok := err.(*Error); ok && w.values != nil && e == w.values.tooLongErr {
+			// The value (or one inside it) is over MaxFieldBytes, or
+			// holds half a surrogate pair: the check, under the
+			// decoder, knows no key.
+			if e, ok := err.(*Error); ok && w.values != nil && e == w.values.valueErr {
 				e.Field = key
 			}
 			return nil, err
@@ -324,8 +332,10 @@ func (j *jsonReader) next() (*Item, error) {
 		case jsonStart:
 			tok, pos, err := w.token()
 			if err != nil {
-				if e, ok := err.(*Error); ok && e.Pos.Line == 1 && e.Pos.Column == 1 && w.dec.InputOffset() == 0 {
-					e.Message = "invalid JSON: the file is empty; write {\"sources\": [], \"records\": []}"
+				// Nothing but white space (or a byte order mark) before the end.
+				if e, ok := err.(*Error); ok && errors.Is(e, errEnd) {
+					e.Pos = Position{File: e.Pos.File, Line: 1}
+					e.Message = "the file is empty; a JSON dataset file holds {\"sources\": [...], \"records\": [...]} (the lists may be empty)"
 				}
 				return nil, err
 			}

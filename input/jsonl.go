@@ -117,7 +117,14 @@ func (j *jsonlReader) readLine() ([]byte, error) {
 // the records pass reports.
 func (j *jsonlReader) parse(line []byte) (it *Item, isSource bool) {
 	offs := &lineOffsets{file: j.file, line: j.line, b: line}
-	w := newJSONWalker(bytes.NewReader(line), offs, j.file)
+	var r io.Reader = bytes.NewReader(line)
+	var check *jsonValueLimit
+	if bytes.Contains(line, []byte(`\u`)) { // may hold half a surrogate pair
+		check = newSurrogateCheck(r, j.file, j.line)
+		r = check
+	}
+	w := newJSONWalker(r, offs, j.file)
+	w.values = check
 	start := offs.pos(offs.tokenStart(0))
 	broken := func(err error) (*Item, bool) {
 		var e *Error

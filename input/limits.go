@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"strconv"
 )
@@ -84,6 +85,8 @@ func limitStream(file File, r io.Reader, lim Limits) io.Reader {
 	return r
 }
 
+// sizeLimit fails the Read past left bytes with the file's limit error;
+// left is the file's limit (fileLimit).
 type sizeLimit struct {
 	r    io.Reader
 	left int64
@@ -93,7 +96,7 @@ type sizeLimit struct {
 
 func (s *sizeLimit) Read(p []byte) (int, error) {
 	if s.left < 0 {
-		return 0, fileTooBig(s.file, s.lim, "more than "+FormatSize(s.lim.MaxFileBytes))
+		return 0, fileTooBig(s.file, s.lim, "more than "+FormatSize(fileLimit(s.file.Format, s.lim)))
 	}
 	// Read at most one byte past the limit: that byte is not delivered,
 	// and the next Read fails.
@@ -225,6 +228,10 @@ func nodeTooLong(key string, n node, max int) *Error {
 // tokens past MaxLineBytes (the tracker keeps the bytes between two
 // tokens). The bytes before that point are delivered first, so that the
 // decoder reports any syntax error in them before the limit.
+//
+// It also refuses a \u escape of half a UTF-16 surrogate pair without
+// the other half (\ud800 alone): encoding/json would decode it as U+FFFD,
+// a character the file does not hold, where invalid UTF-8 is an error.
 type jsonValueLimit struct {
 	r        io.Reader
 	file     string
@@ -240,9 +247,13 @@ type jsonValueLimit struct {
 	line     int   // its line
 	lineOff  int64 // offset where that line starts
 	startPos Position
-	// tooLongErr is the error of a value over maxValue, once there is one:
-	// the walker, which knows the key, names the field in it.
-	tooLongErr *Error
+	escPos   Position // where the escape being read starts
+	high     Position // where a \u escape of a high surrogate starts, while its low half is due
+	highCP   rune
+	// valueErr is the error of a value (over maxValue, or with half a
+	// surrogate pair), once there is one: the walker, which knows the key,
+	// names the field in it.
+	valueErr *Error
 }
 
 const (
@@ -256,6 +267,13 @@ const (
 
 func newJSONValueLimit(r io.Reader, file string, lim Limits) *jsonValueLimit {
 	return &jsonValueLimit{r: r, file: file, maxValue: int64(lim.MaxFieldBytes), maxSpace: int64(lim.MaxLineBytes), line: 1}
+}
+
+// newSurrogateCheck returns a jsonValueLimit that only refuses half
+// surrogate pairs, in one line of JSON Lines (whose limits are checked on
+// the whole line).
+func newSurrogateCheck(r io.Reader, file string, line int) *jsonValueLimit {
+	return &jsonValueLimit{r: r, file: file, maxValue: math.MaxInt64, maxSpace: math.MaxInt64, line: line}
 }
 
 func (l *jsonValueLimit) Read(p []byte) (int, error) {
@@ -273,6 +291,10 @@ func (l *jsonValueLimit) Read(p []byte) (int, error) {
 			}
 			if k := bytes.IndexByte(run[:j], '\\'); k >= 0 {
 				j = k
+			}
+			if j > 0 && l.high.Line > 0 { // a character after a high surrogate
+				l.err = l.halfPair(l.high, l.highCP)
+				return i, nil
 			}
 			if l.n+int64(j) > l.maxValue {
 				l.err = l.tooLong("a text")
@@ -316,12 +338,15 @@ func (l *jsonValueLimit) here() Position {
 func (l *jsonValueLimit) step(c byte) *Error {
 	switch l.state {
 	case jsStr:
-		switch c {
-		case '"':
-			l.state = jsOut
+		if c == '\\' {
+			l.state, l.escPos = jsEsc, l.here()
 			return nil
-		case '\\':
-			l.state = jsEsc
+		}
+		if l.high.Line > 0 {
+			return l.halfPair(l.high, l.highCP)
+		}
+		if c == '"' {
+			l.state = jsOut
 			return nil
 		}
 		return l.grow(1, "a text")
@@ -329,6 +354,9 @@ func (l *jsonValueLimit) step(c byte) *Error {
 		if c == 'u' {
 			l.state, l.hex, l.cp = jsHex, 0, 0
 			return nil
+		}
+		if l.high.Line > 0 {
+			return l.halfPair(l.high, l.highCP)
 		}
 		l.state = jsStr
 		return l.grow(1, "a text")
@@ -338,6 +366,9 @@ func (l *jsonValueLimit) step(c byte) *Error {
 			return nil
 		}
 		l.state = jsStr
+		if e := l.surrogate(); e != nil {
+			return e
+		}
 		switch {
 		case l.cp < 0x80:
 			return l.grow(1, "a text")
@@ -370,6 +401,37 @@ func (l *jsonValueLimit) step(c byte) *Error {
 	return l.grow(1, "a number")
 }
 
+// surrogate follows the \u escape just read: a high surrogate must be
+// followed at once by a low one, and a low one must follow a high one.
+func (l *jsonValueLimit) surrogate() *Error {
+	isHigh := l.cp >= 0xD800 && l.cp < 0xDC00
+	isLow := l.cp >= 0xDC00 && l.cp < 0xE000
+	switch {
+	case l.high.Line > 0 && isLow:
+		l.high = Position{} // a whole pair
+	case l.high.Line > 0:
+		return l.halfPair(l.high, l.highCP)
+	case isHigh:
+		l.high, l.highCP = l.escPos, l.cp
+	case isLow:
+		return l.halfPair(l.escPos, l.cp)
+	}
+	return nil
+}
+
+func (l *jsonValueLimit) halfPair(pos Position, cp rune) *Error {
+	l.valueErr = halfSurrogateError(pos, cp)
+	return l.valueErr
+}
+
+// halfSurrogateError is the error of a \u escape that is half a UTF-16
+// surrogate pair, alone.
+func halfSurrogateError(pos Position, cp rune) *Error {
+	return &Error{Pos: pos, Rule: RuleEncoding, Err: ErrEncoding,
+		Message: fmt.Sprintf(`the escape \u%04X is half of a UTF-16 surrogate pair, without the other half, so it stands for no character; `+
+			`write the character itself, or the whole pair (such as \ud83d\ude00 for U+1F600)`, cp)}
+}
+
 func (l *jsonValueLimit) grow(n int64, what string) *Error {
 	if l.n += n; l.n > l.maxValue {
 		return l.tooLong(what)
@@ -378,9 +440,9 @@ func (l *jsonValueLimit) grow(n int64, what string) *Error {
 }
 
 func (l *jsonValueLimit) tooLong(what string) *Error {
-	l.tooLongErr = &Error{Pos: l.startPos, Rule: RuleLimit, Err: ErrLimit,
+	l.valueErr = &Error{Pos: l.startPos, Rule: RuleLimit, Err: ErrLimit,
 		Message: fmt.Sprintf("%s longer than %s, the limit for one value (--max-field-size); no field of a dataset holds that much", what, FormatSize(l.maxValue))}
-	return l.tooLongErr
+	return l.valueErr
 }
 
 func hexValue(c byte) int {

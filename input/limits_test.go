@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -422,7 +421,7 @@ func TestFileSizeLimit(t *testing.T) {
 		t.Errorf("YAML over MaxYAMLBytes: %v", err)
 	}
 	// A file at the limit is read.
-	r, _ = Open(files[0], strings.NewReader(""), Options{Limits: Limits{MaxFileBytes: 113}})
+	r, _ = Open(files[0], strings.NewReader("records: []\n"+strings.Repeat("\n", 101)), Options{Limits: Limits{MaxFileBytes: 113}})
 	if _, err := r.Next(); err != io.EOF {
 		t.Errorf("YAML at the limit: %v", err)
 	}
@@ -518,9 +517,7 @@ func TestSourceTextLimit(t *testing.T) {
 	big.Truncate(maxTextBytes + 1) // sparse: nothing is written
 	big.Close()
 	os.WriteFile(filepath.Join(dir, "ok.txt"), []byte("text"), 0o644)
-	if err := syscall.Mkfifo(filepath.Join(dir, "pipe.txt"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	mkfifo(t, filepath.Join(dir, "pipe.txt"))
 	files, _, err := Collect([]string{data})
 	if err != nil {
 		t.Fatal(err)

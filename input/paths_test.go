@@ -4,7 +4,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"syscall"
 	"testing"
 )
 
@@ -18,11 +17,13 @@ func TestCollectLinksLeadingOut(t *testing.T) {
 	d := filepath.Join(tmp, "data")
 	writeTree(t, tmp, map[string]string{
 		"data/in.yaml":      "records: []\n",
+		"data/.a/in.yaml":   "records: []\n",
+		"data/.b/in.yaml":   "records: []\n",
 		"secret.csv":        "id,kind\n",
 		"outside/more.yaml": "",
 	}, map[string]string{
-		"data/link-in.yaml":   "in.yaml",
-		"data/sub/up.yaml":    "../in.yaml",
+		"data/link-in.yaml":   ".a/in.yaml",
+		"data/sub/up.yaml":    "../.b/in.yaml",
 		"data/out.csv":        "../secret.csv",
 		"data/abs.csv":        filepath.Join(tmp, "secret.csv"),
 		"data/sub/out2.yaml":  "../../outside/more.yaml",
@@ -30,9 +31,7 @@ func TestCollectLinksLeadingOut(t *testing.T) {
 		"data/outdir":         "../outside",
 		"data/pipe-link.json": "fifo.json",
 	})
-	if err := syscall.Mkfifo(filepath.Join(d, "fifo.json"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	mkfifo(t, filepath.Join(d, "fifo.json"))
 	link := filepath.Join(tmp, "link")
 	if err := os.Symlink(d, link); err != nil {
 		t.Fatal(err)
@@ -57,6 +56,7 @@ func TestCollectLinksLeadingOut(t *testing.T) {
 		}
 		out := " (not followed)"
 		want := []string{
+			".a: hidden", ".b: hidden",
 			"abs.csv: symbolic link leading out of " + root + out,
 			"environ.csv: symbolic link leading out of " + root + out,
 			"fifo.json: not a regular file",
@@ -67,7 +67,7 @@ func TestCollectLinksLeadingOut(t *testing.T) {
 		}
 		if _, err := os.Stat("/proc/self/environ"); err != nil {
 			want = slices.DeleteFunc(want, func(s string) bool { return s[:8] == "environ." })
-			want = append(want[:1], append([]string{"environ.csv: broken symbolic link"}, want[1:]...)...)
+			want = append(want[:3], append([]string{"environ.csv: broken symbolic link"}, want[3:]...)...)
 		}
 		if !slices.Equal(got, want) {
 			t.Errorf("%s: skipped:\n%q\nwant:\n%q", root, got, want)

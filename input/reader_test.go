@@ -154,6 +154,22 @@ records:
 		msgs: []string{"YAML aliases (*x) are not allowed"},
 	},
 	{
+		name: "merge key", format: FormatYAML,
+		data: `sources:
+  - {id: s, title: S, <<: {year: 2000}}
+records:
+  - id: a
+    <<: {kind: enterprise_count}
+`,
+		want: `
+2:5 source s
+  2:23 - [unsupported]
+4:5 - a
+  5:5 - [unsupported]
+  4:5 kind [kind]`,
+		msgs: []string{"YAML merge keys (<<) are not allowed in dataset files; write the merged fields into the record itself"},
+	},
+	{
 		name: "alias to a list", format: FormatYAML,
 		data: `sources: &s []
 records: *s
@@ -235,10 +251,18 @@ records:
 	{
 		name: "empty", format: FormatYAML,
 		data: "",
+		want: "error 1 - [syntax]",
+		msgs: []string{"the file is empty (or holds only comments)"},
 	},
 	{
 		name: "comment only", format: FormatYAML,
 		data: "# nothing yet\n",
+		want: "error 1 - [syntax]",
+		msgs: []string{"the file is empty (or holds only comments)"},
+	},
+	{
+		name: "null", format: FormatYAML,
+		data: "~\n",
 	},
 	{
 		name: "empty sections", format: FormatYAML,
@@ -455,8 +479,14 @@ error 2:26 - [syntax]`,
 	{
 		name: "empty", format: FormatJSON,
 		data: " \n",
-		want: "error 1:1 - [syntax]",
+		want: "error 1 - [syntax]",
 		msgs: []string{"the file is empty"},
+	},
+	{
+		name: "ends in the middle", format: FormatJSON,
+		data: "{",
+		want: "error 1:2 - [syntax]",
+		msgs: []string{"the file ends in the middle of a value"},
 	},
 	{
 		name: "not an object", format: FormatJSON,
@@ -795,14 +825,43 @@ error 3:8 - [syntax]`,
 		data: "id,kind\na,enterprise_count\nb,enter\xffprise\nc,enterprise_count\n",
 		want: `
 2:1 enterprise_count a
-error 3:8 - [encoding]`,
+3:1 - b
+  3:8 kind [encoding]`,
+		msgs: []string{"invalid UTF-8 byte"},
+	},
+	{
+		name: "invalid UTF-8 in a row that ends the file", format: FormatCSV,
+		data: "id,kind,note\na,enterprise_count,caf\xe9",
+		want: `
+2:1 - a
+  2:23 note [encoding]`,
+	},
+	{
+		name: "invalid UTF-8 in the id", format: FormatCSV,
+		data: "id,kind\nx\xffy,enterprise_count\n",
+		want: `
+2:1 -
+  2:2 id [encoding]`,
+	},
+	{
+		name: "invalid UTF-8 before a broken quote", format: FormatCSV,
+		data: "id,kind\nx\xffy,\"enterprise_count\n",
+		want: `
+2:1 -
+  2:2 - [encoding]`,
+	},
+	{
+		name: "invalid UTF-8 in the header", format: FormatCSV,
+		data: "id,k\xffind\na,enterprise_count\n",
+		want: `error 1:5 - [encoding]`,
 	},
 	{
 		name: "invalid UTF-8 in a quoted cell", format: FormatCSV,
 		data: "id,kind\na,enterprise_count\nb,\"enter\nx\xffprise\"\nc,enterprise_count\n",
 		want: `
 2:1 enterprise_count a
-error 4:2 - [encoding]`,
+3:1 - b
+  4:2 kind [encoding]`,
 	},
 	{
 		name: "long row", format: FormatCSV, opts: Options{Limits: Limits{MaxLineBytes: 30}},
@@ -814,6 +873,14 @@ error 3 - [limit]`,
 	{
 		name: "empty", format: FormatCSV,
 		data: "",
+		want: "error 1 - [syntax]",
+		msgs: []string{"the file is empty"},
+	},
+	{
+		name: "blank lines", format: FormatCSV,
+		data: "\xEF\xBB\xBF\r\n\n",
+		want: "error 1 - [syntax]",
+		msgs: []string{"the file is empty"},
 	},
 	{
 		name: "header only", format: FormatCSV,
@@ -825,8 +892,10 @@ error 3 - [limit]`,
 	},
 }
 
-func TestReaders(t *testing.T) {
-	for _, tc := range readerTests {
+func TestReaders(t *testing.T) { runReaderTests(t, readerTests) }
+
+func runReaderTests(t *testing.T, tests []readerTest) {
+	for _, tc := range tests {
 		t.Run(tc.format+"/"+tc.name, func(t *testing.T) {
 			got, msgs := transcript(t, tc.format, tc.data, tc.opts)
 			want := strings.TrimSpace(tc.want)

@@ -9,7 +9,8 @@ import (
 var bom = []byte("\xEF\xBB\xBF")
 
 // tracker wraps an input file. It drops a leading UTF-8 byte order mark,
-// rejects invalid UTF-8 with its position, counts lines, and (when keep is
+// rejects invalid UTF-8 and NUL bytes (which no text file holds: the file
+// is UTF-16, say, or not text at all) with their position, counts lines, and (when keep is
 // set) remembers the bytes read but not yet passed by a position query, so
 // that byte offsets reported by a decoder can be turned into lines and
 // columns. Offsets count from the first byte after the BOM.
@@ -36,6 +37,13 @@ type tracker struct {
 	read   int64 // bytes delivered
 	lines  int   // newlines delivered
 	lastNL int64 // offset just after the last delivered newline
+
+	// lenient passes invalid UTF-8 on (not NUL bytes), and keeps the
+	// error of the first one in firstBad, at offset badOff: a CSV reader
+	// reports it with the row that holds it.
+	lenient  bool
+	firstBad *Error
+	badOff   int64
 
 	win       []byte // delivered bytes from winOff on (when keep)
 	winOff    int64
@@ -96,8 +104,8 @@ func (t *tracker) fill() {
 		}
 	}
 	if !t.started {
-		if t.w < len(bom) && t.srcErr == nil && bytes.HasPrefix(bom, t.buf[:t.w]) {
-			return // maybe a BOM: read on
+		if t.w < len(bom) && t.srcErr == nil && (bytes.HasPrefix(bom, t.buf[:t.w]) || t.w < 2) {
+			return // maybe a BOM, of UTF-8 or UTF-16: read on
 		}
 		t.started = true
 		if bytes.HasPrefix(t.buf[:t.w], bom) {
@@ -110,12 +118,48 @@ func (t *tracker) fill() {
 	if t.srcErr != io.EOF {
 		end -= incompleteTail(t.buf[t.ok:t.w])
 	}
-	if i := invalidUTF8(t.buf[t.ok:end]); i >= 0 {
-		t.ok += i
-		t.bad = true
-		return
+	for {
+		i := invalidText(t.buf[t.ok:end])
+		if i < 0 {
+			break
+		}
+		// The first byte is no row's: it may start UTF-16 (encodingError).
+		if !t.lenient || t.buf[t.ok+i] == 0 || t.read+int64(t.ok+i-t.r) == 0 {
+			t.ok += i
+			t.bad = true
+			return
+		}
+		if t.firstBad == nil {
+			t.firstBad, t.badOff = t.encodingErrorAt(t.ok+i), t.read+int64(t.ok+i-t.r)
+		}
+		t.ok += i + 1
 	}
 	t.ok = end
+}
+
+// encodingErrorAt returns the encoding error of the byte at buf[j], which
+// is not delivered yet.
+func (t *tracker) encodingErrorAt(j int) *Error {
+	pending := t.buf[t.r:j]
+	pos := t.next()
+	if c := bytes.Count(pending, []byte{'\n'}); c > 0 {
+		pos.Line += c
+		pos.Column = len(pending) - bytes.LastIndexByte(pending, '\n')
+	} else {
+		pos.Column += len(pending)
+	}
+	return &Error{Pos: pos, Rule: RuleEncoding, Err: ErrEncoding,
+		Message: "invalid UTF-8 byte; save the file as UTF-8 (not Latin-1 or Windows-1252)"}
+}
+
+// invalidText returns the index of the first byte of b that is invalid
+// UTF-8 or NUL, or -1.
+func invalidText(b []byte) int {
+	i := invalidUTF8(b)
+	if j := bytes.IndexByte(b, 0); j >= 0 && (i < 0 || j < i) {
+		return j
+	}
+	return i
 }
 
 // account records delivered bytes.
@@ -136,8 +180,19 @@ func (t *tracker) next() Position {
 }
 
 func (t *tracker) encodingError() *Error {
-	return &Error{Pos: t.next(), Rule: RuleEncoding, Err: ErrEncoding,
-		Message: "invalid UTF-8 byte; save the file as UTF-8 (not Latin-1 or Windows-1252)"}
+	msg := "invalid UTF-8 byte; save the file as UTF-8 (not Latin-1 or Windows-1252)"
+	rest := t.buf[t.ok:t.w]
+	switch {
+	case t.read == 0 && (bytes.HasPrefix(rest, []byte{0xFF, 0xFE}) || bytes.HasPrefix(rest, []byte{0xFE, 0xFF})):
+		msg = "the file is UTF-16 (it starts with a UTF-16 byte order mark; Windows PowerShell's > and Out-File write UTF-16), " +
+			"not UTF-8; save it as UTF-8 (in PowerShell: Out-File -Encoding utf8)"
+	case t.read <= 1 && rest[0] == 0:
+		msg = "the file holds NUL bytes from its start: it is UTF-16 or UTF-32 text without a byte order mark, or not text at all; " +
+			"save it as UTF-8 (in PowerShell: Out-File -Encoding utf8)"
+	case rest[0] == 0:
+		msg = "a NUL byte (0x00), which no text holds; is the file UTF-16, or not a text file at all? Save it as UTF-8"
+	}
+	return &Error{Pos: t.next(), Rule: RuleEncoding, Err: ErrEncoding, Message: msg}
 }
 
 // pos returns the position of the byte at offset off (off >= any earlier

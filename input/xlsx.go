@@ -639,6 +639,8 @@ func (x *xlsxReader) checkMagic(ra io.ReaderAt, size int64) error {
 	}
 	pos := Position{File: x.file.Path}
 	switch {
+	case size == 0:
+		return x.fail(pos, RuleSyntax, ErrSyntax, "the file is empty; an .xlsx workbook is a zip archive of the sheets export writes")
 	case bytes.Equal(head, oleMagic):
 		return x.fail(pos, RuleUnsupported, ErrSyntax,
 			"the workbook is encrypted (password-protected) or in the old .xls format; save it in Excel as an Excel Workbook (.xlsx) without a password")

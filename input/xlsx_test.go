@@ -770,7 +770,7 @@ func TestXLSXNotAWorkbook(t *testing.T) {
 		want string
 	}{
 		{"empty", nil, Options{},
-			`f.xlsx: not an XLSX workbook: an .xlsx file is a zip archive, but this one starts with ""; is it another kind of file renamed to .xlsx? [syntax]`},
+			`f.xlsx: the file is empty; an .xlsx workbook is a zip archive of the sheets export writes [syntax]`},
 		{"a CSV file", []byte("id,kind\na,enterprise_count\n"), Options{},
 			`f.xlsx: not an XLSX workbook: an .xlsx file is a zip archive, but this one starts with "id,kind\n"; is it another kind of file renamed to .xlsx? [syntax]`},
 		{"encrypted or .xls", append(bytes.Clone(oleMagic), make([]byte, 600)...), Options{},

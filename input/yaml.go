@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -53,8 +54,20 @@ func newYAMLReader(r io.Reader, file string, opts Options) (*yamlReader, error) 
 			Message: fmt.Sprintf("the YAML file holds more than %d of the marks that start a value (, : - ? [ { and line ends), more than is safe to parse whole; split it, or use CSV or JSON Lines for large datasets", opts.Limits.MaxYAMLMarks)}
 		return y, nil
 	}
+	if i := bytes.Index(data, bom); i >= 0 {
+		y.fatal = &Error{Pos: offsetPos(file, data, i), Rule: RuleEncoding, Err: ErrEncoding,
+			Message: "a byte order mark (U+FEFF) in the middle of the file, where YAML allows none (were two files joined?); remove it"}
+		return y, nil
+	}
 	y.fatal = y.parse(data)
 	return y, nil
+}
+
+// offsetPos returns the position of the byte at offset i of data, with
+// the column counted in characters, as yaml.v3 counts it.
+func offsetPos(file string, data []byte, i int) Position {
+	lineStart := bytes.LastIndexByte(data[:i], '\n') + 1
+	return Position{File: file, Line: 1 + bytes.Count(data[:i], []byte{'\n'}), Column: utf8.RuneCount(data[lineStart:i]) + 1}
 }
 
 var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
@@ -98,6 +111,10 @@ func (y *yamlReader) syntaxError(err error, data []byte) *Error {
 			pos = p
 			msg = fmt.Sprintf("control character %U is not allowed; remove it", r)
 		}
+	case msg == "found invalid Unicode character escape code":
+		if e := yamlBadEscape(y.file, data, pos.Line); e != nil {
+			return e
+		}
 	case strings.HasPrefix(msg, "unknown anchor '"):
 		name := strings.TrimSuffix(strings.TrimPrefix(msg, "unknown anchor '"), "' referenced")
 		return &Error{Pos: y.aliasPos(data, name), Rule: RuleUnsupported, Err: ErrSyntax,
@@ -127,6 +144,67 @@ func yamlControl(file string, data []byte) (Position, rune, bool) {
 	return Position{}, 0, false
 }
 
+// yamlBadEscape returns the error of the first escape on line (of data)
+// that yaml.v3 refuses as no Unicode character: half a UTF-16 surrogate
+// pair, or a \U past U+10FFFF. YAML escapes stand for one character each,
+// so even a whole pair (\ud83d\ude00, as JSON writes U+1F600) is refused:
+// the message gives the \U escape of the pair.
+func yamlBadEscape(file string, data []byte, line int) *Error {
+	start := 0
+	for n := 1; n < line; n++ {
+		i := bytes.IndexByte(data[start:], '\n')
+		if i < 0 {
+			return nil
+		}
+		start += i + 1
+	}
+	text := data[start:]
+	if i := bytes.IndexByte(text, '\n'); i >= 0 {
+		text = text[:i]
+	}
+	for i := 0; i+1 < len(text); i++ {
+		if text[i] != '\\' {
+			continue
+		}
+		width := 0
+		switch text[i+1] {
+		case 'u':
+			width = 4
+		case 'U':
+			width = 8
+		}
+		if width == 0 || i+2+width > len(text) {
+			i++ // an escaped character, such as \\
+			continue
+		}
+		cp, err := strconv.ParseUint(string(text[i+2:i+2+width]), 16, 32)
+		if err != nil || (cp < 0xD800 || cp > 0xDFFF) && cp <= 0x10FFFF {
+			i += 1 + width
+			continue
+		}
+		pos := Position{File: file, Line: line, Column: utf8.RuneCount(text[:i]) + 1}
+		msg := fmt.Sprintf(`the escape %s stands for no Unicode character; write the character itself`, text[i:i+2+width])
+		if cp >= 0xD800 && cp <= 0xDFFF {
+			msg = fmt.Sprintf(`the escape %s is half of a UTF-16 surrogate pair, which YAML does not allow (an escape stands for one whole character); write the character itself, or a \U escape of 8 digits`, text[i:i+2+width])
+			if low, ok := lowSurrogate(text[i+2+width:]); ok && cp < 0xDC00 {
+				r := utf16.DecodeRune(rune(cp), low)
+				msg = fmt.Sprintf(`the escapes %s are a UTF-16 surrogate pair, which YAML does not allow (an escape stands for one whole character); write the character itself, or \U%08X`, text[i:i+12], r)
+			}
+		}
+		return &Error{Pos: pos, Rule: RuleEncoding, Err: ErrEncoding, Message: msg}
+	}
+	return nil
+}
+
+// lowSurrogate reads a \u escape of a low surrogate at the start of b.
+func lowSurrogate(b []byte) (rune, bool) {
+	if len(b) < 6 || b[0] != '\\' || b[1] != 'u' {
+		return 0, false
+	}
+	cp, err := strconv.ParseUint(string(b[2:6]), 16, 32)
+	return rune(cp), err == nil && cp >= 0xDC00 && cp <= 0xDFFF
+}
+
 // aliasPos returns the position of the first alias *name in data, or line 1.
 func (y *yamlReader) aliasPos(data []byte, name string) Position {
 	alias := []byte("*" + name)
@@ -152,7 +230,8 @@ func (y *yamlReader) parse(data []byte) error {
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
 		if err == io.EOF {
-			return nil // an empty file holds nothing
+			return &Error{Pos: Position{File: y.file, Line: 1}, Rule: RuleSyntax, Err: ErrSyntax,
+				Message: "the file is empty (or holds only comments); a YAML dataset file holds sources: and records: (the lists may be empty: records: [])"}
 		}
 		return y.syntaxError(err, data)
 	}
@@ -296,6 +375,11 @@ func (y *yamlReader) Next() (*Item, error) {
 		k, v := n.Content[i], n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
 			problems = append(problems, errorf(y.pos(k), "", RuleSyntax, "a field name must be plain text"))
+			continue
+		}
+		if k.ShortTag() == "!!merge" && v.Kind != yaml.AliasNode { // <<: {kind: ...}, which yaml.v3 leaves unmerged in a node tree
+			problems = append(problems, errorf(y.pos(k), "", RuleUnsupported,
+				"YAML merge keys (<<) are not allowed in dataset files; write the merged fields into the %s itself", what))
 			continue
 		}
 		val, err := y.value(v, k.Value)

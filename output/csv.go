@@ -248,8 +248,13 @@ func EntriesText(entries []schema.Entry) string {
 // Excel, LibreOffice and Google Sheets evaluate a cell starting with =, +,
 // -, @, TAB or CR. Only text cells get this: a number such as -5 is data,
 // and an apostrophe would turn it into text.
+//
+// A text that starts with apostrophes and then one of those characters
+// ('=x) gets one more too, so that the guard can be undone exactly: export's
+// CSV reader drops the first apostrophe of a text cell that starts with
+// apostrophes and a formula character, and keeps every other apostrophe.
 func neutralise(s string) string {
-	if s != "" && strings.IndexByte("=+-@\t\r", s[0]) >= 0 {
+	if t := strings.TrimLeft(s, "'"); t != "" && strings.IndexByte("=+-@\t\r", t[0]) >= 0 {
 		return "'" + s
 	}
 	return s

@@ -136,7 +136,10 @@ func TestCSVCell(t *testing.T) {
 		{"not first", inv(func(r *schema.InvestmentTotal) { r.Note = "a=b+c-d@e" }), "note", "a=b+c-d@e"},
 		{"hyphen inside", inv(func(r *schema.InvestmentTotal) {}), "citation", "[44, pp 332-333]"},
 		{"space before", inv(func(r *schema.InvestmentTotal) { r.Note = " =1" }), "note", " =1"},
-		{"apostrophe already", inv(func(r *schema.InvestmentTotal) { r.Note = "'=1" }), "note", "'=1"},
+		{"apostrophe already", inv(func(r *schema.InvestmentTotal) { r.Note = "'=1" }), "note", "''=1"},
+		{"apostrophes already", inv(func(r *schema.InvestmentTotal) { r.Note = "'''\t1" }), "note", "''''\t1"},
+		{"apostrophe, no formula", inv(func(r *schema.InvestmentTotal) { r.Note = "'tis 1=1" }), "note", "'tis 1=1"},
+		{"apostrophe alone", inv(func(r *schema.InvestmentTotal) { r.Note = "''" }), "note", "''"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

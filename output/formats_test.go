@@ -295,9 +295,10 @@ func csvWant(c *schema.Column, want any) string {
 	return s
 }
 
-// csvText is a text cell as the CSV writer writes it.
+// csvText is a text cell as the CSV writer writes it: after any
+// apostrophes, a formula character gets one more apostrophe in front.
 func csvText(s string) string {
-	if s != "" && strings.IndexByte("=+-@\t\r", s[0]) >= 0 {
+	if t := strings.TrimLeft(s, "'"); t != "" && strings.IndexByte("=+-@\t\r", t[0]) >= 0 {
 		return "'" + s
 	}
 	return s

@@ -608,13 +608,9 @@ func readBackCell(format string, c *schema.Column, rec schema.Record, written bo
 	}
 	flat := format != input.FormatJSONL // CSV and XLSX have no list and no null
 	switch c.Type {
-	case schema.String:
-		s := c.Text(rec)
-		if written && format == input.FormatCSV && strings.IndexByte("=+-@\t\r", s[0]) >= 0 {
-			s = "'" + s // the documented formula-injection guard
-		}
-		return s
-	case schema.Date:
+	case schema.String, schema.Date:
+		// The CSV formula guard is undone by the CSV reader: every format
+		// reads back the text written.
 		return c.Text(rec)
 	case schema.Integer:
 		n, _ := c.Int(rec)

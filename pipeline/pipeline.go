@@ -146,7 +146,7 @@ type sourceEntry struct {
 
 // readFile reads one pass (sources or records) over a file.
 func (c *checker) readFile(f input.File, only string) error {
-	rc, err := f.Open()
+	rc, err := f.OpenContext(c.ctx, c.cfg.Limits)
 	if err != nil {
 		return fmt.Errorf("opening %s: %w", f.Path, err)
 	}
@@ -184,7 +184,8 @@ func (c *checker) readFile(f input.File, only string) error {
 			if !errors.As(err, &ie) {
 				return err
 			}
-			limited = errors.Is(err, input.ErrLimit)
+			// The rest of a stream that broke is not read: it may never end.
+			limited = errors.Is(err, input.ErrLimit) || f.Streamed()
 			if only == input.OnlySources {
 				c.broken[f.Path] = true
 			} else if c.broken[f.Path] {
@@ -516,7 +517,7 @@ func (c *checker) confirmDuplicates(files []input.File) error {
 // eachRecord reads the records of a file again, calling fn for each one
 // that has a kind. Problems are not reported: the first reading did.
 func (c *checker) eachRecord(f input.File, fn func(*input.Item)) error {
-	rc, err := f.Open()
+	rc, err := f.OpenContext(c.ctx, c.cfg.Limits)
 	if err != nil {
 		return fmt.Errorf("opening %s: %w", f.Path, err)
 	}

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io/fs"
 	"slices"
@@ -241,7 +242,7 @@ func TestCancel(t *testing.T) {
 	cancel()
 	c := &collector{}
 	_, err := Check(ctx, []input.File{input.FromFS(fstest.MapFS{"a.yaml": {Data: []byte(b.String())}}, "a.yaml", "a.yaml")}, c, c, Config{})
-	if err != context.Canceled {
+	if !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled run returned %v", err)
 	}
 }

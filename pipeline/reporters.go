@@ -37,7 +37,7 @@ func NewReporter(format string, w io.Writer, strict bool) (Reporter, error) {
 // label returns the "id: field: " part of a problem line.
 func label(r *Result, p *Problem) string {
 	var b strings.Builder
-	if r.Kind != "" {
+	if r.Kind != "" || r.ID != "" { // a record of no known kind may have an id
 		id := r.ID
 		if id == "" {
 			id = "(no id)"

@@ -92,3 +92,19 @@ func joinAnd(list []string) string {
 	}
 	return strings.Join(list[:len(list)-1], ", ") + " and " + list[len(list)-1]
 }
+
+// asciiSkeleton returns the capital ASCII letters that s looks like ("KZ"
+// for a Cyrillic К and a Latin Z), or "" when s looks like something else:
+// the code a look-alike of an ISO code stands for.
+func asciiSkeleton(s string) string {
+	sk := confusables.Skeleton(s)
+	if sk == "" || utf8.RuneCountInString(s) != len(sk) {
+		return ""
+	}
+	for i := 0; i < len(sk); i++ {
+		if sk[i] < 'A' || sk[i] > 'Z' {
+			return ""
+		}
+	}
+	return sk
+}

@@ -91,14 +91,14 @@ var rules = map[string]ruleSpec{
 	},
 	"iso3166_1_alpha2": {
 		message: func(e *FieldError, f failure) string {
-			return fmt.Sprintf("must be an ISO 3166-1 alpha-2 country code in capitals, such as KZ or KR; got %s", describe(f.value))
+			return fmt.Sprintf("must be an ISO 3166-1 alpha-2 country code in capitals, such as KZ or KR; got %s%s", describe(f.value), lookAlike(f.value, nil))
 		},
 		words:     fixed("ISO 3166-1 alpha-2 country code (such as KZ)"),
 		constrain: func(k *Constraints, _ Rule, _ *Column) { k.Pattern = "^[A-Z]{2}$" },
 	},
 	"iso4217": {
 		message: func(e *FieldError, f failure) string {
-			return fmt.Sprintf("must be an ISO 4217 currency code in capitals, such as USD; got %s", describe(f.value))
+			return fmt.Sprintf("must be an ISO 4217 currency code in capitals, such as USD; got %s%s", describe(f.value), lookAlike(f.value, nil))
 		},
 		words:     fixed("ISO 4217 currency code (such as USD)"),
 		constrain: func(k *Constraints, _ Rule, _ *Column) { k.Pattern = "^[A-Z]{3}$" },
@@ -195,7 +195,7 @@ func vocabulary(words []string) ruleSpec {
 	return ruleSpec{
 		check: func(fl validator.FieldLevel) bool { return set[fl.Field().String()] },
 		message: func(e *FieldError, f failure) string {
-			return fmt.Sprintf("must be %s; got %s", oneOf, describe(f.value))
+			return fmt.Sprintf("must be %s; got %s%s", oneOf, describe(f.value), lookAlike(f.value, words))
 		},
 		words:     fixed(oneOf),
 		constrain: func(k *Constraints, _ Rule, _ *Column) { k.Enum = words },
@@ -226,6 +226,24 @@ func bound(words string, constrain func(k *Constraints, p any)) ruleSpec {
 		},
 		constrain: func(k *Constraints, r Rule, _ *Column) { constrain(k, ruleNumber(r.Param)) },
 	}
+}
+
+// lookAlike says, for a text that differs from one of words (or, with no
+// words, from plain ASCII) only by characters that look alike, which
+// characters they are and what to write: ", which contains Cyrillic о
+// (U+043E) where over has o; write over". It returns "" otherwise.
+func lookAlike(v any, words []string) string {
+	s, ok := v.(string)
+	if !ok {
+		return ""
+	}
+	if words == nil {
+		words = []string{asciiSkeleton(s)}
+	}
+	if w, why, ok := Homoglyph(s, words); ok {
+		return ", which " + why + "; write " + w
+	}
+	return ""
 }
 
 // plainNumber writes a rule's numeric parameter without an exponent:

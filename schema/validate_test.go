@@ -303,3 +303,26 @@ func TestDescribe(t *testing.T) {
 		}
 	}
 }
+
+// TestLookAlikeMessages: a value that differs from a word of its rule only
+// by a look-alike says which character it is.
+func TestLookAlikeMessages(t *testing.T) {
+	r := validInvestment()
+	r.Qualifier = "оver" // Cyrillic о
+	r.Investor = "КZ"    // Cyrillic К
+	r.Currency = "UЅD"   // Cyrillic Ѕ
+	want := map[string]string{
+		"qualifier": "contains Cyrillic о (U+043E) where over has o; write over",
+		"investor":  "contains Cyrillic К (U+041A) where KZ has K; write KZ",
+		"currency":  "contains Cyrillic Ѕ (U+0405) where USD has S; write USD",
+	}
+	errs := Validate(r)
+	if len(errs) != len(want) {
+		t.Fatalf("got %v, want problems of %v", errs, want)
+	}
+	for _, e := range errs {
+		if !strings.Contains(e.Message, want[e.Field]) {
+			t.Errorf("%s: %q does not say %q", e.Field, e.Message, want[e.Field])
+		}
+	}
+}

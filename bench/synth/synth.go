@@ -7,12 +7,15 @@
 // of 1,000,000. Records look like the hand-curated ones: ISO country and
 // currency codes, amounts some of which have cents, dates, sector lists,
 // a page, an authority, sometimes a citation or a note, and a quote of 80 to
-// 200 characters taken from the text of one of the declared sources.
+// 200 characters taken from the text of one of the declared sources, which
+// states the record's figures (amount, currency, qualifier, counts, date)
+// and names its countries, so that export's figure check passes on every
+// valid record, and runs on every one.
 //
 // Every dataset declares NumSources sources. By default each has a text
-// file of about two pages (like the embedded seed dataset's) that holds
-// every quote citing it, so a run verifies every quote, as real runs do;
-// with Options.Unverified the sources have no text and no quote is checked.
+// file of about a dozen pages that holds every quote citing it, so a run
+// verifies every quote, as real runs do; with Options.Unverified the
+// sources have no text and no quote is checked (the figures still are).
 //
 // The generator is used by bench/gen (which writes datasets to disk for
 // bench/run.sh) and by the packages' benchmarks (which keep them in memory).
@@ -62,8 +65,8 @@ const NumSources = 8
 const SourcesFile = "sources.yaml"
 
 // sentencesPerSource is the number of quotable sentences in each source's
-// text (about two pages with the filler around them).
-const sentencesPerSource = 24
+// text, of each kind (with the filler around them, about a dozen pages).
+var sentencesPerSource = map[string]int{"investment_total": 64, "enterprise_count": 16, "agreement_count": 16}
 
 // Options select what a Generator generates.
 type Options struct {
@@ -93,9 +96,25 @@ type Generator struct {
 	kinds   []*schema.Kind
 	header  []string
 	sources []*schema.Source
-	texts   [][]byte   // per source: the text file
-	flat    []string   // per source: the text with line breaks as spaces
-	quotes  [][]string // per source: its quotable sentences
+	texts   [][]byte     // per source: the text file
+	flat    []string     // per source: the text with line breaks as spaces
+	quotes  [][]sentence // per source: its quotable sentences
+}
+
+// sentence is a quotable sentence of a source's text with the figures it
+// states: a record that quotes it has exactly those figures, so that the
+// figure check passes and a benchmark measures it on every record.
+type sentence struct {
+	text string
+	kind string
+	// a and b are the two countries the sentence names (investor and
+	// recipient, partner and host, or two of the parties).
+	a, b string
+	// amount (thousandths), currency, counts, qualifier and as_of, as
+	// the kind has them.
+	milli                     int64
+	currency, qualifier, asOf string
+	enterprises, jv, ro, docs int64
 }
 
 // New returns a generator.
@@ -174,8 +193,6 @@ var (
 		"AU": "Australia", "ES": "Spain", "PL": "Poland", "SE": "Sweden", "NO": "Norway", "FI": "Finland",
 		"AT": "Austria", "BE": "Belgium", "UZ": "Uzbekistan", "KG": "Kyrgyzstan", "TJ": "Tajikistan",
 		"AZ": "Azerbaijan", "GE": "Georgia", "SG": "Singapore"}
-	currencies  = []string{"USD", "USD", "USD", "EUR", "KZT", "KRW", "JPY", "CNY", "GBP", "CHF", "RUB"}
-	qualifiers  = []string{"exact", "exact", "about", "over", "under"}
 	authorities = []string{"National Bank of Kazakhstan", "Ministry of Economy and Budget Planning",
 		"Committee on Statistics", "Ministry of Foreign Affairs", "Investment Committee",
 		"Central Bank of the Republic of Korea", "Ministry of Industry and Trade", "Chamber of Commerce"}
@@ -189,10 +206,6 @@ var (
 )
 
 var epoch = time.Date(1995, 1, 1, 0, 0, 0, 0, time.UTC)
-
-func date(r *rand.Rand) string {
-	return epoch.AddDate(0, 0, r.IntN(11000)).Format(time.DateOnly)
-}
 
 func pair(r *rand.Rand) (string, string) {
 	a := r.IntN(len(countries))
@@ -232,10 +245,11 @@ func (g *Generator) Record(i int) schema.Record {
 	}
 	s := r.IntN(len(g.sources))
 	src := g.sources[s]
+	q := g.pickSentence(r, s, kind)
 	prov := schema.Provenance{
 		Source:        src.ID,
 		SourceTitle:   src.Title,
-		Quote:         g.quotes[s][r.IntN(len(g.quotes[s]))],
+		Quote:         q.text,
 		QuoteVerified: !g.opts.Unverified,
 		InputFile:     "synthetic.csv",
 		InputLine:     int64(i) + 2,
@@ -258,32 +272,16 @@ func (g *Generator) Record(i int) schema.Record {
 	var rec schema.Record
 	switch kind {
 	case "investment_total":
-		inv, rcp := pair(r)
-		var milli int64 // the amount in thousandths
-		if r.IntN(4) == 0 {
-			milli = (1 + r.Int64N(100_000_000_000)) * 10 // with cents
-		} else {
-			milli = (1 + r.Int64N(9999)) * pow10[r.IntN(len(pow10))] * 1000
-		}
-		rec = &schema.InvestmentTotal{Base: base, Investor: inv, Recipient: rcp, Amount: ptr(mustMilli(milli)),
-			Currency: currencies[r.IntN(len(currencies))], Qualifier: qualifiers[r.IntN(len(qualifiers))],
-			AsOf: date(r), Sectors: pick(r, schema.Sectors, r.IntN(4)), Note: note, Provenance: prov}
+		rec = &schema.InvestmentTotal{Base: base, Investor: q.a, Recipient: q.b, Amount: ptr(mustMilli(q.milli)),
+			Currency: q.currency, Qualifier: q.qualifier, AsOf: q.asOf, Sectors: pick(r, schema.Sectors, r.IntN(4)),
+			Note: note, Provenance: prov}
 	case "enterprise_count":
-		partner, host := pair(r)
-		n := r.Int64N(5000)
-		e := &schema.EnterpriseCount{Base: base, Partner: partner, Host: host, Enterprises: ptr(n),
-			Qualifier: qualifiers[r.IntN(len(qualifiers))], AsOf: date(r), Note: note, Provenance: prov}
-		if r.IntN(10) < 7 {
-			e.JointVentures = ptr(r.Int64N(n/2 + 1))
-		}
-		if r.IntN(10) < 6 {
-			e.RepresentativeOffices = ptr(r.Int64N(n/4 + 1))
-		}
-		rec = e
+		rec = &schema.EnterpriseCount{Base: base, Partner: q.a, Host: q.b, Enterprises: ptr(q.enterprises),
+			Qualifier: q.qualifier, JointVentures: ptr(q.jv), RepresentativeOffices: ptr(q.ro), AsOf: q.asOf,
+			Note: note, Provenance: prov}
 	default:
-		rec = &schema.AgreementCount{Base: base, Parties: pick(r, countries, 2+r.IntN(3)),
-			Documents: ptr(int64(1 + r.IntN(200))), Qualifier: qualifiers[r.IntN(len(qualifiers))],
-			Areas: pick(r, schema.Areas, r.IntN(4)), AsOf: date(r), Note: note, Provenance: prov}
+		rec = &schema.AgreementCount{Base: base, Parties: []string{q.a, q.b}, Documents: ptr(q.docs),
+			Qualifier: q.qualifier, Areas: pick(r, schema.Areas, r.IntN(4)), AsOf: q.asOf, Note: note, Provenance: prov}
 	}
 	if g.IsInvalid(i) {
 		g.spoil(rec, r, s)
@@ -291,7 +289,20 @@ func (g *Generator) Record(i int) schema.Record {
 	return rec
 }
 
-var pow10 = []int64{1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9}
+// pickSentence picks a sentence of kind from source s.
+func (g *Generator) pickSentence(r *rand.Rand, s int, kind string) sentence {
+	var first int
+	for _, k := range sentenceKinds {
+		if k == kind {
+			break
+		}
+		first += sentencesPerSource[k]
+	}
+	return g.quotes[s][first+r.IntN(sentencesPerSource[kind])]
+}
+
+// sentenceKinds orders a source's sentences: its investment totals first.
+var sentenceKinds = []string{"investment_total", "enterprise_count", "agreement_count"}
 
 func mustMilli(m int64) schema.Decimal {
 	d, err := schema.DecimalFromMilli(m)
@@ -356,13 +367,14 @@ func setAsOf(rec schema.Record, d string) {
 	}
 }
 
-// misquote changes one digit of q (every sentence has one), so that it is
-// no longer in source s's text.
+// misquote changes the case of one letter of a word of q (not of a
+// figure, so that the figures still agree: one broken rule, quote_found),
+// so that it is no longer in source s's text.
 func (g *Generator) misquote(q string, s int) string {
 	b := []byte(q)
-	for i, c := range b {
-		if '0' <= c && c <= '9' {
-			b[i] = '0' + (c-'0'+1)%10
+	for i := 1; i < len(b); i++ {
+		if c := b[i]; 'a' <= c && c <= 'z' && b[i-1] == ' ' {
+			b[i] = c - 'a' + 'A'
 			if !strings.Contains(g.flat[s], string(b)) {
 				return string(b)
 			}
@@ -374,34 +386,85 @@ func (g *Generator) misquote(q string, s int) string {
 
 // Source texts.
 
-var sentenceTemplates = []func(r *rand.Rand) string{
-	func(r *rand.Rand) string {
-		a, b := pair(r)
-		return fmt.Sprintf("By the end of %d the total investment of %s in %s had reached about $%d.%dbn, according to the %s.",
-			1995+r.IntN(30), countryNames[a], countryNames[b], 1+r.IntN(40), r.IntN(10), authorities[r.IntN(len(authorities))])
+// The sentences of each kind, in the forms real sources use; each
+// states every figure of its record, and names both countries.
+var sentenceTemplates = map[string][]func(r *rand.Rand) sentence{
+	"investment_total": {
+		func(r *rand.Rand) sentence {
+			q := sentence{kind: "investment_total", currency: "USD", qualifier: "about"}
+			q.a, q.b = pair(r)
+			y, bn, tenth := 1995+r.IntN(30), 1+r.Int64N(40), r.Int64N(10)
+			q.milli, q.asOf = (bn*10+tenth)*1e8*1000, fmt.Sprintf("%d-12-31", y)
+			q.text = fmt.Sprintf("By the end of %d the total investment of %s in %s had reached about $%d.%dbn, according to the %s.",
+				y, countryNames[q.a], countryNames[q.b], bn, tenth, authorities[r.IntN(len(authorities))])
+			return q
+		},
+		func(r *rand.Rand) sentence {
+			q := sentence{kind: "investment_total", currency: "USD", qualifier: "exact"}
+			q.a, q.b = pair(r)
+			y, mn := 1995+r.IntN(30), 10+r.Int64N(9000)
+			q.milli, q.asOf = mn*1e6*1000, fmt.Sprintf("%d-12-31", y)
+			q.text = fmt.Sprintf("Direct investment from %s in %s reached %d million US dollars in %d, most of it in %s.",
+				countryNames[q.a], countryNames[q.b], mn, y, strings.ReplaceAll(schema.Sectors[r.IntN(len(schema.Sectors))], "_", " "))
+			return q
+		},
+		func(r *rand.Rand) sentence {
+			q := sentence{kind: "investment_total", currency: "KZT", qualifier: "over"}
+			q.a, q.b = pair(r)
+			y, bn, tenth := 1995+r.IntN(30), 1+r.Int64N(900), r.Int64N(10)
+			q.milli, q.asOf = (bn*10+tenth)*1e8*1000, fmt.Sprintf("%d-12-31", y)
+			q.text = fmt.Sprintf("By the end of %d the stock of investment from %s in %s exceeded %d.%d billion tenge in the %s sector.",
+				y, countryNames[q.a], countryNames[q.b], bn, tenth, strings.ReplaceAll(schema.Sectors[r.IntN(len(schema.Sectors))], "_", " "))
+			return q
+		},
+		func(r *rand.Rand) sentence {
+			q := sentence{kind: "investment_total", currency: "EUR", qualifier: "exact"}
+			q.a, q.b = pair(r)
+			cents := 100 + r.Int64N(999_999_900)
+			d := epoch.AddDate(0, 0, r.IntN(11000))
+			q.milli, q.asOf = cents*10, d.Format(time.DateOnly)
+			q.text = fmt.Sprintf("As of %d %s %d, investment from %s in %s totalled EUR %s, the %s reported.",
+				d.Day(), d.Month(), d.Year(), countryNames[q.a], countryNames[q.b], grouped(cents), authorities[r.IntN(len(authorities))])
+			return q
+		},
 	},
-	func(r *rand.Rand) string {
-		a, b := pair(r)
-		return fmt.Sprintf("Over %d enterprises with the involvement of capital from %s are operating in %s, including %d joint ventures and %d representative offices.",
-			50+r.IntN(900), countryNames[a], countryNames[b], 5+r.IntN(60), 3+r.IntN(70))
+	"enterprise_count": {
+		func(r *rand.Rand) sentence {
+			q := sentence{kind: "enterprise_count", qualifier: "over"}
+			q.a, q.b = pair(r)
+			y := 1995 + r.IntN(30)
+			q.enterprises, q.jv, q.ro = 200+r.Int64N(800), 5+r.Int64N(60), 3+r.Int64N(70)
+			q.asOf = fmt.Sprintf("%d-12-31", y)
+			q.text = fmt.Sprintf("In %d over %d enterprises with capital from %s were operating in %s, including %d joint ventures and %d representative offices.",
+				y, q.enterprises, countryNames[q.a], countryNames[q.b], q.jv, q.ro)
+			return q
+		},
 	},
-	func(r *rand.Rand) string {
-		a, b := pair(r)
-		y := 1995 + r.IntN(28)
-		return fmt.Sprintf("In %d–%d the two countries, %s and %s, signed %d documents, including agreements on cooperation in %s and %s.",
-			y, y+1+r.IntN(3), countryNames[a], countryNames[b], 2+r.IntN(80),
-			strings.ReplaceAll(schema.Areas[r.IntN(len(schema.Areas))], "_", " "), strings.ReplaceAll(schema.Areas[r.IntN(len(schema.Areas))], "_", " "))
+	"agreement_count": {
+		func(r *rand.Rand) sentence {
+			q := sentence{kind: "agreement_count", qualifier: "exact"}
+			q.a, q.b = pair(r)
+			d := epoch.AddDate(0, 0, r.IntN(11000))
+			q.docs, q.asOf = 2+r.Int64N(80), d.Format(time.DateOnly)
+			q.text = fmt.Sprintf("As of %d %s %d, %s and %s had signed %d documents, including agreements on %s and %s.",
+				d.Day(), d.Month(), d.Year(), countryNames[q.a], countryNames[q.b], q.docs,
+				strings.ReplaceAll(schema.Areas[r.IntN(len(schema.Areas))], "_", " "), strings.ReplaceAll(schema.Areas[r.IntN(len(schema.Areas))], "_", " "))
+			return q
+		},
 	},
-	func(r *rand.Rand) string {
-		a, _ := pair(r)
-		return fmt.Sprintf("Direct investment from %s grew by %d.%d per cent in %d, to %d million US dollars, most of it in %s.",
-			countryNames[a], 1+r.IntN(60), r.IntN(10), 1995+r.IntN(30), 10+r.IntN(9000),
-			strings.ReplaceAll(schema.Sectors[r.IntN(len(schema.Sectors))], "_", " "))
-	},
-	func(r *rand.Rand) string {
-		return fmt.Sprintf("The stock of foreign direct investment in the %s sector stood at %d.%d billion tenge at the end of %d.",
-			strings.ReplaceAll(schema.Sectors[r.IntN(len(schema.Sectors))], "_", " "), 1+r.IntN(900), r.IntN(10), 1995+r.IntN(30))
-	},
+}
+
+// grouped writes an amount of cents with thousands separators: 1,234,567.89.
+func grouped(cents int64) string {
+	whole := strconv.FormatInt(cents/100, 10)
+	var b strings.Builder
+	for i, c := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return fmt.Sprintf("%s.%02d", b.String(), cents%100)
 }
 
 var filler = []string{
@@ -426,24 +489,30 @@ func (g *Generator) addSource(s int) {
 	}
 	r := rand.New(rand.NewPCG(g.opts.Seed^0x5eed, uint64(s)))
 	seen := map[string]bool{}
-	var quotes []string
-	for len(quotes) < sentencesPerSource {
-		q := sentenceTemplates[r.IntN(len(sentenceTemplates))](r)
-		if n := len(strings.ReplaceAll(q, "–", "-")); n < 80 || n > 200 || seen[q] {
-			continue
+	var quotes []sentence
+	for _, kind := range sentenceKinds {
+		for n := 0; n < sentencesPerSource[kind]; {
+			templates := sentenceTemplates[kind]
+			q := templates[r.IntN(len(templates))](r)
+			if n := len(q.text); n < 80 || n > 200 || seen[q.text] {
+				continue
+			}
+			seen[q.text] = true
+			quotes = append(quotes, q)
+			n++
 		}
-		seen[q] = true
-		quotes = append(quotes, q)
 	}
+	// The text holds them in another order than the kinds.
+	order := r.Perm(len(quotes))
 	// The text: paragraphs of quotable sentences among filler, wrapped
 	// at 72 columns as text extracted from a PDF is, with an en dash where
 	// a quote typed on a keyboard has a hyphen.
 	var words []string
-	for i, q := range quotes {
+	for i, j := range order {
 		if i%3 == 0 {
 			words = append(words, strings.Fields(filler[r.IntN(len(filler))])...)
 		}
-		words = append(words, strings.Fields(q)...)
+		words = append(words, strings.Fields(quotes[j].text)...)
 		if i%4 == 3 {
 			words = append(words, "\n")
 		}
@@ -468,11 +537,6 @@ func (g *Generator) addSource(s int) {
 		col += len(w)
 	}
 	text.WriteString("\n")
-	// Quotes have the hyphen a keyboard types; the text keeps the PDF's
-	// en dash: the quote matcher treats them alike.
-	for i, q := range quotes {
-		quotes[i] = strings.ReplaceAll(q, "–", "-")
-	}
 	body := []byte(text.String())
 	if !g.opts.Unverified {
 		src.Text = fmt.Sprintf("synthetic-source-%d.txt", s+1)

@@ -76,11 +76,6 @@ func (f File) Open() (io.ReadCloser, error) {
 	return f.OpenContext(context.Background(), Limits{})
 }
 
-// Rereadable reports whether each Open reads the same bytes again. Every
-// File does: a named pipe or a device (say, a shell's <(...)), which gives
-// its bytes once, is read once and kept (see OpenContext).
-func (f File) Rereadable() bool { return true }
-
 // ReadSourceText reads a source's text file, named relative to this file's
 // directory. The name is cleaned first (path.Clean: ./k.txt, sub//k.txt and
 // a/../k.txt name k.txt, sub/k.txt and k.txt), then it must stay inside

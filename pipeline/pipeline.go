@@ -456,10 +456,10 @@ func duplicateMessage(id string, first input.Position) string {
 // confirmDuplicates settles the records whose id hash was seen before (see
 // idSet): it reads the records again to find where each suspect id was
 // first used, and reports the true duplicates, each in a late Result.
-// Nothing is read again when there is no suspect. A file that cannot be
-// read again (a pipe) is not: a suspect whose first use is not found then
-// is reported without it; if every file was read again, the suspect's own
-// record must be found, or a file changed during the run (an error).
+// Nothing is read again when there is no suspect. Every file can be read
+// again (a pipe or a device replays the copy its first reading kept), so a
+// suspect's own record must be found, or a file changed during the run (an
+// error).
 func (c *checker) confirmDuplicates(files []input.File) error {
 	if len(c.suspects) == 0 {
 		return nil
@@ -468,12 +468,7 @@ func (c *checker) confirmDuplicates(files []input.File) error {
 	for _, s := range c.suspects {
 		first[s.id] = input.Position{}
 	}
-	var unread []string
 	for _, f := range files {
-		if !f.Rereadable() {
-			unread = append(unread, f.Path)
-			continue
-		}
 		err := c.eachRecord(f, func(it *input.Item) {
 			id := schema.ID(it.Record)
 			if p, ok := first[id]; ok && p.File == "" {
@@ -490,10 +485,6 @@ func (c *checker) confirmDuplicates(files []input.File) error {
 		switch {
 		case fp == s.idPos:
 			continue // two ids that share a hash: not a duplicate
-		case fp.File == "" && len(unread) > 0:
-			msg = fmt.Sprintf("id %s is used by an earlier record too (their ids have the same hash; where it was first used is not known "+
-				"because %s cannot be read a second time, being no regular file); give each record its own id, and save the data to a file to see both uses",
-				s.id, strings.Join(unread, ", "))
 		case fp.File == "":
 			return fmt.Errorf("reading the inputs again to find where id %s was first used: the record at %s is no longer there; "+
 				"did a file change during the run? Run again", s.id, s.idPos)

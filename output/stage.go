@@ -127,6 +127,19 @@ func checkOurs(dir string) error {
 		return fmt.Errorf("%s: %w (no %s); give a new or empty directory with -o", dir, ErrNotOurs, ManifestName)
 	}
 	for _, e := range entries {
+		if e.IsDir() && e.Name() == SourceTextsDir {
+			// The copies of the source texts: each must be listed.
+			inner, err := os.ReadDir(filepath.Join(dir, e.Name()))
+			if err != nil {
+				return err
+			}
+			for _, t := range inner {
+				if name := SourceTextsDir + "/" + t.Name(); !listed[name] {
+					return fmt.Errorf("%s: %w (%s is not in its %s); move it away or give another directory with -o", dir, ErrNotOurs, name, ManifestName)
+				}
+			}
+			continue
+		}
 		if !listed[e.Name()] {
 			return fmt.Errorf("%s: %w (%s is not in its %s); move it away or give another directory with -o", dir, ErrNotOurs, e.Name(), ManifestName)
 		}

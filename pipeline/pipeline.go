@@ -10,6 +10,7 @@ import (
 	"io"
 	"io/fs"
 	"maps"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -93,7 +94,7 @@ func Check(ctx context.Context, files []input.File, rep Reporter, sink Sink, cfg
 		rep:     rep,
 		sink:    sink,
 		sources: map[string]*sourceEntry{},
-		texts:   map[[sha256.Size]byte]*quoteText{},
+		texts:   map[[sha256.Size]byte]*textEntry{},
 		ids:     newIDSet(),
 		broken:  map[string]bool{},
 		sum:     &Summary{Files: len(files), Strict: cfg.Strict, Skipped: cfg.Skipped},
@@ -130,12 +131,32 @@ type checker struct {
 	sink        Sink
 	sum         *Summary
 	sources     map[string]*sourceEntry
-	texts       map[[sha256.Size]byte]*quoteText // each distinct source text, indexed once
+	texts       map[[sha256.Size]byte]*textEntry // each distinct source text, indexed once
 	ids         *idSet
 	suspects    []suspect       // records whose id may be a duplicate
 	broken      map[string]bool // files whose sources pass hit a fatal error
 	shownErrors int
 	items       int
+}
+
+// textEntry is one distinct source text: its index, and the name of its
+// copy in the outputs.
+type textEntry struct {
+	index *quoteText
+	copy  string
+}
+
+// copyName names the copy of a text in the outputs: sources/ and the
+// text's base name, with the start of its digest when another text of the
+// run has that name.
+func (c *checker) copyName(declared, digest string) string {
+	name := "sources/" + path.Base(path.Clean(declared))
+	for _, t := range c.sum.Texts {
+		if t.Name == name {
+			return "sources/" + digest[:12] + "-" + path.Base(path.Clean(declared))
+		}
+	}
+	return name
 }
 
 type sourceEntry struct {
@@ -331,9 +352,19 @@ func (c *checker) source(f input.File, it *input.Item) error {
 			default:
 				// Sources that share a text share its index: memory grows
 				// with the distinct texts, not with the sources citing them.
-				if entry.text = c.texts[sum]; entry.text == nil {
-					entry.text = newQuoteText(string(text))
-					c.texts[sum] = entry.text
+				t := c.texts[sum]
+				if t == nil {
+					t = &textEntry{index: newQuoteText(string(text)), copy: c.copyName(src.Text, digest)}
+					c.texts[sum] = t
+					c.sum.Texts = append(c.sum.Texts, SourceText{Name: t.copy, SHA256: digest, Bytes: int64(len(text)),
+						read: func() ([]byte, error) { return f.ReadSourceText(src.Text) }})
+				}
+				entry.text = t.index
+				if c.sum.textCopies == nil {
+					c.sum.textCopies = map[string]string{}
+				}
+				if _, dup := c.sum.textCopies[src.ID]; !dup {
+					c.sum.textCopies[src.ID] = t.copy
 				}
 			}
 		}

@@ -417,7 +417,7 @@ func TestSharedTextIndexedOnce(t *testing.T) {
 	}
 	files := []input.File{input.FromFS(fsys, "a.yaml", "a.yaml")}
 	c := &checker{ctx: context.Background(), rep: &collector{}, sources: map[string]*sourceEntry{},
-		texts: map[[sha256.Size]byte]*quoteText{}, ids: newIDSet(), broken: map[string]bool{}, sum: &Summary{}}
+		texts: map[[sha256.Size]byte]*textEntry{}, ids: newIDSet(), broken: map[string]bool{}, sum: &Summary{}}
 	if err := c.readFile(files[0], input.OnlySources); err != nil {
 		t.Fatal(err)
 	}
@@ -432,5 +432,40 @@ func TestSharedTextIndexedOnce(t *testing.T) {
 	}
 	if c.sources["other"].text == first || c.sources["other"].text == nil {
 		t.Error("a different text shares the index of another")
+	}
+}
+
+// TestTextCopies: each distinct text gets one copy in the outputs, named
+// after the text, and made unique when two texts share a name; every
+// source names its text's copy.
+func TestTextCopies(t *testing.T) {
+	fsys := fstest.MapFS{
+		"a.yaml": {Data: []byte("sources:\n  - {id: s1, title: A, text: book.txt}\n  - {id: s2, title: B, text: ./book.txt}\n" +
+			"  - {id: s3, title: C, text: sub/book.txt}\n  - {id: s4, title: D}\n")},
+		"book.txt":     {Data: []byte(text)},
+		"sub/book.txt": {Data: []byte("Another text, with the same name.")},
+	}
+	c := check(t, fsys, Config{})
+	var names []string
+	for _, tx := range c.summary.Texts {
+		names = append(names, tx.Name)
+	}
+	other := sha256.Sum256([]byte("Another text, with the same name."))
+	want := []string{"sources/book.txt", "sources/" + hex.EncodeToString(other[:])[:12] + "-book.txt"}
+	if !slices.Equal(names, want) {
+		t.Errorf("copies %q, want %q", names, want)
+	}
+	got := map[string]string{}
+	for _, s := range outputSources(c.summary) {
+		got[s.ID] = s.Text
+	}
+	if got["s1"] != want[0] || got["s2"] != want[0] || got["s3"] != want[1] || got["s4"] != "" {
+		t.Errorf("the sources name %v", got)
+	}
+	if b, err := c.summary.Texts[1].Read(); err != nil || string(b) != "Another text, with the same name." {
+		t.Errorf("Read: %q, %v", b, err)
+	}
+	if c.summary.Declared[0].Text != "book.txt" {
+		t.Error("outputSources changed the declared source")
 	}
 }

@@ -80,6 +80,11 @@ type Summary struct {
 	// Declared lists the sources declared, in declaration order (the first
 	// declaration of each id).
 	Declared []*schema.Source
+	// Texts lists the distinct source texts read, in the order first read,
+	// for the outputs to carry a copy of each.
+	Texts []SourceText
+	// textCopies maps a source's id to its text's copy (SourceText.Name).
+	textCopies map[string]string
 	// Skipped lists what the walk of input directories did not read.
 	Skipped []input.Skipped
 	// Strict is true when warnings count as errors.
@@ -104,3 +109,20 @@ type Input struct {
 func (s *Summary) Failed() bool {
 	return s.Errors > 0 || (s.Strict && s.Warnings > 0)
 }
+
+// SourceText is a source's text file that a run read: the outputs carry a
+// copy of it, so that they can be fed back and their quotes verified
+// anywhere.
+type SourceText struct {
+	// Name is the copy's path in the output directory, such as
+	// "sources/kazakhstan-today-p190-191.txt": the text's base name, made
+	// unique among the run's texts.
+	Name string
+	// SHA256 (lowercase hex) and Bytes describe the text as read.
+	SHA256 string
+	Bytes  int64
+	read   func() ([]byte, error)
+}
+
+// Read reads the text again, for its copy.
+func (t SourceText) Read() ([]byte, error) { return t.read() }

@@ -82,7 +82,7 @@ func Run(ctx context.Context, files []input.File, rep Reporter, cfg RunConfig) (
 		return sum, nil, err
 	}
 
-	meta := &output.Meta{Tool: Tool, Version: Version, Created: cfg.Created, Sources: sum.Declared,
+	meta := &output.Meta{Tool: Tool, Version: Version, Created: cfg.Created, Sources: outputSources(sum),
 		Errors: sum.Errors, Warnings: sum.Warnings}
 	for _, in := range sum.Inputs {
 		meta.Inputs = append(meta.Inputs, output.Input(in))
@@ -94,6 +94,11 @@ func Run(ctx context.Context, files []input.File, rep Reporter, cfg RunConfig) (
 	if err != nil {
 		return sum, nil, err
 	}
+	texts, err := output.WriteSourceTexts(stage.Dir(), sourceTexts(sum))
+	if err != nil {
+		return sum, nil, err
+	}
+	written = append(written, texts...)
 	// Descriptors of what was written: the Frictionless Data Package with
 	// the tables (CSV, JSON Lines, Parquet), the JSON Schema beside
 	// figures.json.
@@ -131,6 +136,30 @@ func Run(ctx context.Context, files []input.File, rep Reporter, cfg RunConfig) (
 		return sum, nil, err
 	}
 	return sum, written, nil
+}
+
+// outputSources returns the declared sources as the outputs list them: a
+// source's text names the copy the outputs carry (sources/...), so that a
+// workbook or JSON fed back finds it beside itself.
+func outputSources(sum *Summary) []*schema.Source {
+	out := make([]*schema.Source, len(sum.Declared))
+	for i, s := range sum.Declared {
+		cp := *s
+		if name, ok := sum.textCopies[s.ID]; ok {
+			cp.Text = name
+		}
+		out[i] = &cp
+	}
+	return out
+}
+
+// sourceTexts returns the texts to copy into the outputs.
+func sourceTexts(sum *Summary) []output.SourceText {
+	out := make([]output.SourceText, len(sum.Texts))
+	for i, t := range sum.Texts {
+		out[i] = output.SourceText{Name: t.Name, SHA256: t.SHA256, Read: t.read}
+	}
+	return out
 }
 
 // fanout hands each record to every writer, each writer working on its own

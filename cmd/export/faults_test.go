@@ -18,6 +18,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	osexec "os/exec"
 	"path/filepath"
@@ -309,14 +310,17 @@ func consistent(t *testing.T, dir string) []string {
 			t.Errorf("%s does not match its manifest entry (%d bytes, err %v)", f.Name, n, err)
 		}
 	}
-	entries, err := os.ReadDir(dir)
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		if rel, _ := filepath.Rel(dir, p); !slices.Contains(listed, filepath.ToSlash(rel)) {
+			t.Errorf("%s is in the output directory but not in its manifest", rel)
+		}
+		return nil
+	})
 	if err != nil {
 		t.Fatal(err)
-	}
-	for _, e := range entries {
-		if !slices.Contains(listed, e.Name()) {
-			t.Errorf("%s is in the output directory but not in its manifest", e.Name())
-		}
 	}
 	var inputs []string
 	for _, in := range m.Inputs {

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -21,17 +22,27 @@ const sourceText = "../../input/defaultdata/kazakhstan-today-p190-191.txt"
 func analystCopy(t *testing.T, outDir string) string {
 	t.Helper()
 	dir := t.TempDir()
-	for from, to := range map[string]string{
-		filepath.Join(outDir, "figures.xlsx"): filepath.Join(dir, "figures.xlsx"),
-		sourceText:                            filepath.Join(dir, filepath.Base(sourceText)),
-	} {
-		b, err := os.ReadFile(from)
+	// What the output directory holds: the workbook and the copies of the
+	// source texts.
+	err := filepath.WalkDir(outDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(outDir, p)
+		if rel != "figures.xlsx" && !strings.HasPrefix(rel, "sources"+string(filepath.Separator)) {
+			return nil
+		}
+		b, err := os.ReadFile(p)
 		if err != nil {
-			t.Fatal(err)
+			return err
 		}
-		if err := os.WriteFile(to, b, 0o644); err != nil {
-			t.Fatal(err)
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, rel)), 0o755); err != nil {
+			return err
 		}
+		return os.WriteFile(filepath.Join(dir, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	return filepath.Join(dir, "figures.xlsx")
 }
@@ -289,18 +300,24 @@ func TestXLSXEditedCell(t *testing.T) {
 	}
 }
 
-// The workbook alone, without the source text beside it, cannot verify the
-// quotes: that is an error at the source's text cell, as for any dataset
-// file whose text is missing. Leaving text (and sha256) empty skips the
-// check, as in YAML.
+// The output directory is self-contained: the workbook in it, unedited,
+// validates as it is, with the copy of the source text in out/sources.
+// Without that copy it cannot verify the quotes: that is an error at the
+// source's text cell, as for any dataset file whose text is missing.
 func TestXLSXWithoutSourceText(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "out")
 	if code, stdout, stderr := exec(t, "run", "-o", out, "--formats", "xlsx"); code != 0 {
 		t.Fatalf("export: exit %d\n%s%s", code, stdout, stderr)
 	}
 	workbook := filepath.Join(out, "figures.xlsx")
+	if code, stdout, _ := exec(t, "validate", "--quiet", workbook); code != 0 {
+		t.Errorf("validate the unedited workbook in the output directory: exit %d\n%s", code, stdout)
+	}
+	if err := os.RemoveAll(filepath.Join(out, "sources")); err != nil {
+		t.Fatal(err)
+	}
 	code, stdout, _ := exec(t, "validate", workbook)
-	if want := workbook + `:sources!H2: kazakhstan-today: text: text file "kazakhstan-today-p190-191.txt" not found next to ` + workbook; code != 1 || !strings.Contains(stdout, want) {
+	if want := workbook + `:sources!H2: kazakhstan-today: text: text file "sources/kazakhstan-today-p190-191.txt" not found next to ` + workbook; code != 1 || !strings.Contains(stdout, want) {
 		t.Errorf("exit %d, stdout:\n%s\nwant exit 1 and %q", code, stdout, want)
 	}
 }

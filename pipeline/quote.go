@@ -4,15 +4,17 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 	"unsafe"
+
+	"export/pipeline/textnorm"
 )
 
 // Quote matching.
 //
 // A quote must be found in its source's text, forgiving exactly the
-// artifacts of extracting text from a PDF and nothing else:
+// artifacts of extracting text from a PDF and nothing else (package
+// textnorm normalises both sides):
 //
 //   - white space and line breaks: any run of them matches any other run;
 //   - split ligatures: "offi cial" matches "official" (a space after fi, fl
@@ -26,7 +28,7 @@ import (
 // A changed letter, digit, case or punctuation mark does not match.
 
 // shy marks a line-end hyphen in normalized text: it matches "-" or nothing.
-const shy = '\u00AD'
+const shy = textnorm.Shy
 
 // quoteText is a source text prepared for matching quotes against it.
 type quoteText struct {
@@ -62,90 +64,16 @@ func (qt *quoteText) findCached(quote string) quoteMatch {
 func unsafeString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
 
 func newQuoteText(text string) *quoteText {
-	rs := normalize(text, true)
+	// In a source, only a hyphen before a line break is a line-end hyphen;
+	// in a quote (find), one before any white space is, since a quote
+	// copied from a PDF may have lost the line break.
+	rs := textnorm.Append(make([]rune, 0, len(text)), text, textnorm.Source)
 	s := string(rs)
 	return &quoteText{
 		runes:    rs,
 		joined:   strings.ReplaceAll(s, string(shy), ""),
 		hyphened: strings.ReplaceAll(s, string(shy), "-"),
 	}
-}
-
-// normalize applies the forgiving rules. In a source text (isSource), a
-// hyphen followed by a line break between letters becomes shy; in a quote, a
-// hyphen followed by any white space between letters does, since a quote
-// copied from a PDF may have lost the line break.
-func normalize(s string, isSource bool) []rune {
-	return appendNormalized(make([]rune, 0, len(s)), s, isSource)
-}
-
-// appendNormalized appends the normalized form of s to out.
-func appendNormalized(out []rune, s string, isSource bool) []rune {
-	space, newline := false, false // a pending run of white space
-	flush := func(next rune) {
-		if !space {
-			return
-		}
-		n := len(out)
-		switch {
-		case n >= 2 && out[n-1] == '-' && unicode.IsLetter(out[n-2]) && unicode.IsLetter(next) && (newline || !isSource):
-			out[n-1] = shy
-		case n >= 2 && isLigatureEnd(out[n-2], out[n-1]) && unicode.IsLower(next):
-			// "offi cial": the space split a ligature.
-		case n > 0:
-			out = append(out, ' ')
-		}
-		space, newline = false, false
-	}
-	for _, r := range s {
-		if r == shy { // a soft hyphen in the input is invisible
-			continue
-		}
-		if unicode.IsSpace(r) {
-			space = true
-			newline = newline || r == '\n' || r == '\r' || r == '\u2028' || r == '\u2029'
-			continue
-		}
-		m, letters := fold(r)
-		if letters == "" {
-			flush(m)
-			out = append(out, m)
-			continue
-		}
-		for _, m := range letters {
-			flush(m)
-			out = append(out, m)
-		}
-	}
-	return out
-}
-
-func isLigatureEnd(a, b rune) bool {
-	return (a == 'f' && (b == 'i' || b == 'l' || b == 'f'))
-}
-
-// fold maps a rune to the rune it matches as, or to the letters of a
-// ligature (expansion non-empty).
-func fold(r rune) (rune, string) {
-	switch r {
-	case '\u2018', '\u2019', '\u201A', '\u201B', '\u2032':
-		return '\'', ""
-	case '\u201C', '\u201D', '\u201E', '\u201F', '\u2033':
-		return '"', ""
-	case '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', '\u2212':
-		return '-', ""
-	case '\uFB00':
-		return 0, "ff"
-	case '\uFB01':
-		return 0, "fi"
-	case '\uFB02':
-		return 0, "fl"
-	case '\uFB03':
-		return 0, "ffi"
-	case '\uFB04':
-		return 0, "ffl"
-	}
-	return r, ""
 }
 
 // quoteMatch is the result of looking for a quote.
@@ -174,7 +102,7 @@ func searchBudget(n int) int { return 16*n + 1<<20 }
 func (qt *quoteText) find(quote string) quoteMatch {
 	// Quotes are checked for every record: normalize into a buffer kept
 	// between calls (a checker is one goroutine).
-	qt.scratch = appendNormalized(qt.scratch[:0], quote, false)
+	qt.scratch = textnorm.Append(qt.scratch[:0], quote, textnorm.Quote)
 	q := qt.scratch
 	if len(q) == 0 {
 		return quoteMatch{}

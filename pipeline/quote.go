@@ -3,6 +3,7 @@ package pipeline
 import (
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 	"unicode/utf8"
 	"unsafe"
@@ -37,10 +38,21 @@ type quoteText struct {
 	// (hyphened): most quotes are found in one of them with a plain
 	// substring search, and only the rest go through the rune matcher.
 	joined, hyphened string
-	scratch          []rune
-	buf              []byte
-	seen             map[string]quoteMatch // quotes looked for before, up to maxSeenQuotes
+	// joinedAt and hyphenedAt hold the byte offset, in joined and in
+	// hyphened, of every posStride-th rune of runes: where a substring
+	// search finds a quote tells where it is in runes.
+	joinedAt, hyphenedAt []int32
+	// pages and paras hold where each page (after a form feed) and each
+	// paragraph (after a blank line) after the first starts in runes.
+	pages, paras []int
+	scratch      []rune
+	buf          []byte
+	seen         map[string]quoteMatch // quotes looked for before, up to maxSeenQuotes
 }
+
+// posStride is the stride of quoteText's byte offsets: locating a match
+// reads at most that many runes.
+const posStride = 1024
 
 // maxSeenQuotes bounds the cache of quotes looked for: many records often
 // cite the same sentence (or miss it the same way), and a run of millions
@@ -67,18 +79,101 @@ func newQuoteText(text string) *quoteText {
 	// In a source, only a hyphen before a line break is a line-end hyphen;
 	// in a quote (find), one before any white space is, since a quote
 	// copied from a PDF may have lost the line break.
-	rs := textnorm.Append(make([]rune, 0, len(text)), text, textnorm.Source)
-	s := string(rs)
-	return &quoteText{
-		runes:    rs,
-		joined:   strings.ReplaceAll(s, string(shy), ""),
-		hyphened: strings.ReplaceAll(s, string(shy), "-"),
+	qt := &quoteText{}
+	qt.runes, qt.pages, qt.paras = normalizeMarked(text)
+	s := string(qt.runes)
+	qt.joined = strings.ReplaceAll(s, string(shy), "")
+	qt.hyphened = strings.ReplaceAll(s, string(shy), "-")
+	jb, hb := 0, 0
+	for i, r := range qt.runes {
+		if i%posStride == 0 {
+			qt.joinedAt = append(qt.joinedAt, int32(jb))
+			qt.hyphenedAt = append(qt.hyphenedAt, int32(hb))
+		}
+		jb += markedLen(r, true)
+		hb += markedLen(r, false)
 	}
+	return qt
 }
+
+// markChunk is how much of a source's text normalizeMarked normalises at
+// a time: the offsets it needs take memory for one chunk, not the text.
+const markChunk = 1 << 16
+
+// normalizeMarked normalises a source's text as textnorm does, and finds
+// where, in the normalised runes, each page after the first starts (after
+// a form feed, which pdftotext writes after every page) and each paragraph
+// after the first (after a blank line or a form feed). It normalises a chunk at a time,
+// each ending inside a word (between two runes that are neither white
+// space nor a hyphen), where normalising in two parts gives the same runes
+// as normalising the whole.
+func normalizeMarked(text string) (runes []rune, pages, paras []int) {
+	runes = make([]rune, 0, len(text))
+	var offs []int
+	var breaks []int  // in code points of text: form feeds and blank lines
+	var isPage []bool // whether each break is a form feed
+	cp, lastNL := 0, -1
+	blank := true // only white space since the last line break
+	for _, r := range text {
+		switch {
+		case r == '\f': // a new page starts a new paragraph too
+			breaks, isPage = append(breaks, cp, cp), append(isPage, true, false)
+		case r == '\n':
+			if blank && lastNL >= 0 {
+				breaks, isPage = append(breaks, cp), append(isPage, false)
+			}
+			lastNL, blank = cp, true
+		case r != ' ' && r != '\t' && r != '\r':
+			blank = false
+		}
+		cp++
+	}
+	start, startCP := 0, 0 // the chunk's start, in bytes and in code points
+	next := 0              // the next break to place
+	for start < len(text) {
+		end := chunkEnd(text, start)
+		runesBefore := len(runes)
+		runes, offs = textnorm.AppendOffsets(runes, offs[:0], text[start:end], textnorm.Source)
+		n := utf8.RuneCountInString(text[start:end])
+		// A break of this chunk starts its page or paragraph at the first
+		// rune that comes from after it.
+		for next < len(breaks) && breaks[next] < startCP+n {
+			k := runesBefore + sortSearch(len(offs), func(i int) bool { return startCP+offs[i] > breaks[next] })
+			if isPage[next] {
+				pages = append(pages, k)
+			} else {
+				paras = append(paras, k)
+			}
+			next++
+		}
+		start, startCP = end, startCP+n
+	}
+	return runes, pages, paras
+}
+
+// chunkEnd returns where the chunk of text from start ends: about
+// markChunk bytes on, between two letters or digits, or the end.
+func chunkEnd(text string, start int) int {
+	if len(text)-start <= 2*markChunk {
+		return len(text)
+	}
+	for i := start + markChunk; i+1 < len(text) && i < start+2*markChunk; i++ {
+		if isWordByte(text[i-1]) && isWordByte(text[i]) && isWordByte(text[i+1]) {
+			return i
+		}
+	}
+	return len(text) // no place to cut: one chunk
+}
+
+var sortSearch = sort.Search
+
+func isWordByte(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' }
 
 // quoteMatch is the result of looking for a quote.
 type quoteMatch struct {
 	found bool
+	// When found: where, in the text's normalised runes.
+	start, end int
 	// When not found: how much of the quote matched at best, and what
 	// follows in the quote and in the text there.
 	matched      string
@@ -112,8 +207,12 @@ func (qt *quoteText) find(quote string) quoteMatch {
 		for _, r := range q {
 			qt.buf = utf8.AppendRune(qt.buf, r)
 		}
-		if s := unsafeString(qt.buf); strings.Contains(qt.joined, s) || strings.Contains(qt.hyphened, s) {
-			return quoteMatch{found: true}
+		s := unsafeString(qt.buf)
+		if at := strings.Index(qt.joined, s); at >= 0 {
+			return qt.matchFrom(qt.runeAt(at, qt.joined, qt.joinedAt, true), q)
+		}
+		if at := strings.Index(qt.hyphened, s); at >= 0 {
+			return qt.matchFrom(qt.runeAt(at, qt.hyphened, qt.hyphenedAt, false), q)
 		}
 	}
 	t := qt.runes
@@ -125,7 +224,7 @@ func (qt *quoteText) find(quote string) quoteMatch {
 		}
 		i, j := matchAt(t, start, q)
 		if j == len(q) {
-			return quoteMatch{found: true}
+			return quoteMatch{found: true, start: start, end: i}
 		}
 		if j > bestJ {
 			bestJ, bestI, bestStart = j, i, start
@@ -142,6 +241,62 @@ func (qt *quoteText) find(quote string) quoteMatch {
 		m.textNext = show(t[bestI:min(len(t), bestI+24)])
 	}
 	return m
+}
+
+// matchFrom is the match of q found at rune start of the text.
+func (qt *quoteText) matchFrom(start int, q []rune) quoteMatch {
+	i, j := matchAt(qt.runes, start, q)
+	if j != len(q) { // cannot happen: the substring search found it there
+		panic(fmt.Sprintf("quote: a match found at rune %d does not match", start))
+	}
+	return quoteMatch{found: true, start: start, end: i}
+}
+
+// runeAt returns the index in qt.runes of the rune at byte offset off of s
+// (joined, without the line-end hyphens' marks, when joined is set, or
+// hyphened), reading on from the nearest offset of at.
+func (qt *quoteText) runeAt(off int, s string, at []int32, joined bool) int {
+	k := sortSearch(len(at), func(i int) bool { return int(at[i]) > off }) - 1
+	i, b := k*posStride, int(at[k])
+	for b < off {
+		b += markedLen(qt.runes[i], joined)
+		i++
+	}
+	for joined && i < len(qt.runes) && qt.runes[i] == shy {
+		i++ // a mark at the match's start is no part of it
+	}
+	return i
+}
+
+// markedLen is the length in bytes of rune r of the text in joined (which
+// drops a line-end hyphen's mark) or in hyphened (which writes it "-").
+func markedLen(r rune, joined bool) int {
+	switch {
+	case r != shy:
+		return utf8.RuneLen(r)
+	case joined:
+		return 0
+	}
+	return 1
+}
+
+// page returns the page of the text on which rune i stands, counted from
+// 0, as the form feeds mark them.
+func (qt *quoteText) page(i int) int {
+	return sortSearch(len(qt.pages), func(k int) bool { return qt.pages[k] > i })
+}
+
+// paragraph returns where the paragraph holding rune i starts and ends.
+func (qt *quoteText) paragraph(i int) (start, end int) {
+	k := sortSearch(len(qt.paras), func(k int) bool { return qt.paras[k] > i })
+	start, end = 0, len(qt.runes)
+	if k > 0 {
+		start = qt.paras[k-1]
+	}
+	if k < len(qt.paras) {
+		end = qt.paras[k]
+	}
+	return start, end
 }
 
 // matchAt matches q against the text from start, and returns how far it got

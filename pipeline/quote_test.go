@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"export/pipeline/textnorm"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -127,5 +129,72 @@ func TestQuoteSearchGivesUp(t *testing.T) {
 	prose := strings.Repeat(sourceText(t), 20)
 	if m := newQuoteText(prose).find("the end of the text: absent"); m.gaveUp {
 		t.Errorf("search through %d bytes of prose gave up", len(prose))
+	}
+}
+
+// TestNormalizeMarked: normalising a chunk at a time gives the runes of
+// normalising the whole text, and the form feeds and blank lines mark
+// where pages and paragraphs start.
+func TestNormalizeMarked(t *testing.T) {
+	var b strings.Builder
+	for i := 0; b.Len() < 5*markChunk; i++ {
+		fmt.Fprintf(&b, "Para\u00adgraph %d: the of\ufb01cial fi- gures of Kazakh-\nstan’s “trade” – %d bn.\n", i, i*7)
+		if i%5 == 4 {
+			b.WriteString("\n")
+		}
+		if i%97 == 96 {
+			b.WriteString("\f")
+		}
+	}
+	text := b.String()
+	runes, pages, paras := normalizeMarked(text)
+	if want := textnorm.Append(nil, text, textnorm.Source); string(runes) != string(want) {
+		t.Fatalf("chunked normalisation differs from the whole (%d and %d runes)", len(runes), len(want))
+	}
+	if want := strings.Count(text, "\f"); len(pages) != want {
+		t.Errorf("%d page starts, want %d", len(pages), want)
+	}
+	if want := strings.Count(text, "\n\n") + strings.Count(text, "\f"); len(paras) != want {
+		t.Errorf("%d paragraph starts, want %d", len(paras), want)
+	}
+	for _, k := range pages {
+		if !strings.HasPrefix(string(runes[k:]), "Para") {
+			t.Fatalf("a page starts at %q", string(runes[k:min(len(runes), k+20)]))
+		}
+	}
+}
+
+// TestQuotePosition: a quote found says where it is in the text, by either
+// search, and on which page and in which paragraph.
+func TestQuotePosition(t *testing.T) {
+	text := "Page one. Its total investment has reached about $3bn.\n\nA second paragraph, with a line-end hy-\nphen.\n\f" +
+		"Page two: over 300 enter-\nprises operate.\f\fPage four, after an empty page."
+	qt := newQuoteText(text)
+	for _, tc := range []struct {
+		quote, at  string // the quote, and the text found, as show writes it
+		page       int
+		para, rest string // the start and end of its paragraph
+	}{
+		{"Its total investment has reached about $3bn.", "Its total investment has reached about $3bn.", 0, "Page one.", "$3bn."},
+		{"with a line-end hyphen.", "with a line-end hy-phen.", 0, "A second", "-phen."},
+		{"with a line-end hy-phen.", "with a line-end hy-phen.", 0, "A second", "-phen."},
+		{"over 300 enterprises operate", "over 300 enter-prises operate", 1, "Page two", "operate."},
+		{"Page four", "Page four", 3, "Page four", "page."},
+	} {
+		m := qt.find(tc.quote)
+		if !m.found {
+			t.Errorf("%q: not found", tc.quote)
+			continue
+		}
+		if got := show(qt.runes[m.start:m.end]); got != tc.at {
+			t.Errorf("%q: found at %q, want %q", tc.quote, got, tc.at)
+		}
+		if got := qt.page(m.start); got != tc.page {
+			t.Errorf("%q: page %d, want %d", tc.quote, got, tc.page)
+		}
+		ps, pe := qt.paragraph(m.start)
+		if p := show(qt.runes[ps:pe]); !strings.HasPrefix(p, tc.para) || !strings.HasSuffix(strings.TrimSpace(p), tc.rest) {
+			t.Errorf("%q: paragraph %q, want it from %q to %q", tc.quote, p, tc.para, tc.rest)
+		}
 	}
 }

@@ -15,7 +15,7 @@ import (
 
 // Tool and Version name this program in the files it writes.
 const (
-	Tool    = "export"
+	Tool    = output.ManifestTool
 	Version = "0.1.0"
 )
 
@@ -34,6 +34,9 @@ type RunConfig struct {
 	// Waiting, when set, is called if the run has to wait for another run
 	// writing next to the same output directory.
 	Waiting func()
+	// Force replaces outputs in the output directory that changed since
+	// export wrote them (output.StageOptions.Force).
+	Force bool
 }
 
 // Run checks the files like Check and, when every record is valid, writes
@@ -45,7 +48,7 @@ type RunConfig struct {
 // cfg.Workbook from cfg.Formats: a text that the workbook cannot hold is an
 // error when the run writes one.
 func Run(ctx context.Context, files []input.File, rep Reporter, cfg RunConfig) (*Summary, []output.File, error) {
-	stage, err := output.NewStage(ctx, cfg.OutDir, cfg.Waiting)
+	stage, err := output.NewStage(ctx, cfg.OutDir, output.StageOptions{Force: cfg.Force, Waiting: cfg.Waiting})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 )
 
 // Stage is a temporary directory next to the output directory, where a run
@@ -87,6 +88,9 @@ func NewStage(ctx context.Context, out string, opts StageOptions) (*Stage, error
 	case !info.IsDir():
 		return nil, fmt.Errorf("output path %s is a file, not a directory; give a directory with -o", out)
 	default:
+		if err := replaceable(out, info); err != nil {
+			return nil, err
+		}
 		if err := check.check(); err != nil {
 			return nil, err
 		}
@@ -118,6 +122,25 @@ func NewStage(ctx context.Context, out string, opts StageOptions) (*Stage, error
 		return nil, fmt.Errorf("cannot write next to the output directory: %w", err)
 	}
 	return &Stage{dir: dir, out: out, check: check, unlock: unlock}, nil
+}
+
+// replaceable returns an error for an output directory that no rename can
+// replace, so that the run says so before it does any work rather than
+// after: the current directory (which cannot be renamed as ".", and
+// renamed by its path would leave the shell in a removed directory), a
+// file system's root, and a mount point.
+func replaceable(out string, info fs.FileInfo) error {
+	if wd, err := os.Stat("."); err == nil && os.SameFile(wd, info) {
+		return fmt.Errorf("the output directory %s is the current directory, which export cannot replace as a whole; give a directory inside it, e.g. -o out", out)
+	}
+	if filepath.Dir(out) == out {
+		return fmt.Errorf("the output directory %s is the root of the file system, which export cannot replace; give a directory inside it with -o", out)
+	}
+	if mnt, err := mountPoint(out); err == nil && mnt {
+		return fmt.Errorf("the output directory %s is a mount point, which export cannot replace as a whole; give a directory inside it, e.g. -o %s",
+			out, filepath.Join(out, "out"))
+	}
+	return nil
 }
 
 // Dir returns the stage's directory, where writers create their files.
@@ -336,6 +359,9 @@ func (s *Stage) Publish() error {
 			return fmt.Errorf("publishing the outputs: %w", err)
 		}
 	} else if err := exchange(s.dir, s.out); err != nil {
+		if errors.Is(err, syscall.EBUSY) {
+			return fmt.Errorf("publishing the outputs: %w (is %s a mount point? give a directory inside it with -o)", err, s.out)
+		}
 		return fmt.Errorf("publishing the outputs: %w", err)
 	}
 	s.done = true

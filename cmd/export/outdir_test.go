@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	osexec "os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -145,4 +146,95 @@ func TestOutdirSourceTexts(t *testing.T) {
 	if code, _, stderr := exec(t, "run", "--quiet", "-o", out, "--force"); code != 0 {
 		t.Errorf("--force: exit %d: %s", code, stderr)
 	}
+}
+
+// An output directory that no rename can replace (the current directory,
+// a mount point) is refused before any work, with what to give instead;
+// a directory inside it works.
+func TestOutdirCannotBeReplaced(t *testing.T) {
+	t.Run("the current directory", func(t *testing.T) {
+		for _, previous := range []bool{false, true} {
+			dir := filepath.Join(t.TempDir(), "out")
+			if previous {
+				if code, _, stderr := exec(t, "run", "--quiet", "-o", dir); code != 0 {
+					t.Fatalf("previous run: exit %d: %s", code, stderr)
+				}
+			} else {
+				os.Mkdir(dir, 0o755)
+			}
+			before := tree(t, dir)
+			t.Chdir(dir)
+			for _, out := range []string{".", "./", dir} {
+				code, _, stderr := exec(t, "run", "-o", out)
+				if code != 2 || !strings.Contains(stderr, "is the current directory") || !strings.Contains(stderr, "e.g. -o out") {
+					t.Errorf("-o %s: exit %d, stderr %q", out, code, stderr)
+				}
+				if got := tree(t, dir); !equalTrees(got, before) {
+					t.Errorf("-o %s changed the directory: %v", out, names(got))
+				}
+				if s := siblings(t, dir); !slices.Equal(s, []string{"out"}) {
+					t.Errorf("-o %s left beside the directory: %v", out, s)
+				}
+			}
+			if code, _, stderr := exec(t, "run", "--quiet", "-o", "sub"); code != 0 {
+				t.Errorf("-o sub: exit %d: %s", code, stderr)
+			}
+			os.RemoveAll(filepath.Join(dir, "sub"))
+		}
+	})
+	t.Run("a mount point", func(t *testing.T) {
+		mnt := mountTmpfs(t, "size=8m") // skips loudly
+		outdirMountPoint(t, mnt)
+	})
+	t.Run("a bind mount", func(t *testing.T) {
+		mnt := mountTmpfs(t, "size=8m")
+		src, dst := filepath.Join(mnt, "src"), filepath.Join(mnt, "dst")
+		os.Mkdir(src, 0o755)
+		os.Mkdir(dst, 0o755)
+		if b, err := osexec.Command("mount", "--bind", src, dst).CombinedOutput(); err != nil {
+			t.Skipf("SKIPPED: cannot bind-mount (%v: %s)", err, b)
+		}
+		t.Cleanup(func() { osexec.Command("umount", dst).Run() })
+		outdirMountPoint(t, dst)
+	})
+}
+
+// outdirMountPoint checks that export refuses to replace the mount point
+// mnt, empty or holding previous outputs, and writes into a directory in it.
+func outdirMountPoint(t *testing.T, mnt string) {
+	t.Helper()
+	for _, previous := range []bool{false, true} {
+		if previous {
+			if code, _, stderr := exec(t, "run", "--quiet", "-o", filepath.Join(mnt, "out")); code != 0 {
+				t.Fatalf("run into the mount: exit %d: %s", code, stderr)
+			}
+			for name, content := range tree(t, filepath.Join(mnt, "out")) {
+				os.WriteFile(filepath.Join(mnt, name), []byte(content), 0o644)
+			}
+			os.RemoveAll(filepath.Join(mnt, "out"))
+		}
+		before := tree(t, mnt)
+		code, _, stderr := exec(t, "run", "-o", mnt)
+		if code != 2 || !strings.Contains(stderr, mnt+" is a mount point") || !strings.Contains(stderr, "e.g. -o "+filepath.Join(mnt, "out")) {
+			t.Errorf("-o %s (previous outputs: %v): exit %d, stderr %q", mnt, previous, code, stderr)
+		}
+		if got := tree(t, mnt); !equalTrees(got, before) {
+			t.Errorf("the mount point changed: %v", names(got))
+		}
+		if s := stagesBeside(t, mnt); len(s) > 0 {
+			t.Errorf("stages left: %v", s)
+		}
+	}
+}
+
+// stagesBeside lists the stages next to dir.
+func stagesBeside(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	for _, name := range siblings(t, dir) {
+		if strings.HasPrefix(name, ".export-stage-") {
+			out = append(out, name)
+		}
+	}
+	return out
 }

@@ -238,3 +238,103 @@ func stagesBeside(t *testing.T, dir string) []string {
 	}
 	return out
 }
+
+// Data errors win: a run whose data has errors reports every one of them,
+// exit 1, when the output directory could not have been written as well,
+// and leaves it untouched; with valid data the directory's problem is the
+// run's, exit 2.
+func TestOutdirDataErrorsWin(t *testing.T) {
+	broken, _ := filepath.Abs(broken) // the working directory changes
+	_, report, _ := exec(t, "run", "-o", filepath.Join(t.TempDir(), "out"), broken)
+	if !strings.Contains(report, "2 errors") {
+		t.Fatalf("the report of %s: %q; want its 2 errors", broken, report)
+	}
+	tests := []struct {
+		name string
+		out  func(t *testing.T, base string) string // the output path, set up inside base
+		msg  string                                 // what the exit-2 message says
+	}{
+		{"a foreign directory", func(t *testing.T, base string) string {
+			out := filepath.Join(base, "out")
+			os.Mkdir(out, 0o755)
+			os.WriteFile(filepath.Join(out, "thesis.docx"), []byte("years of work"), 0o644)
+			return out
+		}, "files that export did not write"},
+		{"an edited workbook", func(t *testing.T, base string) string {
+			out := filepath.Join(base, "out")
+			if code, _, stderr := exec(t, "run", "--quiet", "-o", out); code != 0 {
+				t.Fatalf("previous run: exit %d: %s", code, stderr)
+			}
+			f, _ := os.OpenFile(filepath.Join(out, "figures.xlsx"), os.O_APPEND|os.O_WRONLY, 0)
+			f.WriteString("edited")
+			f.Close()
+			return out
+		}, "figures.xlsx changed since export wrote it"},
+		{"a file", func(t *testing.T, base string) string {
+			out := filepath.Join(base, "out")
+			os.WriteFile(out, []byte("a file"), 0o644)
+			return out
+		}, "is a file, not a directory"},
+		{"a missing parent", func(t *testing.T, base string) string { return filepath.Join(base, "missing", "out") },
+			"cannot create the output directory"},
+		{"the current directory", func(t *testing.T, base string) string {
+			os.Mkdir(filepath.Join(base, "out"), 0o755)
+			t.Chdir(filepath.Join(base, "out"))
+			return "."
+		}, "is the current directory"},
+		{"a mount point", func(t *testing.T, base string) string { return mountTmpfs(t, "size=1m") }, "is a mount point"},
+		{"a read-only parent", func(t *testing.T, base string) string {
+			parent := mountTmpfs(t, "size=1m")
+			if b, err := osexec.Command("mount", "-o", "remount,ro", parent).CombinedOutput(); err != nil {
+				t.Skipf("SKIPPED: cannot remount the tmpfs read-only: %v: %s", err, b)
+			}
+			return filepath.Join(parent, "out")
+		}, "cannot write next to the output directory"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			base := t.TempDir()
+			out := tt.out(t, base)
+			if abs, _ := filepath.Abs(out); !strings.HasPrefix(abs, filepath.Dir(base)) {
+				t.Fatalf("%s is outside the test's directories", abs)
+			}
+			watch := filepath.Dir(base) // the test's directories: base and the mount's
+			before := tree(t, watch)
+			code, stdout, stderr := exec(t, "run", "-o", out, broken)
+			if code != 1 || stdout != report || !strings.Contains(stderr, "nothing written to "+out+": the data has 2 errors") {
+				t.Errorf("invalid data: exit %d, want 1\nstdout %q\nwant   %q\nstderr %q", code, stdout, report, stderr)
+			}
+			if got := tree(t, watch); !equalTrees(got, before) {
+				t.Errorf("invalid data changed what is there: %v", names(got))
+			}
+			code, _, stderr = exec(t, "run", "-o", out)
+			if code != 2 || !strings.Contains(stderr, tt.msg) {
+				t.Errorf("valid data: exit %d, stderr %q; want 2 and %q", code, stderr, tt.msg)
+			}
+			if got := tree(t, watch); !equalTrees(got, before) {
+				t.Errorf("valid data changed what is there: %v", names(got))
+			}
+		})
+	}
+}
+
+// A writer that fails on a full disk stops the writing, not the check: the
+// data's errors, found after the disk filled, are every one reported, exit
+// 1, and the previous outputs stay.
+func TestFaultDiskFullDataErrors(t *testing.T) {
+	heavy(t)
+	data := generated(t, 20_000) // outputs of about 25 MB
+	mnt, tmp := mountTmpfs(t, "size=2m"), t.TempDir()
+	out := filepath.Join(mnt, "out")
+	before := previous(t, out)
+	_, report, _ := runBin(t, tmp, "validate", data, broken)
+	code, stdout, stderr := runBin(t, tmp, "run", "-o", out, data, broken)
+	if code != 1 || stdout != report {
+		t.Errorf("exit %d, want 1; stdout:\n%.3000s\nwant:\n%.3000s\nstderr: %s", code, stdout, report, stderr)
+	}
+	oneLine(t, stderr, "nothing written to "+out+": the data has 2 errors")
+	if got := tree(t, out); !equalTrees(got, before) {
+		t.Errorf("the output directory changed: %v", names(got))
+	}
+	clean(t, mnt, tmp)
+}

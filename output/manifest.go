@@ -214,7 +214,14 @@ const maxManifestBytes = 1 << 20
 // SHA-256 and a size. It does not look at the files. An error wrapping
 // fs.ErrNotExist means dir has no manifest.json.
 func readManifest(dir string) (*manifest, error) {
-	f, err := os.Open(filepath.Join(dir, ManifestName))
+	path := filepath.Join(dir, ManifestName)
+	// Not opened unless it is a regular file: a named pipe would block.
+	if info, err := os.Lstat(path); err != nil {
+		return nil, err
+	} else if !info.Mode().IsRegular() {
+		return nil, errors.New("it is not a file")
+	}
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}

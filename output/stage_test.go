@@ -82,6 +82,18 @@ func TestIsExportDir(t *testing.T) {
 	if !output.IsExportDir(publishedDir(t)) {
 		t.Error("IsExportDir of what WriteManifest wrote = false")
 	}
+	// A link to export's manifest, or a directory of that name, is not one.
+	link := t.TempDir()
+	if err := os.Symlink(filepath.Join(publishedDir(t), output.ManifestName), filepath.Join(link, output.ManifestName)); err != nil {
+		t.Fatal(err)
+	}
+	named := t.TempDir()
+	os.Mkdir(filepath.Join(named, output.ManifestName), 0o755)
+	for _, dir := range []string{link, named} {
+		if output.IsExportDir(dir) {
+			t.Errorf("IsExportDir(%s) = true", dir)
+		}
+	}
 }
 
 // NewStage accepts an output directory only when every file in it is one

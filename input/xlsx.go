@@ -364,7 +364,10 @@ func (x *xlsxReader) cellText(c *schema.Column, s string, pos Position) (string,
 			return "", errorf(pos, c.Name, RuleType,
 				"must be a date without a time of day; got the date and time %s (Excel serial %s)", x.serialText(f), s)
 		}
-		// 1900-03-01: Excel's 1900 system has a false 1900-02-29.
+		// From 1900-03-01: Excel's 1900 system has a false 1900-02-29
+		// (serial 60), and Excel and LibreOffice read the serials 1 to 60
+		// as different days, so neither is guessed. export writes the
+		// days before 1900-03-01 as text.
 		first, firstDate := 61.0, "1900-03-01"
 		if x.date1904 {
 			first, firstDate = 0, "1904-01-01"

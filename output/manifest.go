@@ -1,9 +1,12 @@
 package output
 
 import (
+	"bytes"
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"hash"
 	"io"
@@ -11,12 +14,18 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"export/schema"
 )
 
 // ManifestName is the file WriteManifest writes.
 const ManifestName = "manifest.json"
+
+// ManifestTool is the generated_by.tool of export's manifests (package
+// pipeline writes it), by which NewStage and IsExportDir recognise a
+// directory that export wrote.
+const ManifestTool = "export"
 
 // FormatManifest is the Format of the manifest's own File.
 const FormatManifest = "manifest"
@@ -193,4 +202,92 @@ func hashFile(path string) (string, int64, error) {
 		return "", 0, err
 	}
 	return hex.EncodeToString(h.Sum(nil)), n, nil
+}
+
+// maxManifestBytes bounds the manifest.json that readManifest reads: one
+// export writes lists a few dozen files in a few KiB.
+const maxManifestBytes = 1 << 20
+
+// readManifest reads the manifest.json of dir and checks that export wrote
+// it: valid JSON of the manifest's shape, generated_by.tool ManifestTool,
+// and every file listed once, by a name isOutputName takes, with a
+// SHA-256 and a size. It does not look at the files. An error wrapping
+// fs.ErrNotExist means dir has no manifest.json.
+func readManifest(dir string) (*manifest, error) {
+	path := filepath.Join(dir, ManifestName)
+	// Not opened unless it is a regular file: a named pipe would block.
+	if info, err := os.Lstat(path); err != nil {
+		return nil, err
+	} else if !info.Mode().IsRegular() {
+		return nil, errors.New("it is not a file")
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxManifestBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > maxManifestBytes {
+		return nil, errors.New("it is larger than any export writes")
+	}
+	var m manifest
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if err := dec.Decode(&m); err != nil {
+		return nil, fmt.Errorf("it is not the JSON export writes: %v", err)
+	}
+	if m.GeneratedBy.Tool != ManifestTool {
+		return nil, fmt.Errorf("its generated_by.tool is %q, not %q", m.GeneratedBy.Tool, ManifestTool)
+	}
+	names := map[string]bool{}
+	for _, f := range m.Files {
+		switch {
+		case !isOutputName(f.Name):
+			return nil, fmt.Errorf("it lists %q, which is not a name export writes", f.Name)
+		case names[f.Name]:
+			return nil, fmt.Errorf("it lists %s twice", f.Name)
+		case !isSHA256(f.SHA256) || f.Bytes < 0:
+			return nil, fmt.Errorf("it lists %s without its SHA-256 and size", f.Name)
+		}
+		names[f.Name] = true
+	}
+	return &m, nil
+}
+
+// isOutputName reports whether name is one a manifest may list: a plain
+// file name, or one in the folder of source texts ("sources/NAME").
+func isOutputName(name string) bool {
+	plain := func(n string) bool {
+		return n != "" && n != "." && n != ".." && !strings.ContainsAny(n, "/\\")
+	}
+	if rest, ok := strings.CutPrefix(name, SourceTextsDir+"/"); ok {
+		return plain(rest)
+	}
+	return plain(name) && name != ManifestName
+}
+
+// isSHA256 reports whether s is a SHA-256 as the manifest writes it: 64
+// lowercase hexadecimal digits.
+func isSHA256(s string) bool {
+	if len(s) != 2*sha256.Size {
+		return false
+	}
+	for _, c := range s {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// IsExportDir reports whether dir holds a manifest.json that export wrote
+// (see readManifest): an output directory, whose files are export's
+// outputs rather than data to read. It reads the manifest only, not the
+// files it lists, so a directory whose workbook an analyst edited in place
+// is still one.
+func IsExportDir(dir string) bool {
+	_, err := readManifest(dir)
+	return err == nil
 }

@@ -44,7 +44,8 @@ const XLSXName = "figures.xlsx"
 // Cells are typed: amounts are number cells holding the exact decimal
 // that CSV and JSON hold (at most 15 significant digits), shown with a
 // thousands separator and with decimals only when there are any; integers are integer cells shown
-// as they are; dates are date cells shown yyyy-mm-dd; booleans are boolean cells;
+// as they are; dates are date cells shown yyyy-mm-dd (the text YYYY-MM-DD
+// before 1900-03-01: see xlsxDate); booleans are boolean cells;
 // lists are ";"-joined text; an absent optional value is an empty cell. A
 // text over Excel's 32,767-character limit is an error, not cut.
 //
@@ -231,6 +232,11 @@ func (w *xlsxWriter) dataSheet(k *xlsxKind, name string) (*xlsxSheet, error) {
 	if err != nil {
 		return nil, err
 	}
+	for i, c := range k.kind.TableColumns() {
+		if c.Type == schema.Date {
+			sh.widths[i] = xlsxDateWidth // a serial is shorter than the date it shows
+		}
+	}
 	sh.table, sh.tableRow = name, 1
 	return sh, sh.write(header, w.style.header)
 }
@@ -378,20 +384,10 @@ func (w *xlsxWriter) cell(c *schema.Column, rec any) (any, error) {
 	case schema.StringList:
 		return textCell(strings.Join(c.List(rec), listSep))
 	case schema.Date:
-		s := c.Text(rec)
-		if s == "" {
-			return nil, nil
+		if s := c.Text(rec); s != "" {
+			return xlsxDate(s)
 		}
-		t, err := ParseDate(s)
-		if err != nil {
-			return nil, err
-		}
-		if t.Year() < 1900 {
-			// Excel's dates start in 1900; it keeps earlier ones as text,
-			// and so do we (excelize would write an RFC 3339 timestamp).
-			return s, nil
-		}
-		return t.UTC(), nil
+		return nil, nil
 	case schema.Integer:
 		n, _ := c.Int(rec)
 		return n, nil
@@ -408,6 +404,38 @@ func (w *xlsxWriter) cell(c *schema.Column, rec any) (any, error) {
 		return c.Bool(rec), nil
 	}
 	return nil, fmt.Errorf("unknown column type %v", c.Type)
+}
+
+// The 1900 date system of a workbook counts days from 1899-12-30, but for
+// Excel's false 1900-02-29 (serial 60), which makes the serials 1 to 60
+// name one day later in Excel than in LibreOffice (serial 1 is 1900-01-01
+// in Excel, 1899-12-31 in LibreOffice). From 1900-03-01 (serial 61) on,
+// every program reads a serial alike.
+var (
+	xlsxDateEpoch     = time.Date(1899, time.December, 30, 0, 0, 0, 0, time.UTC)
+	xlsxFirstSerialOn = time.Date(1900, time.March, 1, 0, 0, 0, 0, time.UTC)
+)
+
+// xlsxDateWidth is the width of a date shown yyyy-mm-dd.
+const xlsxDateWidth = 10
+
+// xlsxDate returns the cell of a YYYY-MM-DD date: its serial in the 1900
+// date system (a number cell, which the date column's style shows
+// yyyy-mm-dd) from 1900-03-01 on, and the text YYYY-MM-DD before, which
+// every program reads as the same day (and which export's reader takes).
+// The serial is computed here rather than by excelize from a time.Time:
+// excelize writes a date before 1900 as an RFC 3339 timestamp and the days
+// up to 1900-02-28 as the serials that LibreOffice reads a day early, and
+// one exact integer per day is easy to check for every day of the range.
+func xlsxDate(s string) (any, error) {
+	t, err := ParseDate(s)
+	if err != nil {
+		return nil, err
+	}
+	if t.Before(xlsxFirstSerialOn) {
+		return s, nil
+	}
+	return (t.Unix() - xlsxDateEpoch.Unix()) / (24 * 60 * 60), nil
 }
 
 // ErrXLSXCellTooLong is wrapped by the error for a text longer than an

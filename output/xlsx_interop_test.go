@@ -32,14 +32,20 @@ func xlsxInteropMissing(t *testing.T, what, pkg string) {
 }
 
 // xlsxInteropRun writes the workbook the interop tests read: the embedded
-// dataset and two records by hand, with investment totals spread over two
-// sheets, and a source with a URL.
+// dataset, two records by hand and one for each of xlsxBoundaryDates, with
+// investment totals spread over sheets of two, and a source with a URL.
 func xlsxInteropRun(t *testing.T) *xlsxRun {
 	defer output.SetXLSXRowLimit(2)()
+	extra := []schema.Record{xlsxInvestment("by-hand", "2469135.78"), xlsxInvestment("by-hand-2", "7")}
+	for _, d := range xlsxBoundaryDates {
+		r := xlsxInvestment("as-of-"+d, "1")
+		r.AsOf = d
+		extra = append(extra, r)
+	}
 	return xlsxWrite(t, func(m *output.Meta) {
 		m.Created = time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC)
 		m.Sources = append(m.Sources, &schema.Source{ID: "web", Title: "A page", URL: "https://example.org/a?b=1&c=2", Year: 2020})
-	}, xlsxInvestment("by-hand", "2469135.78"), xlsxInvestment("by-hand-2", "7"))
+	}, extra...)
 }
 
 // xlsxDataSheet is a data sheet the interop workbook should hold.
@@ -164,6 +170,9 @@ func xlsxTypedCell(c *schema.Column, rec any, sheet, ref string) xlsxExpectedCel
 	case schema.Date:
 		if s := c.Text(rec); s != "" {
 			cell.Type, cell.Value, cell.Format = "date", s, "yyyy-mm-dd"
+			if s < "1900-03-01" { // before the first serial every program reads alike
+				cell.Type, cell.Format = "text", ""
+			}
 		}
 	case schema.Integer:
 		n, _ := c.Int(rec)

@@ -15,7 +15,7 @@ import (
 
 // Tool and Version name this program in the files it writes.
 const (
-	Tool    = "export"
+	Tool    = output.ManifestTool
 	Version = "0.1.0"
 )
 
@@ -34,6 +34,9 @@ type RunConfig struct {
 	// Waiting, when set, is called if the run has to wait for another run
 	// writing next to the same output directory.
 	Waiting func()
+	// Force replaces outputs in the output directory that changed since
+	// export wrote them (output.StageOptions.Force).
+	Force bool
 }
 
 // Run checks the files like Check and, when every record is valid, writes
@@ -44,42 +47,39 @@ type RunConfig struct {
 // was. It returns the files published, manifest last. It sets
 // cfg.Workbook from cfg.Formats: a text that the workbook cannot hold is an
 // error when the run writes one.
+//
+// The data decides first. When the outputs cannot be written (the output
+// directory is not one export may replace, a writer fails, the disk is
+// full), the records are still checked, every one, and the problem with
+// the outputs is Run's error only when the data is valid: a run whose data
+// has errors returns them in the summary (exit 1), whatever else went
+// wrong, with nothing written.
 func Run(ctx context.Context, files []input.File, rep Reporter, cfg RunConfig) (*Summary, []output.File, error) {
-	stage, err := output.NewStage(ctx, cfg.OutDir, cfg.Waiting)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer stage.Discard()
-
-	opts := cfg.Output
-	if opts.TempDir == "" {
-		opts.TempDir = stage.Dir()
-	}
-	var writers []output.Writer
-	defer func() {
-		for _, w := range writers {
-			w.Close()
-		}
-	}()
-	for _, f := range cfg.Formats {
-		w, err := output.New(f, stage.Dir(), opts)
-		if err != nil {
-			return nil, nil, err
-		}
-		writers = append(writers, w)
-	}
-	sinks := newFanout(writers)
-
 	cfg.Workbook = WorkbookIgnores
 	if slices.Contains(cfg.Formats, output.FormatXLSX) {
 		cfg.Workbook = WorkbookFails
 	}
-	sum, err := Check(ctx, files, rep, sinks, cfg.Config)
-	if werr := sinks.wait(); werr != nil {
-		err = werr // the writer's own error, rather than errWriterFailed
+	out, outErr := startOutputs(ctx, cfg)
+	if outErr != nil && ctx.Err() != nil {
+		return nil, nil, outErr // interrupted while waiting for another run
 	}
-	if err != nil || sum.Failed() {
+	defer out.close()
+
+	var sink Sink
+	if out.fan != nil {
+		sink = out.fan
+	}
+	sum, err := Check(ctx, files, rep, sink, cfg.Config)
+	if werr := out.wait(); outErr == nil {
+		outErr = werr
+	}
+	switch {
+	case err != nil:
 		return sum, nil, err
+	case sum.Failed():
+		return sum, nil, nil
+	case outErr != nil:
+		return sum, nil, outErr
 	}
 
 	meta := &output.Meta{Tool: Tool, Version: Version, Created: cfg.Created, Sources: outputSources(sum),
@@ -90,52 +90,115 @@ func Run(ctx context.Context, files []input.File, rep Reporter, cfg RunConfig) (
 	if cfg.Progress != nil {
 		cfg.Progress(Progress{Records: sum.Records, Errors: sum.Errors, Warnings: sum.Warnings, Phase: "writing"})
 	}
-	written, err := finishAll(writers, meta)
+	written, err := out.finish(cfg.Formats, meta, sourceTexts(sum))
 	if err != nil {
 		return sum, nil, err
 	}
-	texts, err := output.WriteSourceTexts(stage.Dir(), sourceTexts(sum))
-	if err != nil {
-		return sum, nil, err
-	}
-	written = append(written, texts...)
-	// Descriptors of what was written: the Frictionless Data Package with
-	// the tables (CSV, JSON Lines, Parquet), the JSON Schema beside
-	// figures.json.
-	if slices.ContainsFunc(cfg.Formats, func(f string) bool {
-		return f == output.FormatCSV || f == output.FormatJSONL || f == output.FormatParquet
-	}) {
-		f, err := output.WriteDataPackage(stage.Dir(), written, meta)
-		if err != nil {
-			return sum, nil, err
-		}
-		written = append(written, f)
-	}
-	if slices.Contains(cfg.Formats, output.FormatJSON) {
-		f, err := output.WriteFiguresSchema(stage.Dir())
-		if err != nil {
-			return sum, nil, err
-		}
-		written = append(written, f)
-	}
-	manifest, err := output.WriteManifest(stage.Dir(), written, meta)
-	if err != nil {
-		return sum, nil, err
-	}
-	written = append(written, manifest)
-	for _, w := range writers {
-		if err := w.Close(); err != nil {
-			return sum, nil, err
-		}
-	}
-	writers = nil
 	if err := ctx.Err(); err != nil {
 		return sum, nil, err
 	}
-	if err := stage.Publish(); err != nil {
+	if err := out.stage.Publish(); err != nil {
 		return sum, nil, err
 	}
 	return sum, written, nil
+}
+
+// outputs are a run's stage and the writers that stream into it.
+type outputs struct {
+	stage   *output.Stage
+	writers []output.Writer
+	fan     *fanout
+}
+
+// startOutputs creates the stage and the writers. When it cannot, it
+// returns the error and outputs without any, which write nothing.
+func startOutputs(ctx context.Context, cfg RunConfig) (*outputs, error) {
+	stage, err := output.NewStage(ctx, cfg.OutDir, output.StageOptions{Force: cfg.Force, Waiting: cfg.Waiting})
+	if err != nil {
+		return &outputs{}, err
+	}
+	out := &outputs{stage: stage}
+	opts := cfg.Output
+	if opts.TempDir == "" {
+		opts.TempDir = stage.Dir()
+	}
+	for _, f := range cfg.Formats {
+		w, err := output.New(f, stage.Dir(), opts)
+		if err != nil {
+			out.close()
+			return &outputs{}, err
+		}
+		out.writers = append(out.writers, w)
+	}
+	out.fan = newFanout(out.writers)
+	return out, nil
+}
+
+// wait waits for the writers to take every record, and returns the first
+// writer's error.
+func (o *outputs) wait() error {
+	if o.fan == nil {
+		return nil
+	}
+	return o.fan.wait()
+}
+
+// finish finishes the writers, copies the source texts and writes the
+// descriptors of what was written, the manifest last, into the stage.
+func (o *outputs) finish(formats []string, meta *output.Meta, texts []output.SourceText) ([]output.File, error) {
+	written, err := finishAll(o.writers, meta)
+	if err != nil {
+		return nil, err
+	}
+	copies, err := output.WriteSourceTexts(o.stage.Dir(), texts)
+	if err != nil {
+		return nil, err
+	}
+	written = append(written, copies...)
+	// Descriptors of what was written: the Frictionless Data Package with
+	// the tables (CSV, JSON Lines, Parquet), the JSON Schema beside
+	// figures.json.
+	dir := o.stage.Dir()
+	if slices.ContainsFunc(formats, func(f string) bool {
+		return f == output.FormatCSV || f == output.FormatJSONL || f == output.FormatParquet
+	}) {
+		f, err := output.WriteDataPackage(dir, written, meta)
+		if err != nil {
+			return nil, err
+		}
+		written = append(written, f)
+	}
+	if slices.Contains(formats, output.FormatJSON) {
+		f, err := output.WriteFiguresSchema(dir)
+		if err != nil {
+			return nil, err
+		}
+		written = append(written, f)
+	}
+	manifest, err := output.WriteManifest(dir, written, meta)
+	if err != nil {
+		return nil, err
+	}
+	written = append(written, manifest)
+	for _, w := range o.writers {
+		if err := w.Close(); err != nil {
+			return nil, err
+		}
+	}
+	o.writers = nil
+	return written, nil
+}
+
+// close closes the writers and removes the stage, unless it was
+// published. The writers must have taken every record (wait).
+func (o *outputs) close() {
+	for _, w := range o.writers {
+		w.Close()
+	}
+	o.writers = nil
+	if o.stage != nil {
+		o.stage.Discard()
+	}
 }
 
 // outputSources returns the declared sources as the outputs list them: a
@@ -202,7 +265,7 @@ func newFanout(writers []output.Writer) *fanout {
 func (f *fanout) run(ww *writerWorker) {
 	defer close(ww.done)
 	for batch := range ww.in {
-		if ww.err != nil {
+		if ww.err != nil || f.failed.Load() {
 			continue // drain, so that the producer never blocks
 		}
 		for _, rec := range batch {
@@ -215,14 +278,13 @@ func (f *fanout) run(ww *writerWorker) {
 	}
 }
 
-// errWriterFailed stops the run when a writer has failed; wait returns the
-// writer's own error.
-var errWriterFailed = errors.New("an output writer failed")
-
-// Write queues rec for every writer. It fails once any writer has failed.
+// Write queues rec for every writer. Once any writer has failed, it drops
+// the records and still returns nil, so that the run goes on checking the
+// data (whose errors come first); wait returns the writer's error.
 func (f *fanout) Write(rec schema.Record) error {
 	if f.failed.Load() {
-		return errWriterFailed
+		f.batch = f.batch[:0]
+		return nil
 	}
 	f.batch = append(f.batch, rec)
 	if len(f.batch) == fanoutBatch {

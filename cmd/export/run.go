@@ -65,6 +65,7 @@ type options struct {
 	out       string
 	formats   string
 	csvBOM    bool
+	force     bool
 	quiet     bool
 	limits    input.Limits
 }
@@ -95,6 +96,7 @@ func runFlags(o *options) *flag.FlagSet {
 	fs.StringVar(&o.out, "out", "out", "output `DIR` (same as -o)")
 	fs.StringVar(&o.formats, "formats", strings.Join(output.DefaultFormats, ","), "output formats to write, comma-separated: "+strings.Join(output.Formats(), ", "))
 	fs.BoolVar(&o.csvBOM, "csv-bom", false, "start CSV files with a UTF-8 byte order mark, for Excel")
+	fs.BoolVar(&o.force, "force", false, "replace outputs in the output directory that changed since export wrote them")
 	reportFlags(fs, o)
 	limitFlags(fs, o)
 	return fs
@@ -308,6 +310,7 @@ func runRun(ctx context.Context, o *options, paths []string, stdout, stderr io.W
 		Formats: formats,
 		Output:  output.Options{CSVBOM: o.csvBOM},
 		Created: created,
+		Force:   o.force,
 		Waiting: func() {
 			fmt.Fprintf(stderr, "export: waiting for another export run writing next to %s\n", o.out)
 		},

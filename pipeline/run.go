@@ -98,7 +98,7 @@ func Run(ctx context.Context, files []input.File, rep Reporter, cfg RunConfig) (
 	// the tables (CSV, JSON Lines, Parquet), the JSON Schema beside
 	// figures.json.
 	if slices.ContainsFunc(cfg.Formats, func(f string) bool {
-		return f == output.FormatCSV || f == output.FormatJSONL || f == output.FormatParquet
+		return f == output.FormatCSV || f == output.FormatJSONL || f == output.FormatParquet || f == output.FormatSQLite
 	}) {
 		f, err := output.WriteDataPackage(stage.Dir(), written, meta)
 		if err != nil {

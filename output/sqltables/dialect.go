@@ -248,10 +248,10 @@ type DictionaryRow struct {
 }
 
 // ColumnRows returns the rows of _columns in dialect d: every column of
-// every table, in table order.
-func (d Dialect) ColumnRows() []DictionaryRow {
+// every table, in table order, then those of extra (_run, _loads).
+func (d Dialect) ColumnRows(extra ...*Table) []DictionaryRow {
 	var rows []DictionaryRow
-	for _, t := range tables {
+	for _, t := range append(tables[:len(tables):len(tables)], extra...) {
 		for i, c := range t.Columns {
 			rows = append(rows, DictionaryRow{Table: t.Name, Column: c.Name, Position: i + 1, Type: d.TypeName(c),
 				NotNull: c.NotNull, Description: c.Doc, Rules: c.Rules})
@@ -263,10 +263,11 @@ func (d Dialect) ColumnRows() []DictionaryRow {
 // TableRow is one row of the _tables table.
 type TableRow struct{ Table, Description string }
 
-// TableRows returns the rows of _tables: every table, then the view.
-func TableRows() []TableRow {
+// TableRows returns the rows of _tables: every table, then extra, then
+// the view.
+func TableRows(extra ...*Table) []TableRow {
 	var rows []TableRow
-	for _, t := range tables {
+	for _, t := range append(tables[:len(tables):len(tables)], extra...) {
 		rows = append(rows, TableRow{t.Name, t.Doc})
 	}
 	return append(rows, TableRow{FiguresView, FiguresDoc})

@@ -482,3 +482,38 @@ func Names() []string {
 	slices.Sort(names)
 	return slices.Compact(names)
 }
+
+// RunTable is figures.sqlite's _run: one row with what manifest.json says
+// of the run that wrote the file (the manifest itself is written after it,
+// so its hash cannot be here).
+func RunTable() *Table {
+	return &Table{Name: "_run", Role: Dictionary, PrimaryKey: []string{"tool"},
+		Doc: "The run of export that wrote this file, as manifest.json describes it: one row.",
+		Columns: []*Column{
+			{Name: "tool", Type: Text, NotNull: true, Doc: "The program that wrote the file."},
+			{Name: "version", Type: Text, NotNull: true, Doc: "Its version."},
+			{Name: "created", Type: Timestamp, Doc: "When, from SOURCE_DATE_EPOCH (RFC 3339, UTC); absent without it, as no clock is read."},
+			{Name: "errors", Type: Integer, NotNull: true, Doc: "Errors of the validation (0: the outputs are written only when it passes)."},
+			{Name: "warnings", Type: Integer, NotNull: true, Doc: "Warnings of the validation."},
+			{Name: "records", Type: JSON, NotNull: true, Doc: "Records written per kind, as a JSON object."},
+			{Name: "inputs", Type: JSON, NotNull: true, Doc: "The input files, as a JSON array of objects with path, sha256 and bytes."},
+		}}
+}
+
+// LoadsTable is PostgreSQL's _loads: one row per load by export load,
+// never changed once written.
+func LoadsTable() *Table {
+	return &Table{Name: "_loads", Role: Dictionary, PrimaryKey: []string{"load_id"},
+		Doc: "Every load of this schema by export load, one row each: what was loaded, from which run.",
+		Columns: []*Column{
+			{Name: "load_id", Type: Integer, NotNull: true, Doc: "Identifier of the load, counting up."},
+			{Name: "loaded_at", Type: Timestamp, NotNull: true, Doc: "When the load committed (the database's clock)."},
+			{Name: "manifest_sha256", Type: Text, NotNull: true, Doc: "SHA-256 of the manifest.json loaded: the same outputs have the same one."},
+			{Name: "tool", Type: Text, NotNull: true, Doc: "The program that wrote the outputs."},
+			{Name: "version", Type: Text, NotNull: true, Doc: "Its version."},
+			{Name: "loader_version", Type: Text, NotNull: true, Doc: "The version of export that loaded them."},
+			{Name: "created", Type: Timestamp, Doc: "When the outputs were written, from SOURCE_DATE_EPOCH; absent without it."},
+			{Name: "inputs", Type: JSON, NotNull: true, Doc: "The input files of the run, with path, sha256 and bytes."},
+			{Name: "rows", Type: JSON, NotNull: true, Doc: "Rows loaded per table."},
+		}}
+}

@@ -109,6 +109,9 @@ func (d Dialect) CreateTable(schemaName string, t *Table) string {
 	var lines []string
 	for _, c := range t.Columns {
 		l := "  " + d.Quote(c.Name) + " " + d.TypeName(c)
+		if c.Identity && d == PostgreSQL {
+			l += " GENERATED ALWAYS AS IDENTITY"
+		}
 		if c.NotNull {
 			l += " NOT NULL"
 		}
@@ -271,4 +274,25 @@ func TableRows(extra ...*Table) []TableRow {
 		rows = append(rows, TableRow{t.Name, t.Doc})
 	}
 	return append(rows, TableRow{FiguresView, FiguresDoc})
+}
+
+// FiguresColumns returns the figures view's columns, each with its
+// comment: value and unit their own, the others those of the records
+// tables' columns of the same name.
+func FiguresColumns() []Column {
+	first := RecordsTable(schema.Kinds()[0])
+	var out []Column
+	for _, name := range figuresColumns() {
+		switch name {
+		case "value":
+			out = append(out, Column{Name: name, Type: Decimal, NotNull: true,
+				Doc: "The record's main figure: the amount invested, or the number of enterprises or of documents."})
+		case "unit":
+			out = append(out, Column{Name: name, Type: Text, NotNull: true,
+				Doc: "What value counts: the amount's currency (ISO 4217), or enterprises, or documents."})
+		default:
+			out = append(out, *first.Column(name))
+		}
+	}
+	return out
 }

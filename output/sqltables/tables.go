@@ -71,6 +71,9 @@ type Column struct {
 	// Int32 is true for an Integer column whose bounds fit in 32 bits
 	// (PostgreSQL: integer rather than bigint).
 	Int32 bool
+	// Identity is true for a key the database numbers itself (PostgreSQL:
+	// GENERATED ALWAYS AS IDENTITY).
+	Identity bool
 	// Doc says what the column means; Rules says what a value must be, in
 	// words (schema.Column.Describe).
 	Doc, Rules string
@@ -506,8 +509,8 @@ func LoadsTable() *Table {
 	return &Table{Name: "_loads", Role: Dictionary, PrimaryKey: []string{"load_id"},
 		Doc: "Every load of this schema by export load, one row each: what was loaded, from which run.",
 		Columns: []*Column{
-			{Name: "load_id", Type: Integer, NotNull: true, Doc: "Identifier of the load, counting up."},
-			{Name: "loaded_at", Type: Timestamp, NotNull: true, Doc: "When the load committed (the database's clock)."},
+			{Name: "load_id", Type: Integer, NotNull: true, Identity: true, Doc: "Identifier of the load, counting up."},
+			{Name: "loaded_at", Type: Timestamp, NotNull: true, Doc: "When the load ran (the start of its transaction, by the database's clock)."},
 			{Name: "manifest_sha256", Type: Text, NotNull: true, Doc: "SHA-256 of the manifest.json loaded: the same outputs have the same one."},
 			{Name: "tool", Type: Text, NotNull: true, Doc: "The program that wrote the outputs."},
 			{Name: "version", Type: Text, NotNull: true, Doc: "Its version."},

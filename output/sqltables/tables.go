@@ -380,15 +380,16 @@ func itemsTable(parent *Table, c *schema.Column) *Table {
 	t.Columns = []*Column{
 		keyColumn(parent),
 		{Name: "position", Type: Integer, NotNull: true, Int32: true,
-			Doc:    "Place of the value in the list, from 1.",
+			Doc:    "Place of the value in the list, from 1 (a list keeps its order).",
 			Checks: []Check{{op: gte, columns: []string{"position"}, bound: int64(1)}}},
 		{Name: value, Type: Text, NotNull: true, Schema: c,
 			Doc:    "One value of " + c.Name + ".",
 			Rules:  itemRules(c),
 			Checks: textChecks(value, item)},
 	}
-	t.PrimaryKey = []string{"id", "position"}
-	t.Unique = [][]string{{"id", value}}
+	// The key is the value (a list holds no value twice): one index,
+	// which a filter on the value by id uses; position keeps the order.
+	t.PrimaryKey = []string{"id", value}
 	return t
 }
 

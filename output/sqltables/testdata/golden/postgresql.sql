@@ -41,8 +41,7 @@ CREATE TABLE IF NOT EXISTS "export"."investment_total_sectors" (
   "id" text NOT NULL,
   "position" integer NOT NULL CHECK ("position" >= 1),
   "sector" text NOT NULL CHECK ("sector" IN ('construction', 'trade', 'finance', 'information_technology', 'bus_manufacturing', 'oil_gas_equipment', 'chemical_equipment', 'white_goods', 'agriculture', 'machine_building', 'energy', 'mining', 'other')),
-  PRIMARY KEY ("id", "position"),
-  UNIQUE ("id", "sector"),
+  PRIMARY KEY ("id", "sector"),
   FOREIGN KEY ("id") REFERENCES "export"."investment_totals" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED
 );
 CREATE TABLE IF NOT EXISTS "export"."investment_total_derived" (
@@ -131,16 +130,14 @@ CREATE TABLE IF NOT EXISTS "export"."agreement_count_parties" (
   "id" text NOT NULL,
   "position" integer NOT NULL CHECK ("position" >= 1),
   "party" text NOT NULL CHECK ("party" ~ '^[A-Z]{2}$'),
-  PRIMARY KEY ("id", "position"),
-  UNIQUE ("id", "party"),
+  PRIMARY KEY ("id", "party"),
   FOREIGN KEY ("id") REFERENCES "export"."agreement_counts" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED
 );
 CREATE TABLE IF NOT EXISTS "export"."agreement_count_areas" (
   "id" text NOT NULL,
   "position" integer NOT NULL CHECK ("position" >= 1),
   "area" text NOT NULL CHECK ("area" IN ('culture', 'science_technology', 'education', 'information_technology', 'telecommunications', 'energy', 'mineral_resources', 'trade', 'tourism', 'sport', 'other')),
-  PRIMARY KEY ("id", "position"),
-  UNIQUE ("id", "area"),
+  PRIMARY KEY ("id", "area"),
   FOREIGN KEY ("id") REFERENCES "export"."agreement_counts" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED
 );
 CREATE TABLE IF NOT EXISTS "export"."agreement_count_derived" (

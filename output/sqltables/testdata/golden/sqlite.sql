@@ -41,8 +41,7 @@ CREATE TABLE IF NOT EXISTS "investment_total_sectors" (
   "id" TEXT NOT NULL CHECK (typeof("id") = 'text'),
   "position" INTEGER NOT NULL CHECK (typeof("position") = 'integer' AND "position" >= 1),
   "sector" TEXT NOT NULL CHECK (typeof("sector") = 'text' AND "sector" IN ('construction', 'trade', 'finance', 'information_technology', 'bus_manufacturing', 'oil_gas_equipment', 'chemical_equipment', 'white_goods', 'agriculture', 'machine_building', 'energy', 'mining', 'other')),
-  PRIMARY KEY ("id", "position"),
-  UNIQUE ("id", "sector"),
+  PRIMARY KEY ("id", "sector"),
   FOREIGN KEY ("id") REFERENCES "investment_totals" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED
 );
 CREATE TABLE IF NOT EXISTS "investment_total_derived" (
@@ -131,16 +130,14 @@ CREATE TABLE IF NOT EXISTS "agreement_count_parties" (
   "id" TEXT NOT NULL CHECK (typeof("id") = 'text'),
   "position" INTEGER NOT NULL CHECK (typeof("position") = 'integer' AND "position" >= 1),
   "party" TEXT NOT NULL CHECK (typeof("party") = 'text' AND "party" GLOB '[A-Z][A-Z]'),
-  PRIMARY KEY ("id", "position"),
-  UNIQUE ("id", "party"),
+  PRIMARY KEY ("id", "party"),
   FOREIGN KEY ("id") REFERENCES "agreement_counts" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED
 );
 CREATE TABLE IF NOT EXISTS "agreement_count_areas" (
   "id" TEXT NOT NULL CHECK (typeof("id") = 'text'),
   "position" INTEGER NOT NULL CHECK (typeof("position") = 'integer' AND "position" >= 1),
   "area" TEXT NOT NULL CHECK (typeof("area") = 'text' AND "area" IN ('culture', 'science_technology', 'education', 'information_technology', 'telecommunications', 'energy', 'mineral_resources', 'trade', 'tourism', 'sport', 'other')),
-  PRIMARY KEY ("id", "position"),
-  UNIQUE ("id", "area"),
+  PRIMARY KEY ("id", "area"),
   FOREIGN KEY ("id") REFERENCES "agreement_counts" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED
 );
 CREATE TABLE IF NOT EXISTS "agreement_count_derived" (

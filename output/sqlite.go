@@ -62,7 +62,7 @@ const (
 	sqlitePageSize = 4096
 	// sqliteCacheKiB is SQLite's page cache: enough for the indexes'
 	// upper pages, small beside export's memory budget.
-	sqliteCacheKiB = 16 << 10
+	sqliteCacheKiB = 4 << 10
 )
 
 func newSQLiteWriter(dir string, opts Options) (Writer, error) {

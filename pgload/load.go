@@ -9,9 +9,10 @@
 // export gains the columns added since; any other difference stops the
 // load, naming the column), replaces every table's rows, records the load
 // in _loads, comments every table and column, and commits. Readers see the
-// old rows or the new ones (rows are deleted, not truncated, so a reader
-// is never blocked), and a load that fails anywhere, the connection lost
-// or Ctrl-C included, leaves the previous state.
+// old rows or the new ones (rows are deleted, not truncated, so a query on
+// a table is not blocked; the figures view is replaced last, and a query
+// on it may wait for the commit), and a load that fails anywhere, the
+// connection lost or Ctrl-C included, leaves the previous state.
 //
 // What it reads: the CSV tables (the default formats always write them),
 // with COPY through CopyFrom; the child tables of lists and derived are

@@ -194,12 +194,38 @@ func (s *statedRows) seek(table string) error {
 			}
 			return nil
 		}
-		var skip json.RawMessage
-		if err := s.dec.Decode(&skip); err != nil {
+		if err := skipValue(s.dec); err != nil {
 			return err
 		}
 	}
 	return fmt.Errorf("no %s", table)
+}
+
+// skipValue reads past the next value, one element at a time: another
+// kind's array may be hundreds of megabytes, which Decode into a
+// json.RawMessage would hold whole.
+func skipValue(dec *json.Decoder) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	d, ok := tok.(json.Delim)
+	if !ok || (d != '[' && d != '{') {
+		return nil
+	}
+	for dec.More() {
+		if d == '{' {
+			if _, err := dec.Token(); err != nil { // the key
+				return err
+			}
+		}
+		var elem json.RawMessage // one record at most
+		if err := dec.Decode(&elem); err != nil {
+			return err
+		}
+	}
+	_, err = dec.Token()
+	return err
 }
 
 func (s *statedRows) Close() error { return s.f.Close() }

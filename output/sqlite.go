@@ -61,8 +61,9 @@ type sqliteWriter struct {
 const (
 	sqlitePageSize = 4096
 	// sqliteCacheKiB is SQLite's page cache: enough for the indexes'
-	// upper pages, small beside export's memory budget.
-	sqliteCacheKiB = 4 << 10
+	// upper pages. At 1,000,000 records 16 MiB writes in 30 s; 4 MiB took
+	// 133 s (the key index's pages go back and forth to the file).
+	sqliteCacheKiB = 16 << 10
 )
 
 func newSQLiteWriter(dir string, opts Options) (Writer, error) {

@@ -190,6 +190,59 @@ elif [[ $INVALID != 0 ]]; then
 	short_export_invalid="export validate (invalid)"
 	add export_invalid
 fi
+# The database jobs (issue 13): figures.sqlite against the sqlite3 shell's
+# .import, export load against psql \copy, of the same CSV tables into the
+# same tables (bench/db.sh). They need export's CSV tables of the dataset,
+# written once here (not timed), and for the PostgreSQL pair a throwaway
+# server started here (Debian's postgresql, as the postgres user) unless
+# PGURL names one.
+DBSRC=$O/db-source
+db_wanted() { [[ " ${SKIP:-} " != *" $1 "* ]]; }
+if db_wanted export_sqlite || db_wanted sqlite_import || db_wanted export_load || db_wanted psql_copy; then
+	say "writing the CSV tables the database jobs load"
+	"$EXPORT" run --quiet -o "$DBSRC" --formats csv,json "$CSV" "$SOURCES" >/dev/null
+fi
+cmd_export_sqlite=("$EXPORT" run --quiet -o "$O/export-sqlite" --formats sqlite "$CSV" "$SOURCES")
+label_export_sqlite="export run --formats sqlite"
+short_export_sqlite="export run (sqlite)"
+add export_sqlite
+if command -v sqlite3 >/dev/null; then
+	rm -rf "$O/sqlite-ddl"
+	"$EXPORT" run --quiet -o "$O/sqlite-ddl" --formats sqlite >/dev/null 2>&1
+	sqlite3 "$O/sqlite-ddl/figures.sqlite" .schema >"$O/sqlite-ddl.sql"
+	cmd_sqlite_import=("$ROOT/bench/db.sh" sqlite-import "$O/sqlite-ddl.sql" "$DBSRC" "$O/sqlite-import.sqlite")
+	label_sqlite_import="sqlite3 $(sqlite3 --version | awk '{print $1}') shell .import of the CSV tables"
+	short_sqlite_import="sqlite3 .import"
+	add sqlite_import
+else
+	notes+=("The sqlite3 shell is not installed (Debian package \`sqlite3\`): its row is left out.")
+fi
+PGBENCH=
+if [[ -z ${PGURL:-} ]] && (db_wanted export_load || db_wanted psql_copy); then
+	pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+	if [[ -n $pgbin && $(id -u) == 0 ]] && command -v psql >/dev/null; then
+		PGBENCH=$(mktemp -d)
+		chown postgres:postgres "$PGBENCH"
+		runuser -u postgres -- "$pgbin/initdb" -D "$PGBENCH/data" -U postgres -A trust --no-sync -E UTF8 --locale=C.UTF-8 >/dev/null
+		pgport=$((55000 + RANDOM % 1000))
+		runuser -u postgres -- "$pgbin/pg_ctl" -D "$PGBENCH/data" -l "$PGBENCH/log" -w \
+			-o "-k $PGBENCH -c listen_addresses=127.0.0.1 -p $pgport -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
+		trap 'runuser -u postgres -- "$pgbin/pg_ctl" -D "$PGBENCH/data" -m immediate stop >/dev/null 2>&1; rm -rf "$PGBENCH"' EXIT
+		PGURL="postgres://postgres@127.0.0.1:$pgport/postgres?sslmode=disable"
+	fi
+fi
+if [[ -n ${PGURL:-} ]]; then
+	cmd_export_load=("$ROOT/bench/db.sh" pg-load "$EXPORT" "$PGURL" bench_load "$DBSRC")
+	label_export_load="export load (PostgreSQL $(psql -X -A -t -d "$PGURL" -c 'SHOW server_version' | awk '{print $1}'))"
+	short_export_load="export load"
+	add export_load
+	cmd_psql_copy=("$ROOT/bench/db.sh" pg-copy "$EXPORT" "$PGURL" bench_copy "$DBSRC")
+	label_psql_copy="psql \\copy of the CSV tables"
+	short_psql_copy="psql \\copy"
+	add psql_copy
+else
+	notes+=("PostgreSQL is not installed, or not as root, and PGURL names no server: the load rows are left out.")
+fi
 if command -v mlr >/dev/null; then
 	cmd_mlr=(mlr --icsv --ojson cat "$CSV")
 	label_mlr="Miller $(mlr --version | awk '{print $2}'): mlr --icsv --ojson cat"
@@ -230,7 +283,7 @@ check() {
 		[[ $got =~ ^valid:\ $N\ records?\ .*[^0-9]0\ errors ]] ||
 			fail "$job printed \"$got\", want \"valid: $N records in ..., 0 errors, ...\" (stdout: $out)"
 		;;
-	export_run | export_csvjson)
+	export_run | export_csvjson | export_sqlite)
 		declare -n cmd="cmd_$job"
 		local dir formats
 		dir=$(arg -o "${cmd[@]}")
@@ -277,6 +330,10 @@ check() {
 			    sys.exit(f"{path}: " + "; ".join(bad) + f" (the generator made {nbad} invalid records)")
 			EOF
 		) || fail "$job: $got"
+		;;
+	sqlite_import | export_load | psql_copy)
+		got=$(grep -c "^investment_totals: $(wc -l <"$DBSRC/investment_totals.csv" | awk '{print $1 - 1}') rows$" "$out" || true)
+		[[ $got == 1 ]] || fail "$job printed \"$(cat "$out")\", want the CSV's rows in investment_totals (stdout: $out)"
 		;;
 	xlsxwriter)
 		got=$(cat "$out")
@@ -466,6 +523,10 @@ settings="N=$N R=$R KINDS=$KINDS INVALID=$INVALID QUOTES=$QUOTES"
 	row export_run floor_all ""
 	row export_csvjson mlr "wall<=0.25,rss<=0.1,mib<=150"
 	row export_invalid export_validate "mib<=150"
+	row export_sqlite sqlite_import "wall<=3,mib<=150"
+	row sqlite_import "" ""
+	row export_load psql_copy "wall<=1.5"
+	row psql_copy "" ""
 	row mlr floor_jsonl ""
 	row xlsxwriter floor_xlsx ""
 	echo

@@ -86,7 +86,12 @@ func WriteDataPackage(dir string, files []File, meta *Meta) (File, error) {
 		table *schema.Table
 	}
 	var tables []table
+	var databases []File // figures.sqlite: one resource for the file
 	for _, f := range files {
+		if f.Format == FormatSQLite {
+			databases = append(databases, f)
+			continue
+		}
 		if !slices.Contains(tabularFormats, f.Format) {
 			continue
 		}
@@ -104,7 +109,7 @@ func WriteDataPackage(dir string, files []File, meta *Meta) (File, error) {
 		}
 		tables = append(tables, t)
 	}
-	if len(tables) == 0 {
+	if len(tables) == 0 && len(databases) == 0 {
 		return fail(fmt.Errorf("no table file to describe"))
 	}
 	// CSV first (the resources a foreign key refers to), then the same
@@ -180,6 +185,13 @@ func WriteDataPackage(dir string, files []File, meta *Meta) (File, error) {
 		}
 		pkg.Resources = append(pkg.Resources, r)
 	}
+	for _, f := range databases {
+		r, err := databaseResource(dir, f)
+		if err != nil {
+			return fail(err)
+		}
+		pkg.Resources = append(pkg.Resources, r)
+	}
 	b, err := indentedJSON(pkg, "")
 	if err != nil {
 		return fail(err)
@@ -200,13 +212,37 @@ func WriteFiguresSchema(dir string) (File, error) {
 	return File{Name: FiguresSchemaName, Format: FormatJSONSchema}, nil
 }
 
+// databaseResource describes figures.sqlite: one resource for the whole
+// database (a Table Schema describes one table), with its media type
+// (application/vnd.sqlite3, as registered with IANA), size and hash; its
+// tables describe themselves in their _columns and _tables.
+func databaseResource(dir string, f File) (dpResource, error) {
+	sum, size, err := f.digest(dir)
+	if err != nil {
+		return dpResource{}, err
+	}
+	return dpResource{
+		Name:  "figures_" + f.Format,
+		Path:  f.Name,
+		Title: "Figures (" + formatTitles[f.Format] + " database)",
+		Description: "Every table in one SQLite database: one table per kind and sources, with the CSV files' columns, " +
+			"typed, with keys, references and checks, child tables for lists, derived and stated, the view figures, " +
+			"and the data dictionary in _columns and _tables.",
+		Format:    f.Format,
+		Mediatype: mediatypes[f.Format],
+		Bytes:     size,
+		Hash:      "sha256:" + sum,
+	}, nil
+}
+
 // tabularFormats are the formats whose files the data package describes, in
 // the order its resources are listed.
 var tabularFormats = []string{FormatCSV, FormatJSONL, FormatParquet}
 
 var (
-	mediatypes   = map[string]string{FormatCSV: "text/csv", FormatJSONL: "application/jsonl", FormatParquet: "application/vnd.apache.parquet"}
-	formatTitles = map[string]string{FormatCSV: "CSV", FormatJSONL: "JSON Lines", FormatParquet: "Parquet"}
+	mediatypes = map[string]string{FormatCSV: "text/csv", FormatJSONL: "application/jsonl", FormatParquet: "application/vnd.apache.parquet",
+		FormatSQLite: "application/vnd.sqlite3"}
+	formatTitles = map[string]string{FormatCSV: "CSV", FormatJSONL: "JSON Lines", FormatParquet: "Parquet", FormatSQLite: "SQLite"}
 )
 
 // lowerScheme writes a URL's scheme in lowercase (HTTPS://x as https://x):
@@ -477,7 +513,7 @@ type dpSource struct {
 
 type dpResource struct {
 	Name        string   `json:"name"`
-	Type        string   `json:"type"`
+	Type        string   `json:"type,omitempty"`
 	Path        string   `json:"path"`
 	Title       string   `json:"title"`
 	Description string   `json:"description"`
@@ -486,7 +522,7 @@ type dpResource struct {
 	Encoding    string   `json:"encoding,omitempty"`
 	Bytes       int64    `json:"bytes"`
 	Hash        string   `json:"hash"`
-	Schema      dpSchema `json:"schema"`
+	Schema      dpSchema `json:"schema,omitzero"`
 }
 
 type dpSchema struct {

@@ -726,6 +726,8 @@ func checkCells(t testing.TB, dir string, formats []string, recs []schema.Record
 				tb = readJSONLTable(t, filepath.Join(dir, k.Plural+".jsonl"))
 			case output.FormatParquet:
 				tb = readParquetTable(t, filepath.Join(dir, k.Plural+".parquet"))
+			case output.FormatSQLite:
+				tb = readSQLiteTable(t, filepath.Join(dir, output.SQLiteName), k)
 			default:
 				t.Fatalf("checkCells cannot read %s", format)
 			}
@@ -794,7 +796,15 @@ func TestDigestsGolden(t *testing.T) {
 	recs = append(recs, genRecords(3000)...)
 	dir := t.TempDir()
 	var lines []string
-	for _, f := range writeFormats(t, dir, output.Formats(), recs, meta) {
+	var files []output.File
+	for _, format := range output.Formats() {
+		m := meta
+		if format == output.FormatSQLite {
+			m = withGeneratedSource(meta) // its references need the records' source
+		}
+		files = append(files, writeFormats(t, dir, []string{format}, recs, m)...)
+	}
+	for _, f := range files {
 		lines = append(lines, f.SHA256+"  "+f.Name+"\n")
 	}
 	got := []byte(strings.Join(lines, ""))

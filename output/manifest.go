@@ -244,7 +244,7 @@ func readManifest(dir string) (*manifest, error) {
 	names := map[string]bool{}
 	for _, f := range m.Files {
 		switch {
-		case !isOutputName(f.Name):
+		case !IsOutputName(f.Name):
 			return nil, fmt.Errorf("it lists %q, which is not a name export writes", f.Name)
 		case names[f.Name]:
 			return nil, fmt.Errorf("it lists %s twice", f.Name)
@@ -256,9 +256,9 @@ func readManifest(dir string) (*manifest, error) {
 	return &m, nil
 }
 
-// isOutputName reports whether name is one a manifest may list: a plain
+// IsOutputName reports whether name is one a manifest may list: a plain
 // file name, or one in the folder of source texts ("sources/NAME").
-func isOutputName(name string) bool {
+func IsOutputName(name string) bool {
 	plain := func(n string) bool {
 		return n != "" && n != "." && n != ".." && !strings.ContainsAny(n, "/\\")
 	}

@@ -16,6 +16,7 @@ const (
 	FormatJSON    = "json"
 	FormatJSONL   = "jsonl"
 	FormatParquet = "parquet"
+	FormatSQLite  = "sqlite"
 )
 
 // DefaultFormats are written when --formats is not given.
@@ -24,7 +25,7 @@ var DefaultFormats = []string{FormatCSV, FormatXLSX, FormatJSON}
 // Formats returns every format New accepts, in the order files are listed.
 func Formats() []string { return slices.Clone(formatOrder) }
 
-var formatOrder = []string{FormatCSV, FormatXLSX, FormatJSON, FormatJSONL, FormatParquet}
+var formatOrder = []string{FormatCSV, FormatXLSX, FormatJSON, FormatJSONL, FormatParquet, FormatSQLite}
 
 // Writer streams valid records into the files of one format.
 //
@@ -106,6 +107,8 @@ func New(format, dir string, opts Options) (Writer, error) {
 		return newJSONLWriter(dir, opts)
 	case FormatParquet:
 		return newParquetWriter(dir, opts)
+	case FormatSQLite:
+		return newSQLiteWriter(dir, opts)
 	}
 	return nil, fmt.Errorf("unknown output format %q; use %s", format, strings.Join(formatOrder, ", "))
 }

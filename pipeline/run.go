@@ -160,7 +160,7 @@ func (o *outputs) finish(formats []string, meta *output.Meta, texts []output.Sou
 	// figures.json.
 	dir := o.stage.Dir()
 	if slices.ContainsFunc(formats, func(f string) bool {
-		return f == output.FormatCSV || f == output.FormatJSONL || f == output.FormatParquet
+		return f == output.FormatCSV || f == output.FormatJSONL || f == output.FormatParquet || f == output.FormatSQLite
 	}) {
 		f, err := output.WriteDataPackage(dir, written, meta)
 		if err != nil {

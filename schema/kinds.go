@@ -35,6 +35,10 @@ type Kind struct {
 // CrossFieldRule is a rule of a kind that involves several fields.
 type CrossFieldRule struct {
 	Field, Rule, Doc string
+	// Fields are the fields the rule involves, in the rule's order (for
+	// sum_lte: the parts, then the field their sum must not exceed), so
+	// that a database can state the rule as a CHECK.
+	Fields []string
 }
 
 // CrossFieldRules returns the kind's rules that involve several fields
@@ -42,7 +46,7 @@ type CrossFieldRule struct {
 func (k *Kind) CrossFieldRules() []CrossFieldRule {
 	var out []CrossFieldRule
 	for _, r := range k.crossRules {
-		out = append(out, CrossFieldRule{Field: r.Field, Rule: r.Rule, Doc: r.Doc})
+		out = append(out, CrossFieldRule{Field: r.Field, Rule: r.Rule, Doc: r.Doc, Fields: r.Fields})
 	}
 	return out
 }

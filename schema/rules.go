@@ -289,6 +289,8 @@ type crossRule struct {
 	Field, Rule string
 	// Doc says what the rule requires, for the data dictionary.
 	Doc string
+	// Fields are the fields the rule involves (see CrossFieldRule).
+	Fields []string
 	// check reports a failure through report, with the message that says
 	// what was found.
 	check func(rec any, report func(message string))

@@ -128,7 +128,8 @@ func controlAt(s string) int {
 // int64 all the same: a sum never wraps around.
 var enterpriseParts = crossRule{
 	Field: "joint_ventures", Rule: "sum_lte",
-	Doc: "joint_ventures + representative_offices must not exceed enterprises",
+	Doc:    "joint_ventures + representative_offices must not exceed enterprises",
+	Fields: []string{"joint_ventures", "representative_offices", "enterprises"},
 	check: func(rec any, report func(message string)) {
 		e := rec.(*EnterpriseCount)
 		if e.Enterprises == nil || *e.Enterprises < 0 {

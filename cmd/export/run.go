@@ -54,6 +54,7 @@ func init() {
 			flags: validateFlags, run: runValidate},
 		{name: "schema", usage: "schema", short: "print the JSON Schema of the input dataset format",
 			flags: func(*options) *flag.FlagSet { return newFlagSet("schema") }, run: runSchema},
+		loadCommand(),
 	}
 }
 

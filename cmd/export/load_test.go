@@ -1,0 +1,133 @@
+package main
+
+// export load and figures.sqlite from the command line, against a
+// throwaway PostgreSQL server (package pgtest), and their faults (issue 13,
+// item 6): an unreachable server, a wrong password, a missing privilege, a
+// changed file, a full disk while writing figures.sqlite. Every one exits
+// 2 with one line, loads or writes nothing, and never prints a password.
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"export/pgload/pgtest"
+)
+
+// runExport runs export in this process, with env set for the run.
+func runExport(t *testing.T, env map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	for k, v := range env {
+		t.Setenv(k, v)
+	}
+	var stdout, stderr bytes.Buffer
+	code := run(args, nil, &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+// noSecret fails when any output holds the password.
+func noSecret(t *testing.T, secret string, outputs ...string) {
+	t.Helper()
+	for _, o := range outputs {
+		if strings.Contains(o, secret) {
+			t.Errorf("the password %q is printed: %s", secret, o)
+		}
+	}
+}
+
+func TestLoadCommand(t *testing.T) {
+	s := pgtest.Start(t)
+	out := filepath.Join(t.TempDir(), "out")
+	if code, _, stderr := runExport(t, nil, "run", "--quiet", "-o", out); code != 0 {
+		t.Fatalf("export run: exit %d: %s", code, stderr)
+	}
+	const secret = "S3cret-pw-never-printed"
+	s.Psql(t, `CREATE ROLE loader LOGIN PASSWORD '`+secret+`'; GRANT CREATE ON DATABASE postgres TO loader;
+		CREATE ROLE reader LOGIN PASSWORD '`+secret+`'`)
+	base := fmt.Sprintf("127.0.0.1:%d/postgres?sslmode=disable", s.Port)
+	env := map[string]string{"DATABASE_URL": "", "PGPASSWORD": ""}
+
+	t.Run("loads", func(t *testing.T) {
+		code, stdout, stderr := runExport(t, env, "load", "--postgres", "postgres://loader:"+secret+"@"+base, "--schema", "cli", out)
+		if code != 0 || !strings.Contains(stderr, "loaded") || !strings.Contains(stderr, "load 1") {
+			t.Fatalf("exit %d: %s%s", code, stdout, stderr)
+		}
+		noSecret(t, secret, stdout, stderr)
+		if got := s.Psql(t, `SELECT count(*) FROM cli.figures`); got != "3" {
+			t.Errorf("figures: %s rows", got)
+		}
+	})
+	t.Run("DATABASE_URL", func(t *testing.T) {
+		e := map[string]string{"DATABASE_URL": "postgres://loader:" + secret + "@" + base, "PGPASSWORD": ""}
+		if code, stdout, stderr := runExport(t, e, "load", "--schema", "cli", out); code != 0 || !strings.Contains(stderr, "load 2") {
+			t.Errorf("exit %d: %s%s", code, stdout, stderr)
+		}
+	})
+
+	faults := []struct {
+		name, url string
+		want      string // in the one line on stderr
+	}{
+		{"unreachable", fmt.Sprintf("postgres://loader:%s@127.0.0.1:1/postgres?connect_timeout=5", secret), "cannot connect"},
+		{"wrong password", "postgres://loader:not-" + secret + "@" + base, "password authentication failed"},
+		{"no privilege", "postgres://reader:" + secret + "@" + base, "permission denied"},
+		{"bad URL", "postgres://loader:" + secret + "@127.0.0.1:notaport/x", "--postgres"},
+	}
+	for _, f := range faults {
+		t.Run(f.name, func(t *testing.T) {
+			code, stdout, stderr := runExport(t, env, "load", "--postgres", f.url, "--schema", "fault", out)
+			if code != 2 || strings.Count(stderr, "\n") > 2 || !strings.Contains(stderr, f.want) {
+				t.Errorf("exit %d, stderr %q; want 2 and a line with %q", code, stderr, f.want)
+			}
+			noSecret(t, secret, stdout, stderr)
+			if got := s.Psql(t, `SELECT count(*) FROM pg_namespace WHERE nspname = 'fault'`); got != "0" {
+				t.Error("the failed load left the schema")
+			}
+		})
+	}
+	t.Run("changed file", func(t *testing.T) {
+		changed := filepath.Join(t.TempDir(), "changed")
+		if err := os.CopyFS(changed, os.DirFS(out)); err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(changed, "sources.csv"), []byte("id\n"), 0o644)
+		code, _, stderr := runExport(t, env, "load", "--postgres", s.URL(), "--schema", "fault", changed)
+		if code != 2 || !strings.Contains(stderr, "sources.csv changed since export wrote it") {
+			t.Errorf("exit %d: %s", code, stderr)
+		}
+	})
+	t.Run("print-sql", func(t *testing.T) {
+		code, stdout, _ := runExport(t, env, "load", "--print-sql", "--schema", "x")
+		if code != 0 || !strings.Contains(stdout, `CREATE TABLE IF NOT EXISTS "x"."investment_totals"`) {
+			t.Errorf("exit %d: %.300s", code, stdout)
+		}
+	})
+}
+
+// The disk fills up while figures.sqlite is written: exit 2 with one
+// clear line, the previous outputs untouched, no stage left.
+func TestFaultDiskFullSQLite(t *testing.T) {
+	heavy(t)
+	data := generated(t, 20_000)
+	if os.Geteuid() != 0 {
+		mountTmpfs(t, "size=1m") // skips loudly
+	}
+	for _, size := range []string{"2m", "6m"} {
+		mnt := mountTmpfs(t, "size="+size)
+		tmp := t.TempDir()
+		out := filepath.Join(mnt, "out")
+		before := previous(t, out, "--formats", "sqlite")
+		code, _, stderr := runBin(t, tmp, "run", "--formats", "sqlite", "-o", out, data)
+		if code != 2 {
+			t.Fatalf("disk of %s: exit %d, want 2: %s", size, code, stderr)
+		}
+		oneLine(t, stderr, "full")
+		if got := tree(t, out); !equalTrees(got, before) {
+			t.Errorf("disk of %s: the output directory changed: %v", size, names(got))
+		}
+		clean(t, mnt, tmp)
+	}
+}

@@ -1,0 +1,4 @@
+package sqltables
+
+// GlobExpr is exported for the tests.
+var GlobExpr = globExpr

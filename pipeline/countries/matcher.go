@@ -3,7 +3,6 @@ package countries
 import (
 	"cmp"
 	"fmt"
-	"maps"
 	"slices"
 )
 
@@ -51,11 +50,29 @@ type variant struct {
 	codes []string
 }
 
-// buildNode is a node of the trie while it is built.
+// buildNode is a node of the trie while it is built. Most nodes have one
+// child, so a slice beats a map.
 type buildNode struct {
-	kids     map[rune]*buildNode
+	kids     []buildEdge
 	variants []variant
 	wordEnd  bool
+}
+
+type buildEdge struct {
+	r    rune
+	node *buildNode
+}
+
+// kid returns the child of b for r, adding it if there is none.
+func (b *buildNode) kid(r rune) *buildNode {
+	for _, e := range b.kids {
+		if e.r == r {
+			return e.node
+		}
+	}
+	k := &buildNode{}
+	b.kids = append(b.kids, buildEdge{r, k})
+	return k
 }
 
 func newMatcher(names []name) (*matcher, error) {
@@ -67,15 +84,7 @@ func newMatcher(names []name) (*matcher, error) {
 		}
 		node := root
 		for _, r := range key {
-			if node.kids == nil {
-				node.kids = map[rune]*buildNode{}
-			}
-			kid := node.kids[r]
-			if kid == nil {
-				kid = &buildNode{}
-				node.kids[r] = kid
-			}
-			node = kid
+			node = node.kid(r)
 		}
 		node.wordEnd = isWord(key[len(key)-1])
 		v := variant{upper: upper, codes: n.codes}
@@ -103,9 +112,10 @@ func (m *matcher) flatten(root *buildNode) {
 			m.ends = append(m.ends, b.variants)
 			n.end = int32(len(m.ends))
 		}
-		for _, r := range slices.Sorted(maps.Keys(b.kids)) {
-			m.edges = append(m.edges, trieEdge{r: r, to: int32(len(queue))})
-			queue = append(queue, b.kids[r])
+		slices.SortFunc(b.kids, func(x, y buildEdge) int { return cmp.Compare(x.r, y.r) })
+		for _, e := range b.kids {
+			m.edges = append(m.edges, trieEdge{r: e.r, to: int32(len(queue))})
+			queue = append(queue, e.node)
 		}
 		m.nodes = append(m.nodes, n)
 	}

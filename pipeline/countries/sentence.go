@@ -37,19 +37,16 @@ func SentenceBefore(text []rune, start int) (from, to int) {
 		s := skipSpaceRunes(text, max(0, start-maxSentence), start)
 		return s, s
 	}
-	to = trimSpaceRight(text, own)
-	for b := own; ; {
-		lo := max(0, b-maxSentence)
-		prev := lastBoundary(text, b-1, lo)
-		if prev < 0 {
-			prev = lo
-		}
-		from = skipSpaceRunes(text, prev, to)
-		if from < to || prev == lo {
-			return from, max(from, to)
-		}
-		b = prev // an empty sentence: "Foo.\f" ends twice
+	// The sentence before is the one that holds the last character before
+	// own that is not white space (a form feed or blank line may follow
+	// the end of a sentence).
+	to = trimSpaceRight(text, own, max(0, own-maxSentence))
+	lo := max(0, to-maxSentence)
+	from = lo
+	if b := lastBoundary(text, to-1, lo); b >= 0 {
+		from = b
 	}
+	return skipSpaceRunes(text, from, to), to
 }
 
 // lastBoundary returns the last position p in [lo, hi] at which a sentence
@@ -82,12 +79,12 @@ func endsSentence(text []rune, p int) bool {
 	if k < 0 || !isTerminator(text[k]) || text[k] == '.' && isAbbreviation(text, k) {
 		return false
 	}
-	n := skipSpaceRunes(text, p, len(text))
-	return n == len(text) || startsSentence(text[n])
+	n := skipSpaceRunes(text, p, min(len(text), p+maxSentence))
+	return n == len(text) || n < len(text) && startsSentence(text[n])
 }
 
 func blankLineAfter(text []rune, i int) bool {
-	for ; i < len(text); i++ {
+	for end := min(len(text), i+maxSentence); i < end; i++ {
 		switch text[i] {
 		case '\n', '\f':
 			return true
@@ -103,19 +100,22 @@ func blankLineAfter(text []rune, i int) bool {
 // abbreviation or an initial rather than a sentence.
 func isAbbreviation(text []rune, k int) bool {
 	j := k
-	for j > 0 && unicode.IsLetter(text[j-1]) {
+	for j > 0 && k-j <= maxAbbreviation && unicode.IsLetter(text[j-1]) {
 		j--
 	}
 	word := text[j:k]
 	switch {
 	case len(word) == 1:
 		return true // an initial, "U.S.", "e.g."
-	case len(word) == 0 || len(word) > 6:
+	case len(word) == 0 || len(word) > maxAbbreviation:
 		return false
 	}
 	_, ok := abbreviations[strings.ToLower(string(word))]
 	return ok
 }
+
+// maxAbbreviation is the length of the longest abbreviation.
+const maxAbbreviation = 6
 
 // abbreviations are words that a full stop follows inside a sentence,
 // before a capital or a number. Company suffixes (Inc., Ltd., Co.) and
@@ -155,8 +155,10 @@ func skipSpaceRunes(text []rune, i, hi int) int {
 	return i
 }
 
-func trimSpaceRight(text []rune, i int) int {
-	for i > 0 && unicode.IsSpace(text[i-1]) {
+// trimSpaceRight returns the position in [lo, i] after the last rune
+// before i that is not white space, or lo.
+func trimSpaceRight(text []rune, i, lo int) int {
+	for i > lo && unicode.IsSpace(text[i-1]) {
 		i--
 	}
 	return i

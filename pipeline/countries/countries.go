@@ -19,8 +19,8 @@ type Match struct {
 	Text string
 }
 
-// index is what Find and Names read, built on first use (a few
-// milliseconds) and then shared by every goroutine.
+// index is what Find and Names read, built on first use (about 10 ms)
+// and then shared by every goroutine.
 type index struct {
 	matcher *matcher
 	byCode  map[string][]string

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"errors"
+	"export/input"
 	"os"
+	osexec "os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -42,5 +45,54 @@ func TestInputProblemsNameTheRecord(t *testing.T) {
 	}
 	if strings.Contains(stdout, "unique_id") {
 		t.Errorf("a file read twice gave duplicate ids:\n%s", stdout)
+	}
+}
+
+// TestRunInsideItsInputs: a run whose output directory sits inside the
+// directory it reads (cd data && export .) does not read its own outputs
+// the second time, nor any other directory of export's outputs, and says
+// so in the report.
+func TestRunInsideItsInputs(t *testing.T) {
+	data := t.TempDir()
+	for _, name := range []string{"kazakhstan-korea.yaml", "kazakhstan-today-p190-191.txt"} {
+		b, err := os.ReadFile(filepath.Join("..", "..", "input", "defaultdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(data, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run := func(args ...string) (int, string, string) {
+		cmd := osexec.Command(binary(t), args...)
+		cmd.Dir = data
+		var stdout, stderr strings.Builder
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		code := 0
+		var ee *osexec.ExitError
+		if errors.As(err, &ee) {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return code, stdout.String(), stderr.String()
+	}
+	for i := range 2 {
+		if code, stdout, stderr := run("run", "--quiet", "."); code != 0 {
+			t.Fatalf("run %d: exit %d\n%s%s", i+1, code, stdout, stderr)
+		}
+	}
+	if code, stdout, stderr := run("run", "--quiet", "-o", "other", "."); code != 0 || !strings.Contains(stdout, "note: skipped out: "+input.SkipExportDir) {
+		t.Errorf("a run into another directory: exit %d\n%s%s\nwant a note that out was skipped", code, stdout, stderr)
+	}
+	code, stdout, _ := run("validate", ".")
+	for _, dir := range []string{"out", "other"} {
+		if !strings.Contains(stdout, "note: skipped "+dir+": "+input.SkipExportDir) {
+			t.Errorf("validate: no note that %s was skipped:\n%s", dir, stdout)
+		}
+	}
+	if code != 0 {
+		t.Errorf("validate: exit %d\n%s", code, stdout)
 	}
 }

@@ -221,11 +221,13 @@ func hasFlags(fs *flag.FlagSet) bool {
 }
 
 // inputs resolves the paths to files, or the embedded dataset without paths.
-func inputs(paths []string) ([]input.File, []input.Skipped, error) {
+func inputs(paths []string, outDir string) ([]input.File, []input.Skipped, error) {
 	if len(paths) == 0 {
 		return input.Embedded(), nil, nil
 	}
-	files, skipped, err := input.Collect(paths)
+	// A walk skips the run's own output directory and any directory of
+	// export's outputs: a second run must not read the first one's.
+	files, skipped, err := input.CollectOptions{OutDir: outDir, IsExportDir: output.IsExportDir}.Collect(paths)
 	if err != nil {
 		var ue *input.UnsupportedError
 		var pe *fs.PathError
@@ -270,7 +272,7 @@ func runValidate(ctx context.Context, o *options, paths []string, stdout, stderr
 	if err != nil {
 		return 0, err
 	}
-	files, skipped, err := inputs(paths)
+	files, skipped, err := inputs(paths, "")
 	if err != nil {
 		return 0, err
 	}
@@ -300,7 +302,7 @@ func runRun(ctx context.Context, o *options, paths []string, stdout, stderr io.W
 	if err != nil {
 		return 0, err
 	}
-	files, skipped, err := inputs(paths)
+	files, skipped, err := inputs(paths, o.out)
 	if err != nil {
 		return 0, err
 	}

@@ -89,6 +89,12 @@ func (s *scanner) nearestDate(f *fig) int {
 		if t.clause != clause && s.toks[d.last].clause != clause || s.level(t.paren) != level {
 			continue
 		}
+		if s.tok(d.last+1).isPunct('\'') && s.keyAt(d.last+2) == "s" && f.first != d.last+3 {
+			continue // "2018's $10.9 billion" dates that figure only
+		}
+		if s.out.Dates[di].Precision == YearPrecision && s.keyAt(d.first-1) == "the" && s.tok(d.last+1).kind == tWord && s.tok(d.last+1).caps == 0 && d.last > f.first {
+			continue // "the 2020 figure" dates a figure after it, if any
+		}
 		var dist int
 		switch {
 		case d.last < f.first:
@@ -110,10 +116,13 @@ func (s *scanner) nearestDate(f *fig) int {
 }
 
 // coordinated says whether tokens from…to-1 hold the start of a clause of
-// its own date: "and in 2021", ", as of 2021". "In 2022 FDI was $10bn and in
-// 2021 $8bn" dates $10bn 2022 and $8bn 2021.
+// its own date ("and in 2021", ", as of 2021": "In 2022 FDI was $10bn and in
+// 2021 $8bn" dates $10bn 2022 and $8bn 2021), or a comparison ("than").
 func (s *scanner) coordinated(from, to int) bool {
 	for k := from; k < to; k++ {
+		if s.keyAt(k) == "than" {
+			return true // "18% more than in the same period in 2022"
+		}
 		if !(s.keyAt(k) == "and" || s.tok(k).isPunct(',')) {
 			continue
 		}

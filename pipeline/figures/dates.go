@@ -19,6 +19,7 @@ type dateSpan struct {
 	prec        Precision
 	unreadable  string
 	first, last int
+	name        bool // a year that is part of a name: no date at all
 }
 
 // dateToks keeps, for each date of the reading, its first and last token.
@@ -32,6 +33,11 @@ func (s *scanner) readDates() {
 		}
 		d, ok := s.readDate(i)
 		if !ok {
+			continue
+		}
+		if d.name {
+			s.markUsed(d.first, d.last)
+			i = d.last
 			continue
 		}
 		s.prefixDate(&d)
@@ -360,6 +366,15 @@ func (s *scanner) yearDate(i int) (dateSpan, bool) {
 		return unreadableDate("a decade", i, i+1), true
 	}
 	prev := s.keyAt(i - 1)
+	if s.tok(i-1).isPunct(',') && oneOf(s.keyAt(i-2), "act", "code", "rules", "regulations", "ordinance") && s.tok(i-2).caps != 0 {
+		return dateSpan{name: true, first: i, last: i}, true // "the Companies Act, 1956"
+	}
+	if p := s.tok(i - 1); p.kind == tWord && p.caps&capFirst != 0 && !datePrepositions[prev] && !p.w.is(cMonth) &&
+		!oneOf(prev, "end", "as", "of", "fy", "fiscal") {
+		// A year after a name is part of the name: "Summit 2024", "World
+		// Investment Report 2018", "Vision 2030".
+		return dateSpan{name: true, first: i, last: i}, true
+	}
 	if !datePrepositions[prev] && !(prev == "of" && (s.keyAt(i-2) == "as" || s.keyAt(i-2) == "end")) {
 		// A number before a count noun, a scale word, a currency or a
 		// percent sign is a figure, not a year: "2008 companies".
@@ -372,6 +387,9 @@ func (s *scanner) yearDate(i int) (dateSpan, bool) {
 	// A range of years.
 	c := s.tok(i + 1)
 	if c.isPunct('-') || c.key() == "to" || c.key() == "and" && prev == "between" || c.key() == "through" {
+		if y2, ok := s.year(i + 2); ok && y2 == y+1 && c.isPunct('-') && s.glued(i+1) && s.glued(i+2) {
+			return unreadableDate("a fiscal year, or two years", i, i+2), true // "1999-2000"
+		}
 		if y2, ok := s.year(i + 2); ok && y2 > y {
 			return dateSpan{from: NewDay(y, 1, 1), to: NewDay(y2, 12, 31), prec: PeriodPrecision, first: i, last: i + 2}, true
 		}

@@ -32,9 +32,61 @@ func (s *scanner) readLiteral(i int) (lit literal, ok bool) {
 	case t.kind == tNum:
 		return s.readDigits(i), true
 	case t.kind == tWord && t.w.is(cNumber):
-		return s.readWords(i)
+		lit, ok := s.readWords(i)
+		if ok {
+			s.readPoint(&lit)
+		}
+		return lit, ok
 	}
 	return literal{}, false
+}
+
+// readPoint reads the fraction of a number in words said with "point":
+// "one-point-15", "one point five".
+func (s *scanner) readPoint(lit *literal) {
+	k := lit.last + 1
+	if s.tok(k).isPunct('-') && s.glued(k) {
+		k++
+	}
+	if s.keyAt(k) != "point" || !lit.value.IsInteger() {
+		return
+	}
+	k++
+	if s.tok(k).isPunct('-') && s.glued(k) {
+		k++
+	}
+	s.digits = s.digits[:0]
+	last := -1
+	switch t := s.tok(k); {
+	case t.kind == tNum:
+		s.appendDigits(k)
+		last = k
+	default:
+		for j := k; s.tok(j).w.is(cNumber) && s.tok(j).w.numKind == numUnit && s.tok(j).w.num < 10; j++ {
+			s.digits = append(s.digits, byte('0'+s.tok(j).w.num))
+			last = j
+		}
+	}
+	if last < 0 {
+		return
+	}
+	whole, _ := lit.value.Int64()
+	frac := decimalFromDigits(s.digits, -len(s.digits))
+	lit.value = addInt(frac, whole)
+	lit.last, lit.fraction = last, true
+}
+
+// addInt returns d + n, for a fraction d of fewer than 18 digits.
+func addInt(d Decimal, n int64) Decimal {
+	m, e := d.mant, int(d.exp)
+	for ; e > 0; e-- {
+		m *= 10
+	}
+	p := int64(1)
+	for range -e {
+		p *= 10
+	}
+	return newDecimal(n*p+m, e)
 }
 
 func (s *scanner) readDigits(i int) literal {

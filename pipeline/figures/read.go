@@ -94,6 +94,17 @@ func (s *scanner) readCore(i int) (fig, bool) {
 		}
 		break
 	}
+	// "4 billion 280 million yuan": a smaller scaled number adds to it.
+	for f.scaled && f.suffix == "" && s.tok(k).kind == tNum && s.tok(k).space && !f.lit.fraction {
+		n, digits := s.intOf(k)
+		w := s.tok(k + 1).w
+		if digits == 0 || digits > 3 || !w.is(cScale) || w.scaleRule != scaleAny || int(w.scale) >= f.scaleExp ||
+			w.scale < 3 || s.tok(k+2).kind == tNum {
+			break
+		}
+		f.lit.value = DecimalFromInt(int64(n)).shift(int(w.scale) - f.scaleExp).add(f.lit.value)
+		k += 2
+	}
 	f.coreLast = k - 1
 	if !f.curPrefix && f.suffix == "" {
 		if cur, last := s.currencyAfter(k); cur != "" {
@@ -132,6 +143,12 @@ func (s *scanner) currencyBefore(i int) (string, int) {
 		cur, ok := symbols[t.r]
 		if !ok {
 			return "", i
+		}
+		if t.r == '¥' && s.glued(k) && (s.keyAt(k-1) == "cn" || s.keyAt(k-1) == "rmb") && s.tok(k-1).caps&capAll != 0 {
+			return "CNY", k - 1 // "CN¥110.04 billion"
+		}
+		if t.r == '¥' && s.glued(k) && s.keyAt(k-1) == "jp" && s.tok(k-1).caps&capAll != 0 {
+			return "JPY", k - 1
 		}
 		if t.r != '$' {
 			return cur, k
@@ -270,11 +287,16 @@ func (s *scanner) finishRange(a, b *fig) {
 	av, bv := a.value(), b.value()
 	isRange := !a.transitions && a.lit.unreadable == "" && b.lit.unreadable == "" && av.Cmp(bv) < 0
 	if isRange {
-		if a.qualFirst < 0 {
+		// A qualifier before the range qualifies both ends: "about 20-30
+		// million" is about 20 and about 30 million.
+		switch {
+		case a.qualFirst < 0:
 			a.qual = Over
-		}
-		if b.qualFirst < 0 {
-			b.qual = Under
+			if b.qualFirst < 0 {
+				b.qual = Under
+			}
+		case b.qualFirst < 0:
+			b.qual, b.nearly = a.qual, a.nearly
 		}
 		a.rangeFirst, a.rangeLast = whole[0], whole[1]
 		b.rangeFirst, b.rangeLast = whole[0], whole[1]
@@ -377,6 +399,8 @@ func (s *scanner) nounAfter(k int) (noun Noun, last int, change bool) {
 	case "more", "additional", "fewer", "extra":
 		change = true
 		j++
+	case "are", "were":
+		j++ // "of which 3,087 are joint ventures"
 	}
 	for mods := 0; mods <= 4; {
 		t := s.tok(j)
@@ -533,6 +557,10 @@ func (s *scanner) qualifierBefore(f *fig) {
 					continue phrases
 				}
 			}
+			if p.words[0] == "up" && (s.tok(end-n).w.is(cChange) || oneOf(s.keyAt(end-n), "went", "go", "goes", "going",
+				"gone", "shot", "moved")) {
+				break // "went up to 619" is "rose to 619"
+			}
 			if f.qualFirst < 0 || f.qualFirst > f.lit.last {
 				f.qual, f.nearly = p.q, p.nearly
 				f.qualFirst, f.qualLast = end-n+1, first-1
@@ -544,12 +572,33 @@ func (s *scanner) qualifierBefore(f *fig) {
 	// A change: "increased by 25", "an increase of 25", "another 25".
 	b := f.first
 	switch k1, k2 := s.keyAt(b-1), s.keyAt(b-2); {
+	case k1 == "by" && s.differenceBefore(b-2):
+		f.change = true // "exceeded the target by KRW2.3 trillion"
 	case k1 == "by" && s.tok(b-2).w.is(cChange) && k2 != "up" && k2 != "down",
 		k1 == "by" && (k2 == "up" || k2 == "down") && s.tok(b-3).w.is(cChange|cStop),
 		k1 == "of" && s.tok(b-2).w.is(cChange) && s.tok(b-2).caps == 0 && isChangeNoun(k2),
-		k1 == "another", k1 == "additional", k1 == "extra", k1 == "further" && (k2 == "a" || k2 == "another"):
+		f.cur == "" && (k1 == "another" || k1 == "additional" || k1 == "extra" || k1 == "further" && (k2 == "a" || k2 == "another")):
+		// "another 25 companies" is a change of a count; "another $3bn is
+		// planned for …" is an amount of its own.
 		f.change = true
 	}
+}
+
+// differenceBefore says whether a verb of change or of exceeding stands
+// within a few words before k, with no punctuation between: "exceeded the
+// government's initial target by".
+func (s *scanner) differenceBefore(k int) bool {
+	for j := k; j >= 0 && j > k-10; j-- {
+		t := s.tok(j)
+		if t.kind == tPunct && t.r != '\'' {
+			return false
+		}
+		if t.w.is(cChange) && t.key() != "up" && t.key() != "down" || oneOf(t.key(), "exceeded", "exceeds", "exceeding",
+			"surpassed", "topped", "beat", "outpaced") {
+			return true
+		}
+	}
+	return false
 }
 
 func isChangeNoun(k string) bool {
@@ -584,6 +633,38 @@ func (s *scanner) classify(f *fig) {
 	}
 }
 
+// numberOf returns the noun of "the number of NOUN" earlier in the
+// figure's clause, for a number that has no noun of its own: "the number of
+// such companies went up to 619", "the number of companies with Russian
+// capital are 1,035". A count between the noun and the number ends the
+// search.
+func (s *scanner) numberOf(f *fig) Noun {
+	if f.scaled || f.lit.fraction {
+		return NoNoun
+	}
+	clause := s.tok(f.first).clause
+	for j := f.first - 1; j >= 0 && s.toks[j].clause == clause; j-- {
+		if s.keyAt(j) != "number" || s.keyAt(j+1) != "of" {
+			continue
+		}
+		k := j + 2
+		for oneOf(s.keyAt(k), "such", "the", "these", "those", "all") {
+			k++
+		}
+		noun, last, _ := s.nounAfter(k)
+		if noun == NoNoun || last >= f.first {
+			return NoNoun
+		}
+		for _, g := range s.figs {
+			if g.noun != NoNoun && g.first > last && g.first < f.first {
+				return NoNoun
+			}
+		}
+		return noun
+	}
+	return NoNoun
+}
+
 // emit adds the figure to the reading.
 func (s *scanner) emit(f *fig) {
 	if f.not && f.cur == "" {
@@ -608,6 +689,9 @@ func (s *scanner) emit(f *fig) {
 		return // no candidate for any field
 	default:
 		m.Kind = KindNumber
+		if n := s.numberOf(f); n != NoNoun {
+			m.Kind, m.Noun = KindCount, n
+		}
 	}
 	if unreadable != "" {
 		m.Unreadable, m.Value = unreadable, Decimal{}

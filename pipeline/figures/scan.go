@@ -1,6 +1,7 @@
 package figures
 
 import (
+	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -198,7 +199,7 @@ func isLetter(r rune) bool {
 // abbreviation or a single capital, as in "U.S.", ends none); a clause
 // ends with the sentence, at ";", and before a word that starts a
 // contrasting clause (while, whereas, but, compared, against, versus) or
-// ", up from" / ", down from".
+// ", from", ", up from", ", down from".
 func (s *scanner) structure() {
 	s.parens = append(s.parens[:0], paren{owner: -1}) // parens[0]: no parenthesis
 	cur, brackets := int16(0), 0
@@ -210,8 +211,8 @@ func (s *scanner) structure() {
 			clause++
 		}
 		if t.kind == tWord && (t.key() == "up" || t.key() == "down") && i > 0 && toks[i-1].isPunct(',') &&
-			i+1 < len(toks) && toks[i+1].key() == "from" {
-			clause++
+			i+1 < len(toks) && toks[i+1].key() == "from" || t.key() == "from" && i > 0 && toks[i-1].isPunct(',') {
+			clause++ // ", up from $8bn in 2021", ", from $1.4 billion in the previous quarter"
 		}
 		t.paren, t.bracket, t.clause = cur, brackets > 0, clause
 		if t.kind != tPunct {
@@ -242,11 +243,18 @@ func (s *scanner) structure() {
 	}
 }
 
-// endsSentence says whether the mark at i ends a sentence.
+// endsSentence says whether the mark at i ends a sentence: it is followed by
+// the end of the text, or by white space (after closing quotes or
+// parentheses) and a word that does not start in lower case; and a "."
+// is not that of an abbreviation ("No.", "Rs.") or of a capital ("U.S.").
 func (s *scanner) endsSentence(i int) bool {
 	toks := s.toks
-	if i+1 < len(toks) && !toks[i+1].space && toks[i+1].kind != tPunct {
-		return false // "3.5", "U.S"
+	j := i + 1
+	for j < len(toks) && !toks[j].space && toks[j].kind == tPunct && strings.ContainsRune(")]\"'»”’", toks[j].r) {
+		j++
+	}
+	if j < len(toks) && (!toks[j].space || toks[j].kind == tWord && toks[j].caps&capFirst == 0) {
+		return false // "3.5", "U.S", "etc.) as of", "e.g. the"
 	}
 	if toks[i].r != '.' || i == 0 {
 		return true

@@ -126,7 +126,7 @@ func buildWords() *wordTable {
 	add(cScale, scale(7, scaleCurrency), "cr")
 	add(cScale, scale(9, scaleAny), "billion", "bn", "bln", "млрд")
 	add(cScale, scale(9, scaleCurrency), "b")
-	add(cScale, scale(12, scaleAny), "trillion", "tn", "tln", "trn")
+	add(cScale, scale(12, scaleAny), "trillion", "tn", "tln", "trn", "trl")
 
 	cur := func(code string) func(*wordInfo) { return func(w *wordInfo) { w.cur = code } }
 	for _, c := range strings.Fields(isoCodes) {
@@ -215,9 +215,9 @@ func buildWords() *wordTable {
 	add(0, nil, strings.Fields("around approximately roughly nearly almost close estimated circa ca approaching "+
 		"region order or so plus odd excess upwards upward least minimum most maximum greater exceeding exceeded "+
 		"exceeds exceed surpassed surpasses surpassing crossed crosses topped tops above below beyond "+
-		"well slightly little somewhat far much another further additional extra intent end beginning start "+
-		"early mid late months nine six three h q fy fiscal financial year years mid-year u s of understanding "+
-		"according cent new more quarter")...)
+		"well slightly little somewhat far much another further additional extra intent end beginning start beat outpaced cn jp "+
+		"early mid late months nine six three h q fy fiscal financial year years u s of understanding number act code rules regulations ordinance went go goes going gone shot moved "+
+		"according cent new more quarter point")...)
 
 	t := &wordTable{}
 	t.build(b)

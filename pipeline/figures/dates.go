@@ -173,10 +173,14 @@ func (s *scanner) numericDate(i int) (dateSpan, bool) {
 		case (glued(i+1, '-') || glued(i+1, '/')) && s.tok(i+3).kind != tNum:
 			n, digits := s.intOf(i + 2)
 			switch {
-			case digits == 2 && (n == (y+1)%100 || n > 12 || s.tok(i+1).r == '/'):
+			case digits == 2 && (n == (y+1)%100 || s.tok(i+1).r == '/'):
 				return unreadableDate("a fiscal year", i, i+2), true
+			case digits == 2 && n > 12 && n > y%100:
+				// "1990-99": a range of years
+				y2 := y - y%100 + n
+				return dateSpan{from: NewDay(y, 1, 1), to: NewDay(y2, 12, 31), prec: PeriodPrecision, first: i, last: i + 2}, true
 			case digits == 2:
-				return unreadableDate("a fiscal year or a month", i, i+2), true
+				return unreadableDate("a fiscal year, a month or a range of years", i, i+2), true
 			case digits == 4 && s.tok(i+1).r == '/' && n == y+1:
 				return unreadableDate("a fiscal year", i, i+2), true
 			}

@@ -65,6 +65,14 @@ func (s *scanner) readCore(i int) (fig, bool) {
 	f := fig{lit: lit, first: i, qualFirst: -1, qualLast: -1, rangeFirst: -1, rangeLast: -1, mention: -1, prefixFirst: i}
 	if cur, first := s.currencyBefore(i); cur != "" {
 		f.cur, f.curPrefix, f.first, f.prefixFirst = cur, true, first, first
+		if s.minus(first - 1) {
+			f.lit.value, f.first, f.prefixFirst = f.lit.value.neg(), first-1, first-1 // "-$34 billion"
+		}
+	} else if s.minus(i-1) && s.glued(i) {
+		if cur, first := s.currencyBefore(i - 1); cur != "" {
+			f.cur, f.curPrefix, f.first, f.prefixFirst = cur, true, first, first
+			f.lit.value = f.lit.value.neg() // "USD -34 billion"
+		}
 	}
 	k := lit.last + 1
 	// Scale words, and what is glued to the number.
@@ -113,6 +121,13 @@ func (s *scanner) readCore(i int) (fig, bool) {
 	}
 	f.last = f.coreLast
 	return f, true
+}
+
+// minus says whether token k is a minus sign: a "-" after white space (or
+// first), glued to what follows ("USD -34 billion", "-$15 billion"); the "-"
+// of "$8-$10 billion" joins a range.
+func (s *scanner) minus(k int) bool {
+	return k >= 0 && s.tok(k).isPunct('-') && (k == 0 || s.tok(k).space) && s.glued(k+1)
 }
 
 // scaleAllowed says whether the scale word at k applies to the figure: "m"

@@ -203,16 +203,25 @@ func isLetter(r rune) bool {
 func (s *scanner) structure() {
 	s.parens = append(s.parens[:0], paren{owner: -1}) // parens[0]: no parenthesis
 	cur, brackets := int16(0), 0
-	clause := int16(0)
+	clause, next := int16(0), int16(0)
+	comparing := int16(-1) // the clause a comparison interrupts, until its comma
+	newClause := func() { next++; clause = next }
 	toks := s.toks
 	for i := range toks {
 		t := &toks[i]
 		if t.kind == tWord && t.w.is(cClause) && i > 0 && !(t.key() == "against" && !toks[i-1].isPunct(',')) {
-			clause++
+			if oneOf(t.key(), "compared", "against", "versus", "vs") && comparing < 0 {
+				comparing = clause // "as compared to the second half of 2015, to USD 793 billion"
+			}
+			newClause()
 		}
 		if t.kind == tWord && (t.key() == "up" || t.key() == "down") && i > 0 && toks[i-1].isPunct(',') &&
 			i+1 < len(toks) && toks[i+1].key() == "from" || t.key() == "from" && i > 0 && toks[i-1].isPunct(',') {
-			clause++ // ", up from $8bn in 2021", ", from $1.4 billion in the previous quarter"
+			newClause() // ", up from $8bn in 2021", ", from $1.4 billion in the previous quarter"
+			comparing = -1
+		}
+		if t.isPunct(',') && comparing >= 0 {
+			clause, comparing = comparing, -1
 		}
 		t.paren, t.bracket, t.clause = cur, brackets > 0, clause
 		if t.kind != tPunct {
@@ -234,10 +243,12 @@ func (s *scanner) structure() {
 				brackets--
 			}
 		case ';':
-			clause++
+			newClause()
+			comparing = -1
 		case '.', '!', '?':
 			if s.endsSentence(i) {
-				clause++
+				newClause()
+				comparing = -1
 			}
 		}
 	}
@@ -260,7 +271,8 @@ func (s *scanner) endsSentence(i int) bool {
 		return true
 	}
 	prev := &toks[i-1]
-	if prev.kind == tWord && (prev.w.is(cAbbrev) || prev.caps&capFirst != 0 && prev.end-prev.start == 1) {
+	if prev.kind == tWord && (prev.w.is(cAbbrev) || prev.caps&capFirst != 0 && prev.end-prev.start == 1 ||
+		prev.end-prev.start == 1 && s.tok(i-2).isPunct('.') && s.glued(i-1)) { // "U.S.", "a.s.", "e.g."
 		return false
 	}
 	return true

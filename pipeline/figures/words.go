@@ -198,7 +198,7 @@ func buildWords() *wordTable {
 	add(cChange, nil, strings.Fields("increased increase increases increasing rose rise rises rising risen grew "+
 		"grow grows growing grown growth climbed jumped jump added decreased decrease decreasing fell fall falls "+
 		"falling fallen declined decline declining dropped drop shrank expanded gained gain surged surge soared "+
-		"plunged slipped reduction up down")...)
+		"plunged slipped reduction reduced cut lowered raised boosted up down")...)
 	add(cOrdinalSuffix, nil, "st", "nd", "rd", "th")
 	add(cRef, nil, strings.Fields("no nos p pp page pages para paragraph article articles art section chapter "+
 		"table figure fig annex appendix resolution decree law item clause vol volume issue part boeing airbus "+

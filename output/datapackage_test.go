@@ -521,6 +521,15 @@ func writeCSVOf(t *testing.T, dir string, files []input.File, opts output.Option
 func formulaDataset(t *testing.T) []input.File {
 	t.Helper()
 	text := func(first string, n int) string { return first + strings.Repeat("x", n-1) }
+	// The figures are made up: derived says so, with reasons as long as
+	// the rule allows, starting like formulas too.
+	derived := func(fields ...string) map[string]any {
+		m := map[string]any{}
+		for _, f := range fields {
+			m[f] = text("=", 500)
+		}
+		return m
+	}
 	doc := map[string]any{
 		"sources": []any{map[string]any{
 			"id": "src", "title": text("=", 500), "chapter": text("-", 500), "pages": text("+", 100),
@@ -530,11 +539,14 @@ func formulaDataset(t *testing.T) []input.File {
 			map[string]any{"id": "inv", "kind": "investment_total", "investor": "KR", "recipient": "KZ",
 				"amount": 1e13, "currency": "USD", "as_of": "2008-02-29", "sectors": []any{"other"},
 				"note": text("=", 1000), "source": "src", "page": 100000, "citation": text("-", 500),
-				"authority": text("+", 500), "quote": text("@", 2000)},
+				"authority": text("+", 500), "quote": text("@", 2000),
+				"derived": derived("amount", "as_of", "page", "investor", "recipient")},
 			map[string]any{"id": "ent", "kind": "enterprise_count", "partner": "KR", "host": "KZ",
-				"enterprises": 0, "joint_ventures": 0, "source": "src", "quote": text("-", 10), "note": "+1"},
+				"enterprises": 0, "joint_ventures": 0, "source": "src", "quote": text("-", 10), "note": "+1",
+				"derived": derived("enterprises", "joint_ventures", "partner", "host")},
 			map[string]any{"id": "agr", "kind": "agreement_count", "parties": []any{"KZ", "KR", "JP"},
-				"documents": 1, "source": "src", "quote": "=SUM(A1:A9) is not a figure", "citation": "@x"},
+				"documents": 1, "source": "src", "quote": "=SUM(A1:A9) is not a figure", "citation": "@x",
+				"derived": derived("documents", "parties")},
 		},
 	}
 	b, err := json.Marshal(doc)

@@ -248,8 +248,10 @@ func (w duckdbWant) check(t *testing.T, got duckdbResult) {
 		case !w.explicit && w.ext != ".parquet" && c.Type == schema.Number && g.Type == "DOUBLE":
 			// Text holds no declared type: the README says to give it.
 			t.Logf("%s: %s, auto-detected, is DOUBLE", where, c.Name)
-		case !w.explicit && c.Type == schema.SpanMap && empty && g.Type == "MAP(VARCHAR, JSON)":
-			t.Logf("%s: %s, without any entry, is %s", where, c.Name, g.Type)
+		case !w.explicit && c.Type == schema.SpanMap && (empty && g.Type == "MAP(VARCHAR, JSON)" || strings.HasPrefix(g.Type, "STRUCT(")):
+			// DuckDB makes an object of the keys it sees a STRUCT; the
+			// README gives the MAP type.
+			t.Logf("%s: %s, auto-detected, is %s", where, c.Name, g.Type)
 		default:
 			t.Errorf("%s: %s is %s, want %s", where, c.Name, g.Type, want)
 		}

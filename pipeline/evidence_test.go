@@ -35,7 +35,7 @@ func TestPageRange(t *testing.T) {
 // checked.
 func TestPageOutsideSource(t *testing.T) {
 	rec := func(id string, page int, derived string) string {
-		return strings.Replace(record(id, "book", "Over 300 enterprises operate in Kazakhstan"), "    source: book\n",
+		return strings.Replace(record(id, "book", quote), "    source: book\n",
 			"    source: book\n    page: "+itoa(page)+"\n"+derived, 1)
 	}
 	for _, tc := range []struct {
@@ -46,8 +46,8 @@ func TestPageOutsideSource(t *testing.T) {
 	}{
 		{"inside", "190-191", 191, "", ""},
 		{"first page", "190-191", 190, "", ""},
-		{"before", "190-191", 189, "", "a.yaml:11:5: r: page [figure_stated]"},
-		{"after a single page", "12", 13, "", "a.yaml:11:5: r: page [figure_stated]"},
+		{"before", "190-191", 189, "", "a.yaml:12:5: r: page [figure_stated]"},
+		{"after a single page", "12", 13, "", "a.yaml:12:5: r: page [figure_stated]"},
 		{"derived", "190-191", 189, "    derived: {page: \"the page of the print edition, not the PDF's\"}\n", ""},
 		{"not a range", "xii-xiv", 3, "", ""},
 	} {

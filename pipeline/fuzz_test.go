@@ -619,11 +619,7 @@ func readBackCell(format string, c *schema.Column, rec schema.Record, written bo
 		d, _ := c.Decimal(rec)
 		return d.String()
 	case schema.TextMap:
-		s := output.EntriesText(c.Entries(rec))
-		if flat {
-			return s
-		}
-		return c.Entries(rec)
+		return output.EntriesText(c.Entries(rec)) // "field: reason" lines, compared as text
 	case schema.Boolean:
 		return strconv.FormatBool(c.Bool(rec))
 	case schema.StringList:

@@ -442,18 +442,31 @@ func (c *checker) record(f input.File, it *input.Item) error {
 	prov := schema.ProvenanceOf(rec)
 	prov.InputFile = f.Path
 	prov.InputLine = int64(it.Pos.Line)
+	quoteOK := prov.Quote != "" && !failed(errs, "quote") && !it.HasProblem("quote")
+	if quoteOK {
+		// The figures against the words of the quote, whatever its source.
+		dollar := ""
+		if entry, ok := c.sources[prov.Source]; ok {
+			dollar = entry.src.Dollar
+		}
+		problems = append(problems, checkFigures(it, rec, errs, dollar)...)
+	}
 	if prov.Source != "" && !failed(errs, "source") && !it.HasProblem("source") {
 		if entry, ok := c.sources[prov.Source]; !ok {
 			at("source", "source_declared", "source %s is not declared; declare it under sources: in this or another input file%s", prov.Source, c.knownSources())
 		} else {
 			prov.SourceTitle = entry.src.Title
 			problems = append(problems, checkPage(it, prov, schema.DerivedOf(rec), entry.src)...)
-			if entry.text != nil && prov.Quote != "" && !failed(errs, "quote") && !it.HasProblem("quote") {
-				if m := entry.text.findCached(prov.Quote); m.found {
+			var m quoteMatch
+			if entry.text != nil && quoteOK {
+				if m = entry.text.findCached(prov.Quote); m.found {
 					prov.QuoteVerified = true
 				} else {
 					at("quote", "quote_found", "%s", m.explain(entry.src.Text))
 				}
+			}
+			if quoteOK {
+				problems = append(problems, checkCountries(it, rec, errs, entry.text, m)...)
 			}
 		}
 	}

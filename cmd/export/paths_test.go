@@ -51,7 +51,7 @@ records:
     partner: KR
     host: KZ
     enterprises: 300
-    as_of: 2008-09-30
+    qualifier: over
     source: s
     quote: "` + outsideQuote + `"
 `
@@ -192,11 +192,12 @@ records:
     kind: agreement_count
     parties: [KZ, KR]
     documents: 60
+    qualifier: over
     source: s
     citation: "../../../../investment_totals.csv"
     authority: "/etc/shadow"
     note: "out/../../x.parquet"
-    quote: "over 60 documents were signed; see ../../figures.json"
+    quote: "Kazakhstan and South Korea signed over 60 documents; see ../../figures.json"
 `}, nil)
 	code, stdout, stderr := exec(t, "run", "--quiet", "-o", out, "--formats", "csv,xlsx,json,jsonl,parquet", filepath.Join(in, "in.yaml"))
 	if code != 0 {

@@ -167,7 +167,9 @@ func chunkEnd(text string, start int) int {
 
 var sortSearch = sort.Search
 
-func isWordByte(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' }
+func isWordByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
 
 // quoteMatch is the result of looking for a quote.
 type quoteMatch struct {

@@ -37,22 +37,22 @@ import (
 // onlyExportValidate are the rules (as export validate names them in
 // [brackets]) that no JSON Schema can express.
 var onlyExportValidate = map[string]string{
-	"nefield":         "a field that must differ from another (recipient and investor, host and partner)",
-	"sum_lte":         "joint_ventures + representative_offices must not exceed enterprises: arithmetic over fields",
-	"digits":          "an amount of at most 15 significant digits and 3 decimal places: a schema sees a number, not its digits",
-	"visible":         "at least 10 visible characters in a quote: the schema counts characters, visible or not",
-	"unique_id":       "ids unique across all records of all input files; each source declared once",
-	"source_declared": "a record's source is declared in some input file",
-	"quote_found":     "the quote is found in the source's text file",
-	"text_inside_dir": "the source's text file stays inside the dataset file's directory",
-	"text_readable":   "the source's text file exists and is UTF-8",
-	"sha256_match":    "the text file has the SHA-256 given, and sha256 comes with a text",
-	"duplicate_key":   "a key given twice in one object: a JSON or YAML parser keeps one of them",
-	"xlsx_text":       "a text the workbook can hold exactly: a rule of one output format, not of the data",
-	"figure_stated":   "the quote states the record's figures, and the page is within the source's pages: the words against the figures",
+	"nefield":           "a field that must differ from another (recipient and investor, host and partner)",
+	"sum_lte":           "joint_ventures + representative_offices must not exceed enterprises: arithmetic over fields",
+	"digits":            "an amount of at most 15 significant digits and 3 decimal places: a schema sees a number, not its digits",
+	"visible":           "at least 10 visible characters in a quote: the schema counts characters, visible or not",
+	"unique_id":         "ids unique across all records of all input files; each source declared once",
+	"source_declared":   "a record's source is declared in some input file",
+	"quote_found":       "the quote is found in the source's text file",
+	"text_inside_dir":   "the source's text file stays inside the dataset file's directory",
+	"text_readable":     "the source's text file exists and is UTF-8",
+	"sha256_match":      "the text file has the SHA-256 given, and sha256 comes with a text",
+	"duplicate_key":     "a key given twice in one object: a JSON or YAML parser keeps one of them",
+	"xlsx_text":         "a text the workbook can hold exactly: a rule of one output format, not of the data",
+	"figure_stated":     "the quote states the record's figures, and the page is within the source's pages: the words against the figures",
 	"figure_unreadable": "a figure of the quote that cannot be read: the words of the quote",
-	"derived_stated":  "a field declared derived that the quote states after all",
-	"country_named":   "the record's countries are named by the quote or the sentence before it in the source",
+	"derived_stated":    "a field declared derived that the quote states after all",
+	"country_named":     "the record's countries are named by the quote or the sentence before it in the source",
 }
 
 // beyondShape are the rules of which the schema checks the shape (its

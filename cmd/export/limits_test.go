@@ -23,7 +23,9 @@ func TestLimitFlags(t *testing.T) {
 	}
 	sources := write("sources.yaml", "sources:\n  - {id: s, title: S}\n")
 	// Each quote states its record's figures (and names its countries).
-	quote := func(documents string) string { return "In 2008 Kazakhstan and South Korea signed " + documents + " documents" }
+	quote := func(documents string) string {
+		return "In 2008 Kazakhstan and South Korea signed " + documents + " documents"
+	}
 	csv := write("figures.csv", "id,kind,parties,documents,as_of,source,quote\n"+
 		"r1,agreement_count,KZ;KR,60,2008-09-30,s,"+quote("60")+"\n"+
 		"r2,agreement_count,KZ;KR,61,2008-09-30,s,"+quote("61")+"\n")

@@ -443,7 +443,7 @@ func (c *checker) record(f input.File, it *input.Item) error {
 	prov.InputFile = f.Path
 	prov.InputLine = int64(it.Pos.Line)
 	quoteOK := prov.Quote != "" && !failed(errs, "quote") && !it.HasProblem("quote")
-	if quoteOK {
+	if quoteOK && evidenceChecks {
 		// The figures against the words of the quote, whatever its source.
 		dollar := ""
 		if entry, ok := c.sources[prov.Source]; ok {
@@ -465,7 +465,7 @@ func (c *checker) record(f input.File, it *input.Item) error {
 					at("quote", "quote_found", "%s", m.explain(entry.src.Text))
 				}
 			}
-			if quoteOK {
+			if quoteOK && evidenceChecks {
 				problems = append(problems, checkCountries(it, rec, errs, entry.text, m)...)
 			}
 		}

@@ -35,22 +35,51 @@ func pageRange(pages string) (first, last int64, ok bool) {
 	return first, last, true
 }
 
-// checkPage checks a record's page against its source's pages.
-func checkPage(it *input.Item, prov *schema.Provenance, derived schema.Derived, src *schema.Source) []Problem {
+// checkPage checks a record's page against its source's pages and, when
+// the source's text marks its page breaks with form feeds and the quote
+// was found in it (match), against the page the quote is on.
+func checkPage(it *input.Item, prov *schema.Provenance, derived schema.Derived, src *schema.Source, text *quoteText, match quoteMatch) []Problem {
 	if prov.Page == nil || derived["page"] != "" || it.HasProblem("page") {
 		return nil
 	}
-	first, last, ok := pageRange(src.Pages)
-	if !ok || first <= *prov.Page && *prov.Page <= last {
+	page := *prov.Page
+	wrong := func(format string, args ...any) []Problem {
+		return []Problem{{Severity: schema.Error, Pos: it.FieldPos("page", -1), Field: "page", Rule: ruleFigureStated,
+			Message: fmt.Sprintf(format, args...)}}
+	}
+	first, last, ranged := pageRange(src.Pages)
+	if ranged && (page < first || page > last) {
+		where := fmt.Sprintf("page %d", first)
+		if last > first {
+			where = fmt.Sprintf("pages %d to %d", first, last)
+		}
+		return wrong("%d is outside the source's pages (%s: %s); fix the page, or the source's pages, or declare the page in derived with the reason",
+			page, src.ID, where)
+	}
+	if text == nil || !match.found || len(text.pages) == 0 {
 		return nil
 	}
-	where := fmt.Sprintf("page %d", first)
-	if last > first {
-		where = fmt.Sprintf("pages %d to %d", first, last)
+	// The text's pages are numbered from first_page, else from the first
+	// of pages; without either, they cannot be.
+	switch {
+	case src.FirstPage != nil:
+		first = *src.FirstPage
+	case !ranged:
+		return nil
 	}
-	return []Problem{{Severity: schema.Error, Pos: it.FieldPos("page", -1), Field: "page", Rule: ruleFigureStated,
-		Message: fmt.Sprintf("%d is outside the source's pages (%s: %s); fix the page, or the source's pages, or declare the page in derived with the reason",
-			*prov.Page, src.ID, where)}}
+	start := first + int64(text.page(match.start))
+	end := first + int64(text.page(max(match.start, match.end-1)))
+	switch {
+	case page == start:
+		return nil
+	case end > start && page == start+1:
+		return nil // a quote across a page break: the page where most readers find it
+	case end > start:
+		return wrong("the quote is on pages %d and %d of the source's text (its form feeds mark the pages, numbered from %d); write page %d, or declare the page in derived with the reason",
+			start, end, first, start)
+	}
+	return wrong("the quote is on page %d of the source's text (its form feeds mark the pages, numbered from %d); write page %d, or declare the page in derived with the reason",
+		start, first, start)
 }
 
 // The rules of the evidence checks.

@@ -62,3 +62,51 @@ func TestPageOutsideSource(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestPageOfTheQuote: where the source's text marks its pages with form
+// feeds, the record's page must be the one its quote is on (or, for a
+// quote across a break, the next one), numbered from first_page or from
+// the first of pages.
+func TestPageOfTheQuote(t *testing.T) {
+	text := "Page one holds a line.\n\fAs of 30 September 2008, over 300 enterprises with South Korean\ncapital operate in Kazakhstan.\n\f" +
+		"Page three.\n"
+	rec := func(page int, derived string) string {
+		return strings.Replace(record("r", "book", quote), "    source: book\n", "    source: book\n    page: "+strconv.Itoa(page)+"\n"+derived, 1)
+	}
+	for _, tc := range []struct {
+		name, source string
+		page         int
+		derived      string
+		want         string
+	}{
+		{"first_page", "first_page: 190", 191, "", ""},
+		{"first_page wrong", "first_page: 190", 190, "", "a.yaml:15:5: r: page [figure_stated]"},
+		{"first of pages", `pages: "10-12"`, 11, "", ""},
+		{"first of pages wrong", `pages: "10-12"`, 12, "", "a.yaml:15:5: r: page [figure_stated]"},
+		{"derived", `pages: "10-12"`, 12, "    derived: {page: \"the printed page, one after the PDF's\"}\n", ""},
+		{"no numbering", "chapter: Two", 7, "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fsys := fstest.MapFS{
+				"a.yaml":   {Data: []byte("sources:\n  - id: book\n    title: A book\n    text: book.txt\n    " + tc.source + "\nrecords:\n" + rec(tc.page, tc.derived))},
+				"book.txt": {Data: []byte(text)},
+			}
+			c := check(t, fsys, Config{})
+			if got := strings.Join(c.problems(), "\n"); got != tc.want {
+				t.Errorf("problems %q, want %q", got, tc.want)
+			}
+		})
+	}
+
+	// A quote across a page break: its first page, or the next.
+	across := "As of 30 September 2008, over 300 enterprises with\n\fSouth Korean capital operate in Kazakhstan.\n"
+	for page, want := range map[int]string{5: "", 6: "", 7: "a.yaml:15:5: r: page [figure_stated]", 4: "a.yaml:15:5: r: page [figure_stated]"} {
+		fsys := fstest.MapFS{
+			"a.yaml":   {Data: []byte("sources:\n  - id: book\n    title: A book\n    text: book.txt\n    first_page: 5\nrecords:\n" + rec(page, ""))},
+			"book.txt": {Data: []byte(across)},
+		}
+		if got := strings.Join(check(t, fsys, Config{}).problems(), "\n"); got != want {
+			t.Errorf("across a break, page %d: problems %q, want %q", page, got, want)
+		}
+	}
+}

@@ -456,7 +456,6 @@ func (c *checker) record(f input.File, it *input.Item) error {
 			at("source", "source_declared", "source %s is not declared; declare it under sources: in this or another input file%s", prov.Source, c.knownSources())
 		} else {
 			prov.SourceTitle = entry.src.Title
-			problems = append(problems, checkPage(it, prov, schema.DerivedOf(rec), entry.src)...)
 			var m quoteMatch
 			if entry.text != nil && quoteOK {
 				if m = entry.text.findCached(prov.Quote); m.found {
@@ -465,6 +464,7 @@ func (c *checker) record(f input.File, it *input.Item) error {
 					at("quote", "quote_found", "%s", m.explain(entry.src.Text))
 				}
 			}
+			problems = append(problems, checkPage(it, prov, schema.DerivedOf(rec), entry.src, entry.text, m)...)
 			if quoteOK && evidenceChecks {
 				problems = append(problems, checkCountries(it, rec, errs, entry.text, m)...)
 			}

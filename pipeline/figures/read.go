@@ -35,7 +35,7 @@ func (s *scanner) readFigures() {
 	s.figs = s.figs[:0]
 	for i := 0; i < len(s.toks); i++ {
 		t := &s.toks[i]
-		if t.used || !(t.kind == tNum || t.kind == tWord && t.w.is(cNumber)) {
+		if t.used || !(t.kind == tNum || t.kind == tWord && t.word().is(cNumber)) {
 			continue
 		}
 		a, ok := s.readCore(i)
@@ -82,8 +82,9 @@ func (s *scanner) readCore(i int) (fig, bool) {
 			break
 		}
 		glued := s.glued(k)
-		w := t.w
-		if w.is(cScale) && !(lit.words && w.numKind != 0) && s.scaleAllowed(&f, k, glued) {
+		w := t.word()
+		if w.is(cScale) && !(lit.words && w.numKind != 0) && s.scaleAllowed(&f, k, glued) &&
+			!(s.glued(k+1) && s.tok(k+1).kind != tPunct) {
 			f.scaled = true
 			f.scaleExp += int(w.scale)
 			k++
@@ -91,9 +92,9 @@ func (s *scanner) readCore(i int) (fig, bool) {
 		}
 		if glued && k == lit.last+1 && !lit.words {
 			switch {
-			case w.is(cOrdinalSuffix) && !f.scaled, t.key() == "s" && !f.scaled, w.is(cRatio), w.is(cPercent), w.is(cDuration):
-				f.not = true
-			case w.is(cISO) && t.caps&capAll != 0, w.is(cCurrency), w.is(cNoun):
+			case !f.curPrefix && (w.is(cOrdinalSuffix|cRatio|cPercent|cDuration) || t.key() == "s"):
+				f.not = true // "12th", "1990s", "2.3x", "5pc", "5yrs"
+			case !f.curPrefix && s.endsWord(k) && (w.is(cISO) && t.caps&capAll != 0 || w.is(cCurrency) || s.gluedNoun(k)):
 				// a currency or noun glued to the number: read below
 			default:
 				f.suffix = s.text(k)
@@ -105,7 +106,7 @@ func (s *scanner) readCore(i int) (fig, bool) {
 	// "4 billion 280 million yuan": a smaller scaled number adds to it.
 	for f.scaled && f.suffix == "" && s.tok(k).kind == tNum && s.tok(k).space && !f.lit.fraction {
 		n, digits := s.intOf(k)
-		w := s.tok(k + 1).w
+		w := s.tok(k + 1).word()
 		if digits == 0 || digits > 3 || !w.is(cScale) || w.scaleRule != scaleAny || int(w.scale) >= f.scaleExp ||
 			w.scale < 3 || s.tok(k+2).kind == tNum {
 			break
@@ -123,6 +124,19 @@ func (s *scanner) readCore(i int) (fig, bool) {
 	return f, true
 }
 
+// gluedNoun says whether the word at k, glued to the number before it, is a
+// count noun by itself ("300enterprises", an extraction artifact).
+func (s *scanner) gluedNoun(k int) bool {
+	n, _ := s.nounAt(k)
+	return n != NoNoun
+}
+
+// endsWord says whether token k ends a word: no letter or digit is glued
+// after it ("MoU0" is no noun).
+func (s *scanner) endsWord(k int) bool {
+	return !(s.glued(k+1) && s.tok(k+1).kind != tPunct)
+}
+
 // minus says whether token k is a minus sign: a "-" after white space (or
 // first), glued to what follows ("USD -34 billion", "-$15 billion"); the "-"
 // of "$8-$10 billion" joins a range.
@@ -133,7 +147,7 @@ func (s *scanner) minus(k int) bool {
 // scaleAllowed says whether the scale word at k applies to the figure: "m"
 // and "B" only in an amount with a currency, "k" only glued to the digits.
 func (s *scanner) scaleAllowed(f *fig, k int, glued bool) bool {
-	switch s.tok(k).w.scaleRule {
+	switch s.tok(k).word().scaleRule {
 	case scaleGlued:
 		return glued && k == f.lit.last+1
 	case scaleCurrency:
@@ -152,8 +166,8 @@ func (s *scanner) currencyBefore(i int) (string, int) {
 	k := i - 1
 	t := s.tok(k)
 	switch {
-	case t.kind == tPunct && t.r == '.' && s.tok(k-1).w.is(cCurrencyPrefix) && s.tok(k-1).caps&capFirst != 0:
-		return s.tok(k - 1).w.cur, k - 1 // "Rs. 500"
+	case t.kind == tPunct && t.r == '.' && s.tok(k-1).word().is(cCurrencyPrefix) && s.tok(k-1).caps&capFirst != 0:
+		return s.tok(k - 1).word().cur, k - 1 // "Rs. 500"
 	case t.kind == tPunct:
 		cur, ok := symbols[t.r]
 		if !ok {
@@ -170,20 +184,20 @@ func (s *scanner) currencyBefore(i int) (string, int) {
 		}
 		p := s.tok(k - 1)
 		switch {
-		case p.kind == tWord && p.caps&capFirst != 0 && (p.w.is(cDollarPrefix) && (s.glued(k) || p.key() == "us") ||
-			p.w.is(cISO) && p.caps&capAll != 0 && s.glued(k)):
-			if p.w.is(cDollarPrefix) {
-				return p.w.cur, k - 1
+		case p.kind == tWord && p.caps&capFirst != 0 && (p.word().is(cDollarPrefix) && (s.glued(k) || p.key() == "us") ||
+			p.word().is(cISO) && p.caps&capAll != 0 && s.glued(k)):
+			if p.word().is(cDollarPrefix) {
+				return p.word().cur, k - 1
 			}
-			return p.w.cur, k - 1 // "USD$"
+			return p.word().cur, k - 1 // "USD$"
 		case p.isPunct('.') && s.glued(k) && s.keyAt(k-2) == "s" && s.tok(k-3).isPunct('.') && s.keyAt(k-4) == "u":
 			return "USD", k - 4 // "U.S.$"
 		}
 		return cur, k
-	case t.kind == tWord && t.w.is(cISO) && t.caps&capAll != 0 && t.end-t.start == 3:
-		return t.w.cur, k
-	case t.kind == tWord && t.w.is(cCurrencyPrefix) && t.caps&capFirst != 0:
-		return t.w.cur, k
+	case t.kind == tWord && t.word().is(cISO) && t.caps&capAll != 0 && t.end-t.start == 3:
+		return t.word().cur, k
+	case t.kind == tWord && t.word().is(cCurrencyPrefix) && t.caps&capFirst != 0:
+		return t.word().cur, k
 	}
 	return "", i
 }
@@ -194,11 +208,11 @@ func (s *scanner) currencyBefore(i int) (string, int) {
 func (s *scanner) currencyAfter(k int) (string, int) {
 	t := s.tok(k)
 	switch {
-	case t.kind == tWord && t.w.is(cISO) && t.caps&capAll != 0 && t.end-t.start == 3:
-		return t.w.cur, k
+	case t.kind == tWord && t.word().is(cISO) && t.caps&capAll != 0 && t.end-t.start == 3 && s.endsWord(k):
+		return t.word().cur, k
 	case t.kind == tPunct:
-		if cur, ok := symbols[t.r]; ok && !s.tok(k+1).isDigitsGlued(s, k+1) {
-			return cur, k
+		if cur, ok := symbols[t.r]; ok && !(s.glued(k+1) && s.tok(k+1).kind != tPunct) {
+			return cur, k // "3 000 €", not the "$" of "3 $A0"
 		}
 		return "", k
 	}
@@ -207,15 +221,15 @@ func (s *scanner) currencyAfter(k int) (string, int) {
 	for n := 0; n < 4; n++ {
 		t := s.tok(j)
 		switch {
-		case t.kind == tWord && t.w.is(cCurrency):
-			cur := t.w.cur
+		case t.kind == tWord && t.word().is(cCurrency) && s.endsWord(j):
+			cur := t.word().cur
 			if adj != "" && (adj == cur || inFamily(adj, cur) || t.key() == "pounds" || t.key() == "pound" ||
 				t.key() == "francs" || t.key() == "franc") {
 				cur = adj
 			}
 			return cur, j
-		case t.kind == tWord && t.w.is(cCurrencyAdj) && (t.caps&capFirst != 0):
-			adj = t.w.cur
+		case t.kind == tWord && t.word().is(cCurrencyAdj) && (t.caps&capFirst != 0):
+			adj = t.word().cur
 		case t.kind == tWord && t.key() == "u" && s.tok(j+1).isPunct('.') && s.keyAt(j+2) == "s" && s.tok(j+3).isPunct('.'):
 			adj = "USD"
 			j += 3
@@ -228,10 +242,6 @@ func (s *scanner) currencyAfter(k int) (string, int) {
 	}
 	return "", k
 }
-
-// isDigitsGlued says whether token i is a number glued to what precedes
-// it ("€" before "117m" is a prefix, not a suffix of the number before).
-func (t *token) isDigitsGlued(s *scanner, i int) bool { return t.kind == tNum && s.glued(i) }
 
 // inFamily says whether code is one of the family's codes.
 func inFamily(code, family string) bool {
@@ -262,12 +272,12 @@ func (s *scanner) readRangeEnd(a *fig) (fig, bool) {
 		if t.used {
 			return fig{}, false
 		}
-		if t.kind != tNum && !(t.kind == tWord && t.w.is(cNumber)) {
+		if t.kind != tNum && !(t.kind == tWord && t.word().is(cNumber)) {
 			continue
 		}
 		b, ok := s.readCore(j)
-		if !ok || b.first != k+1 {
-			return fig{}, false
+		if !ok || b.first != k+1 || b.suffix != "" || b.lit.unreadable != "" || a.suffix != "" {
+			return fig{}, false // each is read on its own
 		}
 		if c.isPunct('-') && a.lit.words != b.lit.words {
 			return fig{}, false
@@ -346,9 +356,9 @@ func (s *scanner) after(f *fig) {
 	k := f.coreLast + 1
 	t := s.tok(k)
 	switch {
-	case t.isPunct('%'), t.w.is(cPercent), t.key() == "per" && s.keyAt(k+1) == "cent",
-		t.w.is(cRatio) && t.key() != "x", t.key() == "x" && s.glued(k),
-		t.w.is(cDuration) && !f.scaled && f.cur == "":
+	case t.isPunct('%'), t.word().is(cPercent), t.key() == "per" && s.keyAt(k+1) == "cent",
+		t.word().is(cRatio) && t.key() != "x", t.key() == "x" && s.glued(k),
+		t.word().is(cDuration) && !f.scaled && f.cur == "":
 		f.not = true
 		return
 	case t.isPunct('-') && s.glued(k) && s.glued(k+1) && s.tok(k+1).kind == tWord:
@@ -363,7 +373,7 @@ func (s *scanner) after(f *fig) {
 			f.not = f.cur == "" // "5-year", "10-member", "COVID-19"
 			return
 		}
-	case t.isPunct('+') && s.glued(k):
+	case t.isPunct('+') && s.glued(k) && !(s.glued(k+1) && s.tok(k+1).kind != tPunct):
 		f.setQualAfter(Over, k, k)
 		k++
 	}
@@ -392,13 +402,15 @@ func (f *fig) setQualAfter(q Qualifier, first, last int) {
 func (s *scanner) qualifierAfter(k int) (Qualifier, int) {
 	a, b := s.keyAt(k), s.keyAt(k+1)
 	switch {
+	case !s.endsWord(k) || a != "plus" && !s.endsWord(k+1):
+		return "", k
 	case (a == "or" || a == "and") && (b == "more" || b == "above" || b == "over"):
 		return Over, k + 1
 	case a == "or" && b == "so":
 		return About, k + 1
 	case (a == "or" || a == "and") && (b == "less" || b == "fewer" || b == "below" || b == "under"):
 		return Under, k + 1
-	case a == "plus" && s.tok(k+1).kind != tNum && !s.tok(k+1).w.is(cNumber):
+	case a == "plus" && s.tok(k+1).kind != tNum && !s.tok(k+1).word().is(cNumber):
 		return Over, k
 	}
 	return "", k
@@ -426,7 +438,7 @@ func (s *scanner) nounAfter(k int) (noun Noun, last int, change bool) {
 		if t.kind != tWord {
 			return NoNoun, k - 1, false
 		}
-		if n, end := s.nounAt(j); n != NoNoun {
+		if n, end := s.nounAt(j); n != NoNoun && s.endsWord(end) {
 			return n, end, change
 		}
 		if !s.modifier(j) {
@@ -440,19 +452,22 @@ func (s *scanner) nounAfter(k int) (noun Noun, last int, change bool) {
 
 // nounAt reads a count noun at token j.
 func (s *scanner) nounAt(j int) (Noun, int) {
-	w := s.tok(j).w
+	w := s.tok(j).word()
 	if !w.is(cNoun) {
 		return NoNoun, j
 	}
 	switch w.nounPart {
 	case nounPlain:
+		if strings.HasPrefix(w.key, "memorand") && s.keyAt(j+1) == "of" && s.keyAt(j+2) == "understanding" {
+			return w.noun, j + 2 // "memoranda of understanding"
+		}
 		return w.noun, j
 	case nounJointHead:
 		n := j + 1
 		if s.tok(n).isPunct('-') && s.glued(n) {
 			n++
 		}
-		next := s.tok(n).w
+		next := s.tok(n).word()
 		switch {
 		case w.key == "joint" && next.is(cNoun) && (next.noun == JointVentures && next.nounPart == nounTail ||
 			next.noun == Enterprises):
@@ -471,7 +486,7 @@ func (s *scanner) nounAt(j int) (Noun, int) {
 // A function word, a number, a unit or a plural noun ends the phrase.
 func (s *scanner) modifier(j int) bool {
 	t := s.tok(j)
-	w := t.w
+	w := t.word()
 	if t.kind != tWord || w.is(cStop|cNumber|cScale|cDuration|cPercent|cRatio|cChange|cClause|cOpenDate) {
 		return false
 	}
@@ -566,13 +581,16 @@ func (s *scanner) qualifierBefore(f *fig) {
 		}
 	phrases:
 		for _, p := range qualBefore {
+			if !s.tok(end).word().is(cQualifierEnd) {
+				break
+			}
 			n := len(p.words)
 			for i, w := range p.words {
 				if s.keyAt(end-n+1+i) != w {
 					continue phrases
 				}
 			}
-			if p.words[0] == "up" && (s.tok(end-n).w.is(cChange) || oneOf(s.keyAt(end-n), "went", "go", "goes", "going",
+			if p.words[0] == "up" && (s.tok(end-n).word().is(cChange) || oneOf(s.keyAt(end-n), "went", "go", "goes", "going",
 				"gone", "shot", "moved")) {
 				break // "went up to 619" is "rose to 619"
 			}
@@ -589,9 +607,9 @@ func (s *scanner) qualifierBefore(f *fig) {
 	switch k1, k2 := s.keyAt(b-1), s.keyAt(b-2); {
 	case k1 == "by" && s.differenceBefore(b-2):
 		f.change = true // "exceeded the target by KRW2.3 trillion"
-	case k1 == "by" && s.tok(b-2).w.is(cChange) && k2 != "up" && k2 != "down",
-		k1 == "by" && (k2 == "up" || k2 == "down") && s.tok(b-3).w.is(cChange|cStop),
-		k1 == "of" && s.tok(b-2).w.is(cChange) && s.tok(b-2).caps == 0 && isChangeNoun(k2),
+	case k1 == "by" && s.tok(b-2).word().is(cChange) && k2 != "up" && k2 != "down",
+		k1 == "by" && (k2 == "up" || k2 == "down") && s.tok(b-3).word().is(cChange|cStop),
+		k1 == "of" && s.tok(b-2).word().is(cChange) && s.tok(b-2).caps == 0 && isChangeNoun(k2),
 		f.cur == "" && (k1 == "another" || k1 == "additional" || k1 == "extra" || k1 == "further" && (k2 == "a" || k2 == "another")):
 		// "another 25 companies" is a change of a count; "another $3bn is
 		// planned for …" is an amount of its own.
@@ -608,7 +626,7 @@ func (s *scanner) differenceBefore(k int) bool {
 		if t.kind == tPunct && t.r != '\'' {
 			return false
 		}
-		if t.w.is(cChange) && t.key() != "up" && t.key() != "down" || oneOf(t.key(), "exceeded", "exceeds", "exceeding",
+		if t.word().is(cChange) && t.key() != "up" && t.key() != "down" || oneOf(t.key(), "exceeded", "exceeds", "exceeding",
 			"surpassed", "topped", "beat", "outpaced") {
 			return true
 		}
@@ -638,9 +656,9 @@ func (s *scanner) classify(f *fig) {
 	switch {
 	case t.bracket:
 		f.not = true // a citation: "[43]", "[44, pp 332-333]"
-	case before.w.is(cRef) && !before.w.is(cStop|cNumber) || before.isPunct('.') && s.tok(f.lit.first-2).w.is(cRef):
+	case before.word().is(cRef) && !before.word().is(cStop|cNumber) || before.isPunct('.') && s.tok(f.lit.first-2).word().is(cRef):
 		f.not = true // "Law No. 412", "page 3"
-	case before.w.is(cRef) && before.key() == "no" && before.caps&capFirst != 0:
+	case before.word().is(cRef) && before.key() == "no" && before.caps&capFirst != 0:
 		f.not = true
 	case s.glued(f.lit.first) && (before.kind == tWord || before.isPunct('-') && s.glued(f.lit.first-1) &&
 		s.tok(f.lit.first-2).kind == tWord) && !f.lit.words:
@@ -708,12 +726,21 @@ func (s *scanner) emit(f *fig) {
 			m.Kind, m.Noun = KindCount, n
 		}
 	}
-	if unreadable != "" {
-		m.Unreadable, m.Value = unreadable, Decimal{}
-	}
 	first, last := f.first, f.last
 	if f.rangeFirst >= 0 {
 		first, last = f.rangeFirst, f.rangeLast
+	}
+	if !s.endsWord(last) && unreadable == "" {
+		// A last resort: whatever the rules above took, a figure never ends
+		// inside a word.
+		if m.Kind == KindNumber {
+			s.markUsed(f.lit.first, f.coreLast)
+			return
+		}
+		unreadable = fmt.Sprintf("glued to %q", s.text(last+1))
+	}
+	if unreadable != "" {
+		m.Unreadable, m.Value = unreadable, Decimal{}
 	}
 	m.Span = s.span(first, last)
 	if f.qualFirst >= 0 {

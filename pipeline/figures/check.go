@@ -3,6 +3,7 @@ package figures
 import (
 	"fmt"
 	"strings"
+	"unicode"
 )
 
 // Claim is what a record says of its figures, independent of the record's
@@ -102,6 +103,7 @@ func Check(quote string, c Claim) Result { return Read(quote).Check(c) }
 // (RuleDerivedStated) when the quote states it after all.
 func (r Reading) Check(c Claim) Result {
 	k := checker{r: r, c: c}
+	k.res.Stated = make([]Stated, 0, 4+len(c.Counts)) // amount, currency, qualifier, as_of, counts
 	main, mainSettled := k.amount()
 	for i, cnt := range c.Counts {
 		m, settled := k.count(cnt, c.Amount == nil && i == 0)
@@ -197,7 +199,7 @@ func (k *checker) amount() (*Mention, bool) {
 	default:
 		k.problem("currency", RuleStated, Error,
 			"%s %s is not stated by the quote; it states %s (%s), the currency differs; fix the currency, "+
-				"or declare it in derived with the reason", want, k.c.Currency, k.describe(best), quoted(best.Span))
+				"or declare it in derived with the reason", want, codeText(k.c.Currency), k.describe(best), quoted(best.Span))
 	}
 	return best, true
 }
@@ -205,7 +207,7 @@ func (k *checker) amount() (*Mention, bool) {
 // amountNotStated reports an amount no money mention states; it returns
 // the number that states the amount without a currency, if one does.
 func (k *checker) amountNotStated(want Decimal) *Mention {
-	record := want.String() + " " + k.c.Currency
+	record := want.String() + " " + codeText(k.c.Currency)
 	for i := range k.r.Mentions {
 		if m := &k.r.Mentions[i]; m.Kind == KindMoney && !m.Readable() {
 			k.problem("amount", RuleUnreadable, Error,
@@ -405,7 +407,7 @@ func (k *checker) qualifier(main *Mention) {
 		return
 	}
 	k.problem("qualifier", RuleStated, Error, "%s is not stated by the quote; it says %s (%s); fix the qualifier, "+
-		"or declare it in derived with the reason", k.c.Qualifier, k.describe(main), quoted(main.Span))
+		"or declare it in derived with the reason", codeText(k.c.Qualifier), k.describe(main), quoted(main.Span))
 }
 
 // asOf checks the date of the main figure (or, when the main figure is
@@ -522,10 +524,10 @@ func (k *checker) currencyName(cur string) string {
 		return cur
 	}
 	if k.currencyMatches(cur) {
-		return k.c.Currency
+		return codeText(k.c.Currency)
 	}
 	if cur == AnyDollar && k.c.Dollar != "" {
-		return k.c.Dollar
+		return codeText(k.c.Dollar)
 	}
 	switch cur {
 	case AnyDollar:
@@ -540,4 +542,16 @@ func (k *checker) currencyName(cur string) string {
 // that a message stays on one line.
 func quoted(sp Span) string {
 	return fmt.Sprintf("%q", strings.Join(strings.Fields(sp.Text), " "))
+}
+
+// codeText returns a code of the record (a currency, a qualifier) as a message
+// shows it: as it is, or quoted when it holds anything but letters and
+// digits, so that a message stays one line whatever the record holds.
+func codeText(s string) string {
+	for _, r := range s {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			return fmt.Sprintf("%q", s)
+		}
+	}
+	return s
 }

@@ -28,7 +28,7 @@ type dateToks struct{ first, last int }
 func (s *scanner) readDates() {
 	s.dates = s.dates[:0]
 	for i := 0; i < len(s.toks); i++ {
-		if s.toks[i].used {
+		if t := &s.toks[i]; t.used || t.kind == tPunct || t.kind == tWord && !t.word().is(cDateStart) {
 			continue
 		}
 		d, ok := s.readDate(i)
@@ -70,11 +70,11 @@ func (s *scanner) readDate(i int) (dateSpan, bool) {
 			return d, true
 		}
 		return s.yearDate(i)
-	case t.kind == tWord && t.w.is(cMonth):
+	case t.kind == tWord && t.word().is(cMonth):
 		return s.monthFirst(i)
 	case t.kind == tWord && (t.key() == "q" || t.key() == "h") && t.caps&capFirst != 0:
 		return s.quarterOrHalf(i)
-	case t.kind == tWord && t.w.is(cOrdinal):
+	case t.kind == tWord && t.word().is(cOrdinal):
 		return s.ordinalPeriod(i)
 	case t.kind == tWord && t.key() == "fy" && s.tok(i+1).kind == tNum && s.glued(i+1):
 		last := i + 1
@@ -106,13 +106,13 @@ func (s *scanner) year(i int) (int, bool) {
 // with its "." if it has one) and its last token.
 func (s *scanner) month(i int) (int, int, bool) {
 	t := s.tok(i)
-	if t.kind != tWord || !t.w.is(cMonth) || t.caps&capFirst == 0 {
+	if t.kind != tWord || !t.word().is(cMonth) || t.caps&capFirst == 0 {
 		return 0, i, false
 	}
 	if s.tok(i+1).isPunct('.') && s.glued(i+1) {
-		return int(t.w.month), i + 1, true
+		return int(t.word().month), i + 1, true
 	}
-	return int(t.w.month), i, true
+	return int(t.word().month), i, true
 }
 
 // dayOfMonth returns the day 1-31 at i (with an ordinal suffix: "30th")
@@ -122,7 +122,7 @@ func (s *scanner) dayOfMonth(i int) (int, int, bool) {
 	if digits < 1 || digits > 2 || n < 1 || n > 31 {
 		return 0, i, false
 	}
-	if s.tok(i+1).w.is(cOrdinalSuffix) && s.glued(i+1) {
+	if s.tok(i+1).word().is(cOrdinalSuffix) && s.glued(i+1) {
 		return n, i + 1, true
 	}
 	if s.glued(i+1) && s.tok(i+1).kind == tWord {
@@ -301,7 +301,7 @@ func periodPart(y int, kind string, n, first, last int) dateSpan {
 // ordinalPeriod reads "first half of 2016", "third quarter of 2008",
 // "first nine months of 2008".
 func (s *scanner) ordinalPeriod(i int) (dateSpan, bool) {
-	ord := int(s.tok(i).w.ord)
+	ord := int(s.tok(i).word().ord)
 	k := i + 1
 	if s.tok(k).isPunct('-') {
 		k++
@@ -321,7 +321,7 @@ func (s *scanner) ordinalPeriod(i int) (dateSpan, bool) {
 			return dateSpan{}, false
 		}
 		n, nd := s.intOf(k)
-		if w := s.tok(k).w; w.is(cNumber) && w.numKind == numUnit {
+		if w := s.tok(k).word(); w.is(cNumber) && w.numKind == numUnit {
 			n, nd = int(w.num), 1
 		}
 		if nd == 0 || n < 1 || n > 12 || s.keyAt(k+1) != "months" {
@@ -373,7 +373,7 @@ func (s *scanner) yearDate(i int) (dateSpan, bool) {
 	if s.tok(i-1).isPunct(',') && oneOf(s.keyAt(i-2), "act", "code", "rules", "regulations", "ordinance") && s.tok(i-2).caps != 0 {
 		return dateSpan{name: true, first: i, last: i}, true // "the Companies Act, 1956"
 	}
-	if p := s.tok(i - 1); p.kind == tWord && p.caps&capFirst != 0 && !datePrepositions[prev] && !p.w.is(cMonth) &&
+	if p := s.tok(i - 1); p.kind == tWord && p.caps&capFirst != 0 && !datePrepositions[prev] && !p.word().is(cMonth) &&
 		!oneOf(prev, "end", "as", "of", "fy", "fiscal") {
 		// A year after a name is part of the name: "Summit 2024", "World
 		// Investment Report 2018", "Vision 2030".
@@ -383,8 +383,9 @@ func (s *scanner) yearDate(i int) (dateSpan, bool) {
 		// A number before a count noun, a scale word, a currency or a
 		// percent sign is a figure, not a year: "2008 companies".
 		next := s.tok(i + 1)
-		if noun, _, _ := s.nounAfter(i + 1); noun != NoNoun || next.w.is(cScale|cCurrency|cPercent|cDuration) ||
-			next.isPunct('%') || next.w.is(cISO) && next.caps&capAll != 0 {
+		if noun, _, _ := s.nounAfter(i + 1); noun != NoNoun || next.word().is(cScale) && next.word().scaleRule == scaleAny ||
+			next.word().is(cCurrency|cPercent|cDuration) ||
+			next.isPunct('%') || next.word().is(cISO) && next.caps&capAll != 0 {
 			return dateSpan{}, false
 		}
 	}
@@ -454,7 +455,7 @@ func oneOf(k string, words ...string) bool {
 // or "from" (not starting a period) open-ended: it gives no range of days.
 func (s *scanner) openDate(d *dateSpan) {
 	w := s.tok(d.first - 1)
-	if !w.w.is(cOpenDate) || d.unreadable != "" {
+	if !w.word().is(cOpenDate) || d.unreadable != "" {
 		return
 	}
 	if w.key() == "from" && (d.prec == PeriodPrecision || s.keyAt(d.last+1) == "to" || s.tok(d.last+1).isPunct('-')) {

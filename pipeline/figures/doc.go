@@ -30,18 +30,27 @@
 //     [AnyDollar]: any dollar currency unless the source declares one
 //     (Claim.Dollar), never EUR; "Rs" and "rupees" are [AnyRupee], "¥"
 //     [AnyYen].
+//     A smaller scaled number adds to a larger one ("4 billion 280 million
+//     yuan"); a minus sign after a currency makes an amount negative ("USD
+//     -34 billion").
 //   - Count nouns, with up to four describing words between the number and
-//     the noun ("300 South Korean companies", "60 bilateral documents"):
-//     see [Noun].
+//     the noun ("300 South Korean companies", "60 bilateral documents"), or
+//     after "are" ("of which 3,087 are joint ventures"); a number with no
+//     noun of its own counts the noun of "the number of NOUN" earlier in its
+//     clause ("the number of such companies went up to 619"): see [Noun].
 //   - Qualifiers that touch the figure, before or after (see [Qualifier]);
 //     a range "between 8 and 10", "8-10", "8 to 10" states 8 over and 10
 //     under; "from 8 to 10" is a change of level, both exact.
-//   - Changes: "increased by 25", "an increase of 25", "25 more", "another
-//     25", "a further 25".
+//   - Changes: "increased by 25", "an increase of $3bn", "exceeded the target
+//     by KRW2.3 trillion", and of counts "25 more", "another 25", "a further
+//     25". A change is no level: Check never takes it for a record's figure.
 //   - Dates and periods (see [Date] and dates.go), attached to the figure of
-//     their clause (see attach.go).
+//     their clause (see attach.go). A year that is part of a name ("Vibrant
+//     Gujarat Summit 2024", "the Companies Act, 1956") is no date.
 //
 // # What is not
+//
+// Long scales are not read: "billion" is 10^9, as in English sources.
 //
 // Percentages (%, percent, per cent, pc), ratios ("2.3 times",
 // "two-fold"), ordinals ("12th"), years and dates, fiscal years ("2021-22",
@@ -63,11 +72,20 @@
 // No Go library reads these forms: Microsoft Recognizers-Text has no Go
 // port, Duckling is a Haskell service, quantulum3 and grobid-quantities are
 // Python and Java, and the Go date and money parsers read one formatted
-// value, not free text (see ../../../shared/NOTES-figures.md, section 1).
+// value, not free text (the team's survey: NOTES-figures.md, section 1).
 // The reader is a hand-written scanner over the quote normalised as the
 // quote matcher normalises it (package textnorm: white space, ligatures,
 // line-end hyphens, curly quotes and dashes), so that extraction artifacts
-// never matter. It uses no regular expressions and one pooled set of
-// buffers: it runs for every record of runs of millions (see
-// BenchmarkRead).
+// never matter. It uses no regular expressions, looks every word up once in
+// a small hash table (words.go), and reuses one pooled set of buffers: it
+// runs for every record of runs of millions (see BenchmarkRead).
+//
+// # How it is tested
+//
+// Table tests for every form (read_test.go, check_test.go); a corpus of
+// real sentences from public documents annotated with the figures they
+// state, with the mutants of every figure (corpus_test.go,
+// testdata/corpus.yaml); a round-trip property test (roundtrip_test.go);
+// the default dataset and its mutants (default_test.go); FuzzRead and
+// FuzzCheck.
 package figures

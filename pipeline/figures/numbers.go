@@ -31,10 +31,13 @@ func (s *scanner) readLiteral(i int) (lit literal, ok bool) {
 	switch {
 	case t.kind == tNum:
 		return s.readDigits(i), true
-	case t.kind == tWord && t.w.is(cNumber):
+	case t.kind == tWord && t.word().is(cNumber):
 		lit, ok := s.readWords(i)
 		if ok {
 			s.readPoint(&lit)
+		}
+		if next := s.tok(lit.last + 1); ok && s.glued(lit.last+1) && next.kind != tPunct {
+			return literal{}, false // "seven0"
 		}
 		return lit, ok
 	}
@@ -62,8 +65,8 @@ func (s *scanner) readPoint(lit *literal) {
 		s.appendDigits(k)
 		last = k
 	default:
-		for j := k; s.tok(j).w.is(cNumber) && s.tok(j).w.numKind == numUnit && s.tok(j).w.num < 10; j++ {
-			s.digits = append(s.digits, byte('0'+s.tok(j).w.num))
+		for j := k; s.tok(j).word().is(cNumber) && s.tok(j).word().numKind == numUnit && s.tok(j).word().num < 10; j++ {
+			s.digits = append(s.digits, byte('0'+s.tok(j).word().num))
 			last = j
 		}
 	}
@@ -212,13 +215,13 @@ func (s *scanner) readWords(i int) (literal, bool) {
 	pendingHalf := false // "half" without its "a"
 	for j := i; st != end; j++ {
 		t := s.tok(j)
-		w := t.w
-		if t.kind == tPunct && t.r == '-' && st == afterTen && s.glued(j) && s.glued(j+1) && s.tok(j+1).w.is(cNumber) &&
-			s.tok(j+1).w.numKind == numUnit {
+		w := t.word()
+		if t.kind == tPunct && t.r == '-' && st == afterTen && s.glued(j) && s.glued(j+1) && s.tok(j+1).word().is(cNumber) &&
+			s.tok(j+1).word().numKind == numUnit {
 			continue // "twenty-five"
 		}
 		if t.key() == "and" && last >= 0 {
-			next := s.tok(j + 1).w
+			next := s.tok(j + 1).word()
 			switch {
 			case (st == afterHundred || st == afterThousand) && next.is(cNumber) && (next.numKind == numUnit || next.numKind == numTen):
 				continue // "three hundred and fifty"
@@ -231,7 +234,7 @@ func (s *scanner) readWords(i int) (literal, bool) {
 		if t.kind != tWord || !w.is(cNumber) {
 			break
 		}
-		next := s.tok(j + 1).w
+		next := s.tok(j + 1).word()
 		switch w.numKind {
 		case numUnit:
 			if st != start && st != afterTen && st != afterHundred && st != afterThousand {

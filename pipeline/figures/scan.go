@@ -1,6 +1,7 @@
 package figures
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -36,7 +37,7 @@ type token struct {
 	r     rune  // tPunct: the mark
 	start int32 // in scanner.rs
 	end   int32
-	w     *wordInfo // tWord: the known word, or nil
+	wi    uint16 // tWord: the known word's index in words.infos, or 0 (the token holds no pointer, so that appending tokens costs no write barriers)
 	// Structure: the parenthesis the token is in (0 for none; see
 	// scanner.parens), whether it is in square brackets, and its clause.
 	paren   int16
@@ -45,11 +46,14 @@ type token struct {
 }
 
 // key returns the token's lowercased word when the reader knows it, or "".
-func (t *token) key() string {
-	if t.w == nil {
-		return ""
+func (t *token) key() string { return words.infos[t.wi].key }
+
+// word returns the token's known word, or nil.
+func (t *token) word() *wordInfo {
+	if t.wi == 0 {
+		return nil
 	}
-	return t.w.key
+	return &words.infos[t.wi]
 }
 
 // paren is a parenthesis of the quote.
@@ -68,8 +72,7 @@ type scanner struct {
 	parens []paren
 	lower  []byte
 	digits []byte
-	cpByte []int // code point → byte offset of quote, when not ASCII
-	ascii  bool
+	cpByte []int // code point → byte offset of quote; [0] alone when the quote is ASCII
 	figs   []fig
 	dates  []dateToks
 	out    Reading
@@ -86,7 +89,6 @@ func Read(quote string) Reading {
 	s := scanners.Get().(*scanner)
 	r := s.read(quote)
 	s.quote = ""
-	s.out = Reading{}
 	scanners.Put(s)
 	return r
 }
@@ -99,39 +101,32 @@ func (s *scanner) read(quote string) Reading {
 	s.readDates()
 	s.readFigures()
 	s.attachDates()
-	return s.out
+	// The reading's own slices, exactly as long as needed: the scanner's
+	// are kept for the next quote.
+	var r Reading
+	if len(s.out.Mentions) > 0 {
+		r.Mentions = slices.Clone(s.out.Mentions)
+	}
+	if len(s.out.Dates) > 0 {
+		r.Dates = slices.Clone(s.out.Dates)
+	}
+	clear(s.out.Mentions) // no strings of this quote kept alive by the pool
+	clear(s.out.Dates)
+	s.out.Mentions, s.out.Dates = s.out.Mentions[:0], s.out.Dates[:0]
+	return r
 }
 
-// normalise fills rs and offs, dropping line-end hyphens.
+// normalise fills rs and offs. A line-end hyphen (textnorm.Shy) stays in rs:
+// a word is read across it ("enter- prises" is one word, see lowerWord).
 func (s *scanner) normalise() {
 	s.rs, s.offs = textnorm.AppendOffsets(s.rs[:0], s.offs[:0], s.quote, textnorm.Quote)
-	j := 0
-	for i, r := range s.rs {
-		if r == textnorm.Shy {
-			continue
-		}
-		s.rs[j], s.offs[j] = r, s.offs[i]
-		j++
-	}
-	s.rs, s.offs = s.rs[:j], s.offs[:j]
-	s.ascii = true
-	for i := 0; i < len(s.quote); i++ {
-		if s.quote[i] >= utf8.RuneSelf {
-			s.ascii = false
-			break
-		}
-	}
-	if !s.ascii {
-		s.cpByte = s.cpByte[:0]
-		for b := range s.quote {
-			s.cpByte = append(s.cpByte, b)
-		}
-		s.cpByte = append(s.cpByte, len(s.quote))
-	}
+	s.cpByte = s.cpByte[:0] // filled when a span first needs it
 }
 
 func (s *scanner) tokenise() {
-	s.toks = s.toks[:0]
+	// Local slices, stored back once: appending to the scanner's fields
+	// would cost a write barrier per token while the GC runs.
+	toks, lower := s.toks[:0], s.lower
 	rs := s.rs
 	space := false
 	for i := 0; i < len(rs); {
@@ -146,51 +141,79 @@ func (s *scanner) tokenise() {
 			for j < len(rs) && rs[j] >= '0' && rs[j] <= '9' {
 				j++
 			}
-			s.toks = append(s.toks, token{kind: tNum, space: space, start: int32(i), end: int32(j)})
+			toks = append(toks, token{kind: tNum, space: space, start: int32(i), end: int32(j)})
 			i = j
 		case isLetter(r):
-			j := i
-			s.lower = s.lower[:0]
-			caps := capFirst | capAll
-			if !unicode.IsUpper(r) {
-				caps = 0
+			var j int
+			var caps uint8
+			var h uint32
+			lower, j, caps, h = s.lowerWord(lower[:0], i)
+			var wi uint16
+			if len(lower) <= 16 {
+				wi = words.lookup(lower, h)
 			}
-			for j < len(rs) && isLetter(rs[j]) {
-				c := rs[j]
-				if c < utf8.RuneSelf {
-					if 'A' <= c && c <= 'Z' {
-						c += 'a' - 'A'
-					} else {
-						caps &^= capAll
-					}
-				} else {
-					if !unicode.IsUpper(c) {
-						caps &^= capAll
-					}
-					c = unicode.ToLower(c)
-				}
-				s.lower = utf8.AppendRune(s.lower, c)
-				j++
-			}
-			var w *wordInfo
-			if len(s.lower) <= 16 {
-				w = words.lookup(s.lower, hashWord(s.lower))
-			}
-			s.toks = append(s.toks, token{kind: tWord, space: space, caps: caps, start: int32(i), end: int32(j), w: w})
+			toks = append(toks, token{kind: tWord, space: space, caps: caps, start: int32(i), end: int32(j), wi: wi})
 			i = j
 		default:
-			s.toks = append(s.toks, token{kind: tPunct, space: space, r: r, start: int32(i), end: int32(i + 1)})
+			toks = append(toks, token{kind: tPunct, space: space, r: r, start: int32(i), end: int32(i + 1)})
 			i++
 		}
 		space = false
 	}
+	s.toks, s.lower = toks, lower
+}
+
+// lowerWord appends the lowercased UTF-8 of the word that starts at rune i
+// to lower, and returns it with the word's end, its capitals and its hash
+// (hashWord of the lowercased bytes, computed on the way).
+func (s *scanner) lowerWord(lower []byte, i int) ([]byte, int, uint8, uint32) {
+	rs := s.rs
+	caps := capFirst | capAll
+	if r := rs[i]; r < utf8.RuneSelf && r >= 'a' || r >= utf8.RuneSelf && !unicode.IsUpper(r) {
+		caps = 0
+	}
+	h := uint32(2166136261)
+	j := i
+	for ; j < len(rs); j++ {
+		c := rs[j]
+		if c < utf8.RuneSelf {
+			switch {
+			case 'a' <= c && c <= 'z':
+				caps &^= capAll
+			case 'A' <= c && c <= 'Z':
+				c += 'a' - 'A'
+			default:
+				return lower, j, caps, h
+			}
+			lower = append(lower, byte(c))
+			h = (h ^ uint32(c)) * 16777619
+			continue
+		}
+		if c == textnorm.Shy {
+			continue // "enter- prises"
+		}
+		if !isLetter(c) {
+			break
+		}
+		if !unicode.IsUpper(c) {
+			caps &^= capAll
+		}
+		n := len(lower)
+		lower = utf8.AppendRune(lower, unicode.ToLower(c))
+		for _, b := range lower[n:] {
+			h = (h ^ uint32(b)) * 16777619
+		}
+	}
+	return lower, j, caps, h
 }
 
 func isLetter(r rune) bool {
 	if r < utf8.RuneSelf {
 		return 'a' <= r|0x20 && r|0x20 <= 'z'
 	}
-	return unicode.IsLetter(r) || unicode.Is(unicode.Mn, r)
+	// Digits of other scripts are read as letters: never a number, never
+	// split from a word.
+	return unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) || unicode.IsDigit(r)
 }
 
 // structure marks parentheses, square brackets and clauses.
@@ -209,7 +232,7 @@ func (s *scanner) structure() {
 	toks := s.toks
 	for i := range toks {
 		t := &toks[i]
-		if t.kind == tWord && t.w.is(cClause) && i > 0 && !(t.key() == "against" && !toks[i-1].isPunct(',')) {
+		if t.kind == tWord && t.word().is(cClause) && i > 0 && !(t.key() == "against" && !toks[i-1].isPunct(',')) {
 			if oneOf(t.key(), "compared", "against", "versus", "vs") && comparing < 0 {
 				comparing = clause // "as compared to the second half of 2015, to USD 793 billion"
 			}
@@ -271,7 +294,7 @@ func (s *scanner) endsSentence(i int) bool {
 		return true
 	}
 	prev := &toks[i-1]
-	if prev.kind == tWord && (prev.w.is(cAbbrev) || prev.caps&capFirst != 0 && prev.end-prev.start == 1 ||
+	if prev.kind == tWord && (prev.word().is(cAbbrev) || prev.caps&capFirst != 0 && prev.end-prev.start == 1 ||
 		prev.end-prev.start == 1 && s.tok(i-2).isPunct('.') && s.glued(i-1)) { // "U.S.", "a.s.", "e.g."
 		return false
 	}
@@ -317,10 +340,21 @@ func (s *scanner) intOf(i int) (n, digits int) {
 func (s *scanner) span(first, last int) Span {
 	start := s.offs[s.toks[first].start]
 	end := s.offs[s.toks[last].end-1] + 1
-	var text string
-	if s.ascii {
-		text = s.quote[start:end]
-	} else {
+	if len(s.cpByte) == 0 {
+		s.cpByte = append(s.cpByte, 0) // code points are bytes, until a non-ASCII byte says otherwise
+		for i := 0; i < len(s.quote); i++ {
+			if s.quote[i] >= utf8.RuneSelf {
+				s.cpByte = s.cpByte[:0]
+				for b := range s.quote {
+					s.cpByte = append(s.cpByte, b)
+				}
+				s.cpByte = append(s.cpByte, len(s.quote))
+				break
+			}
+		}
+	}
+	text := s.quote[start:end]
+	if len(s.cpByte) > 1 {
 		text = s.quote[s.cpByte[start]:s.cpByte[end]]
 	}
 	return Span{Text: text, Start: start, End: end}

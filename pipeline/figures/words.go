@@ -1,6 +1,9 @@
 package figures
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // The words the reader knows, in one place: number words, scale words,
 // currencies, count nouns, qualifiers, months, and the words that make a
@@ -32,6 +35,8 @@ const (
 	cCurrencyPrefix                       // a currency written before the number: Rs, RMB
 	cDollarPrefix                         // a country's letters before "$": US$, S$, HK$
 	cCurrencyAdj                          // an adjective naming a currency's country: US, Singapore
+	cQualifierEnd                         // the last word of a qualifier before a figure (see qualBefore)
+	cDateStart                            // a word a date may start with: a month, first…fourth, Q, H, FY
 )
 
 type numKind uint8
@@ -219,6 +224,14 @@ func buildWords() *wordTable {
 		"early mid late months nine six three h q fy fiscal financial year years u s of understanding number act code rules regulations ordinance went go goes going gone shot moved "+
 		"according cent new more quarter point")...)
 
+	for _, p := range qualBefore {
+		add(cQualifierEnd, nil, p.words[len(p.words)-1])
+	}
+	for k, w := range b {
+		if w.class&(cMonth|cOrdinal) != 0 || k == "q" || k == "h" || k == "fy" {
+			w.class |= cDateStart
+		}
+	}
 	t := &wordTable{}
 	t.build(b)
 	return t
@@ -262,40 +275,49 @@ ZMW ZWL`
 
 // wordTable finds a word's wordInfo by its lowercased bytes.
 type wordTable struct {
+	infos []wordInfo // infos[0] is no word
 	slots []wordSlot
 	mask  uint32
 }
 
 type wordSlot struct {
 	hash uint32
-	w    *wordInfo
+	wi   uint16 // index in infos, 0 for an empty slot
 }
 
 func (t *wordTable) build(b map[string]*wordInfo) {
+	keys := make([]string, 0, len(b))
+	for k := range b {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys) // the same indexes on every run
+	t.infos = make([]wordInfo, 1, len(keys)+1)
 	n := 1
 	for n < 4*len(b) {
 		n <<= 1
 	}
 	t.slots, t.mask = make([]wordSlot, n), uint32(n-1)
-	for k, w := range b {
+	for _, k := range keys {
+		t.infos = append(t.infos, *b[k])
 		h := hashWord([]byte(k))
 		i := h & t.mask
-		for t.slots[i].w != nil {
+		for t.slots[i].wi != 0 {
 			i = (i + 1) & t.mask
 		}
-		t.slots[i] = wordSlot{h, w}
+		t.slots[i] = wordSlot{h, uint16(len(t.infos) - 1)}
 	}
 }
 
-// lookup returns the word of the lowercased bytes k and hash h, or nil.
-func (t *wordTable) lookup(k []byte, h uint32) *wordInfo {
+// lookup returns the index of the word of the lowercased bytes k and hash
+// h, or 0.
+func (t *wordTable) lookup(k []byte, h uint32) uint16 {
 	for i := h & t.mask; ; i = (i + 1) & t.mask {
 		s := t.slots[i]
-		if s.w == nil {
-			return nil
+		if s.wi == 0 {
+			return 0
 		}
-		if s.hash == h && s.w.key == string(k) {
-			return s.w
+		if s.hash == h && t.infos[s.wi].key == string(k) {
+			return s.wi
 		}
 	}
 }

@@ -10,7 +10,8 @@ import (
 // schema.
 type Claim struct {
 	// Amount is the record's amount, or nil when its kind has none; Currency
-	// its ISO 4217 code.
+	// its ISO 4217 code, or "" when it is not known (the record's currency
+	// is broken): the amount is then checked without its currency.
 	Amount   *Decimal
 	Currency string
 	// Counts are the record's counts ({"enterprises", 300}, …). The main
@@ -141,7 +142,7 @@ func (k *checker) derivedStated(field string, m *Mention) {
 // currencyMatches says whether a mention's currency states the record's.
 func (k *checker) currencyMatches(mentioned string) bool {
 	switch {
-	case mentioned == k.c.Currency:
+	case k.c.Currency == "", mentioned == k.c.Currency:
 		return true
 	case mentioned == AnyDollar && k.c.Dollar != "":
 		return k.c.Currency == k.c.Dollar
@@ -207,7 +208,7 @@ func (k *checker) amount() (*Mention, bool) {
 // amountNotStated reports an amount no money mention states; it returns
 // the number that states the amount without a currency, if one does.
 func (k *checker) amountNotStated(want Decimal) *Mention {
-	record := want.String() + " " + codeText(k.c.Currency)
+	record := strings.TrimSpace(want.String() + " " + codeText(k.c.Currency))
 	for i := range k.r.Mentions {
 		if m := &k.r.Mentions[i]; m.Kind == KindMoney && !m.Readable() {
 			k.problem("amount", RuleUnreadable, Error,
@@ -523,7 +524,7 @@ func (k *checker) currencyName(cur string) string {
 	if _, ok := families[cur]; !ok {
 		return cur
 	}
-	if k.currencyMatches(cur) {
+	if k.c.Currency != "" && k.currencyMatches(cur) {
 		return codeText(k.c.Currency)
 	}
 	if cur == AnyDollar && k.c.Dollar != "" {

@@ -175,3 +175,19 @@ func TestCheckStatedSpans(t *testing.T) {
 		t.Errorf("amount at %d-%d, want 47-57", s.Start, s.End)
 	}
 }
+
+// TestCheckUnknownCurrency: a record whose currency is broken has its
+// amount checked without it, and a message about the amount names none.
+func TestCheckUnknownCurrency(t *testing.T) {
+	quote := "Its total investment in Kazakhstan has reached about $3bn"
+	three := MustDecimal("3000000000")
+	if res := Check(quote, Claim{Amount: &three, Qualifier: "about"}); len(res.Problems) != 0 {
+		t.Errorf("the stated amount without a currency: %+v", res.Problems)
+	}
+	four := MustDecimal("4000000000")
+	res := Check(quote, Claim{Amount: &four, Qualifier: "about"})
+	if len(res.Problems) != 1 || res.Problems[0].Field != "amount" || strings.Contains(res.Problems[0].Message, "  ") ||
+		strings.Contains(res.Problems[0].Message, "currency") {
+		t.Errorf("a wrong amount without a currency: %+v", res.Problems)
+	}
+}

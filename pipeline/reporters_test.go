@@ -6,9 +6,13 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"flag"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -116,35 +120,285 @@ func TestJSONReport(t *testing.T) {
 	}
 }
 
+// junitDoc is a JUnit report as encoding/xml reads it, with every
+// attribute of each element.
+type junitDoc struct {
+	XMLName xml.Name   `xml:"testsuites"`
+	Attrs   []xml.Attr `xml:",any,attr"`
+	Suites  []struct {
+		Attrs []xml.Attr `xml:",any,attr"`
+		Cases []struct {
+			Attrs    []xml.Attr `xml:",any,attr"`
+			Failures []struct {
+				Message string `xml:"message,attr"`
+				Type    string `xml:"type,attr"`
+				Text    string `xml:",chardata"`
+			} `xml:"failure"`
+		} `xml:"testcase"`
+	} `xml:"testsuite"`
+}
+
+func attrNames(attrs []xml.Attr) []string {
+	var names []string
+	for _, a := range attrs {
+		names = append(names, a.Name.Local)
+	}
+	return names
+}
+
+func attr(attrs []xml.Attr, name string) string {
+	for _, a := range attrs {
+		if a.Name.Local == name {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+func attrInt(t *testing.T, attrs []xml.Attr, name string) int {
+	t.Helper()
+	n, err := strconv.Atoi(attr(attrs, name))
+	if err != nil {
+		t.Errorf("attribute %s: %v", name, err)
+	}
+	return n
+}
+
+// TestJUnitReport: one failure at most per test case, holding every
+// problem of the item; failures count the test cases that failed; time
+// everywhere; on a test case only the attributes the Jenkins xunit schema
+// allows; the file on the suite, and the line in the failure's text.
 func TestJUnitReport(t *testing.T) {
 	for _, strict := range []bool{false, true} {
-		var doc struct {
-			XMLName  xml.Name `xml:"testsuites"`
-			Tests    int      `xml:"tests,attr"`
-			Failures int      `xml:"failures,attr"`
-			Suites   []struct {
-				Tests, Failures int `xml:",attr"`
-				Cases           []struct {
-					Name     string `xml:"name,attr"`
-					Failures []struct {
-						Message string `xml:"message,attr"`
-						Type    string `xml:"type,attr"`
-					} `xml:"failure"`
-				} `xml:"testcase"`
-			} `xml:"testsuite"`
-		}
+		var doc junitDoc
 		if err := xml.Unmarshal(runReport(t, "junit", strict), &doc); err != nil {
 			t.Fatalf("the junit report is not XML: %v", err)
 		}
-		cases, failures := 0, 0
-		for _, s := range doc.Suites {
-			cases += len(s.Cases)
-			for _, c := range s.Cases {
-				failures += len(c.Failures)
+		results := collectResults(t, Config{Strict: strict})
+		wantFailed := 0
+		for _, r := range results {
+			if r.Errors() > 0 || strict && len(r.Problems) > 0 {
+				wantFailed++
 			}
 		}
-		if doc.Tests != cases || doc.Failures != failures || failures == 0 {
-			t.Errorf("strict=%v: header says %d tests, %d failures; document has %d, %d", strict, doc.Tests, doc.Failures, cases, failures)
+		if !slices.Contains(attrNames(doc.Attrs), "time") {
+			t.Errorf("strict=%v: testsuites has no time: %v", strict, attrNames(doc.Attrs))
+		}
+		cases, failed := 0, 0
+		for _, s := range doc.Suites {
+			file, sFailed := attr(s.Attrs, "file"), 0
+			for _, c := range s.Cases {
+				name := attr(c.Attrs, "name")
+				if got := attrNames(c.Attrs); !slices.Equal(got, []string{"classname", "name", "time"}) {
+					t.Errorf("strict=%v: test case %q has the attributes %v; want classname, name and time", strict, name, got)
+				}
+				if cn := attr(c.Attrs, "classname"); cn != file {
+					t.Errorf("strict=%v: test case %q has classname %q in the suite of %q", strict, name, cn, file)
+				}
+				switch len(c.Failures) {
+				case 0:
+				case 1:
+					sFailed++
+					f := c.Failures[0]
+					if f.Message == "" || f.Type == "" || !strings.Contains(f.Text, "\n  "+file+":") {
+						t.Errorf("strict=%v: test case %q: failure %+v; want a message, a type, and a line per problem with its position", strict, name, f)
+					}
+				default:
+					t.Errorf("strict=%v: test case %q has %d failures, want one at most", strict, name, len(c.Failures))
+				}
+			}
+			if attrInt(t, s.Attrs, "tests") != len(s.Cases) || attrInt(t, s.Attrs, "failures") != sFailed ||
+				attr(s.Attrs, "name") != file || !slices.Contains(attrNames(s.Attrs), "time") {
+				t.Errorf("strict=%v: suite %v has %d test cases, %d failed", strict, s.Attrs, len(s.Cases), sFailed)
+			}
+			cases += len(s.Cases)
+			failed += sFailed
+		}
+		if attrInt(t, doc.Attrs, "tests") != cases || attrInt(t, doc.Attrs, "failures") != failed || cases != len(results) ||
+			failed != wantFailed || len(doc.Suites) != 3 {
+			t.Errorf("strict=%v: header %v; %d suites have %d test cases, %d failed; want %d, %d failed",
+				strict, doc.Attrs, len(doc.Suites), cases, failed, len(results), wantFailed)
+		}
+	}
+}
+
+// collectResults returns the results of checking the report fixture.
+func collectResults(t *testing.T, cfg Config) []*Result {
+	t.Helper()
+	var col resultCollector
+	if _, err := Check(context.Background(), reportFiles(t), &col, nil, cfg); err != nil {
+		t.Fatal(err)
+	}
+	return col.results
+}
+
+type resultCollector struct{ results []*Result }
+
+func (c *resultCollector) Result(r *Result) error {
+	cp := *r
+	cp.Problems = slices.Clone(r.Problems)
+	c.results = append(c.results, &cp)
+	return nil
+}
+
+func (c *resultCollector) Finish(*Summary) error { return nil }
+
+// interopMissing skips, or with EXPORT_REQUIRE_INTEROP=1 (CI) fails, a
+// test whose reader is missing: the same as in package output, whose
+// "SKIPPED, NOT RUN: " message .ci/testsummary looks for.
+func interopMissing(t *testing.T, msg string) {
+	t.Helper()
+	if os.Getenv("EXPORT_REQUIRE_INTEROP") == "1" {
+		t.Fatalf("EXPORT_REQUIRE_INTEROP=1, but %s", msg)
+	}
+	fmt.Fprintf(os.Stderr, "WARNING: %s SKIPPED: %s\n", t.Name(), msg) // seen without -v too
+	t.Skip("SKIPPED, NOT RUN: " + msg)
+}
+
+// junitPython returns a Python interpreter with junitparser and lxml:
+// $EXPORT_PYTHON, else Debian's /usr/bin/python3, else python3 on PATH.
+func junitPython(t *testing.T) string {
+	t.Helper()
+	candidates := []string{os.Getenv("EXPORT_PYTHON"), "/usr/bin/python3"}
+	if p, err := exec.LookPath("python3"); err == nil {
+		candidates = append(candidates, p)
+	}
+	for _, p := range candidates {
+		if p != "" && exec.Command(p, "-c", "import junitparser, lxml").Run() == nil {
+			return p
+		}
+	}
+	interopMissing(t, "Python with junitparser and lxml is not available: install the Debian packages python3-junitparser and python3-lxml (apt-get install python3-junitparser python3-lxml) to run this test")
+	return ""
+}
+
+// junitCheck is what testdata/junit/check_junit.py says of one report.
+type junitCheck struct {
+	SchemaErrors []string `json:"schema_errors"`
+	CountErrors  []string `json:"count_errors"`
+	Suites       []struct {
+		Name, File      string
+		Tests, Failures int
+		Time            *float64
+		Cases           []struct {
+			Classname, Name string
+			Time            *float64
+			Failure         *struct{ Message, Type, Text string }
+		}
+	}
+}
+
+// checkJUnit runs check_junit.py on the reports, and returns its exit
+// code and what it says of each.
+func checkJUnit(t *testing.T, python string, reports ...string) (int, []junitCheck) {
+	t.Helper()
+	cmd := exec.Command(python, append([]string{"testdata/junit/check_junit.py", "testdata/junit/junit-10.xsd"}, reports...)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	code := 0
+	if exit, ok := err.(*exec.ExitError); ok {
+		code = exit.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	if stderr.Len() > 0 || code > 1 {
+		t.Fatalf("check_junit.py: exit %d\n%s", code, &stderr)
+	}
+	var checks []junitCheck
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		var c junitCheck
+		if err := json.Unmarshal([]byte(line), &c); err != nil {
+			t.Fatalf("check_junit.py: %v\n%s", err, out)
+		}
+		checks = append(checks, c)
+	}
+	if len(checks) != len(reports) {
+		t.Fatalf("check_junit.py said %d things of %d reports:\n%s", len(checks), len(reports), out)
+	}
+	return code, checks
+}
+
+// TestInteropJUnit reads the JUnit reports with junitparser and validates
+// them against the Jenkins xunit plugin's JUnit schema (lxml), through
+// testdata/junit/check_junit.py. Broken copies must fail.
+func TestInteropJUnit(t *testing.T) {
+	python := junitPython(t)
+	dir := t.TempDir()
+	var paths []string
+	for _, strict := range []bool{false, true} {
+		p := filepath.Join(dir, fmt.Sprintf("strict-%v.xml", strict))
+		if err := os.WriteFile(p, runReport(t, "junit", strict), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	code, checks := checkJUnit(t, python, paths...)
+	if code != 0 {
+		t.Errorf("check_junit.py: exit %d: %+v", code, checks)
+	}
+	for i, strict := range []bool{false, true} {
+		c := checks[i]
+		if len(c.SchemaErrors) > 0 || len(c.CountErrors) > 0 {
+			t.Errorf("strict=%v: %v %v", strict, c.SchemaErrors, c.CountErrors)
+		}
+		results := collectResults(t, Config{Strict: strict})
+		var got []string
+		for _, s := range c.Suites {
+			for _, tc := range s.Cases {
+				failed := ""
+				if tc.Failure != nil {
+					failed = " failed"
+				}
+				got = append(got, s.File+" "+tc.Name+failed)
+				if tc.Time == nil || s.Time == nil {
+					t.Errorf("strict=%v: %s: no time", strict, tc.Name)
+				}
+			}
+		}
+		var want []string
+		for _, r := range results {
+			failed := ""
+			if r.Errors() > 0 || strict && len(r.Problems) > 0 {
+				failed = " failed"
+			}
+			want = append(want, r.Pos.File+" "+junitCaseName(r)+failed)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("strict=%v: junitparser reads the test cases\n%s\nwant\n%s", strict, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	}
+
+	// Broken copies fail, each for its own change: the checks are not
+	// vacuous.
+	report := string(runReport(t, "junit", false))
+	for _, tc := range []struct {
+		name, old, new, want string
+		schema               bool
+	}{
+		{"a file attribute on a test case", `<testcase classname="testdata/report/more.csv"`,
+			`<testcase file="more.csv" classname="testdata/report/more.csv"`, "attribute 'file' is not allowed", true},
+		{"a line attribute on a test case", `name="source kazakhstan-today" time="0"`,
+			`name="source kazakhstan-today" time="0" line="3"`, "attribute 'line' is not allowed", true},
+		{"a suite without its counts", `tests="3" failures="2" errors="0"`, ``, "attribute 'tests' is required", true},
+		{"failures counting failure elements", `failures="7"`, `failures="13"`, "testsuites declares tests=9 failures=13", false},
+		{"two failures in a test case", `</failure>`, `</failure><failure message="m" type="t">x</failure>`,
+			"2 result elements, want at most one", false},
+	} {
+		if !strings.Contains(report, tc.old) {
+			t.Fatalf("%s: the report lacks %q", tc.name, tc.old)
+		}
+		p := filepath.Join(dir, "broken.xml")
+		if err := os.WriteFile(p, []byte(strings.Replace(report, tc.old, tc.new, 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, checks := checkJUnit(t, python, p)
+		errs := checks[0].CountErrors
+		if tc.schema {
+			errs = checks[0].SchemaErrors
+		}
+		if code != 1 || !slices.ContainsFunc(errs, func(e string) bool { return strings.Contains(e, tc.want) }) {
+			t.Errorf("%s: exit %d, errors %v; want exit 1 and %q", tc.name, code, errs, tc.want)
 		}
 	}
 }

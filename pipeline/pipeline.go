@@ -116,6 +116,7 @@ func Check(ctx context.Context, files []input.File, rep Reporter, sink Sink, cfg
 		return c.sum, err
 	}
 	c.progress("checked")
+	c.sum.Skipped = c.texts.notRead(c.sum.Skipped)
 	if err := rep.Finish(c.sum); err != nil {
 		return c.sum, fmt.Errorf("writing the report: %w", err)
 	}
@@ -134,6 +135,7 @@ type checker struct {
 	broken      map[string]bool // files whose sources pass hit a fatal error
 	shownErrors int
 	items       int
+	texts       textsRead // the source texts read: not skipped
 }
 
 type sourceEntry struct {
@@ -307,6 +309,9 @@ func (c *checker) source(f input.File, it *input.Item) error {
 	}
 	if src.Text != "" && !failed(errs, "text") && !it.HasProblem("text") {
 		text, err := f.ReadSourceText(src.Text)
+		if err == nil {
+			c.texts.add(f, src.Text)
+		}
 		switch {
 		case errors.Is(err, input.ErrOutsideDir):
 			at("text", "text_inside_dir", "text %q must be a path relative to the dataset file that stays inside its directory; move the text next to %s", src.Text, f.Path)

@@ -249,10 +249,10 @@ func (g *githubReporter) Result(r *Result) error {
 
 func (g *githubReporter) Finish(s *Summary) error {
 	for _, sk := range s.Skipped {
-		fmt.Fprintf(g.w, "::notice file=%s,title=export: skipped::%s\n", ghProperty(sk.Path), ghData(sk.Reason))
+		fmt.Fprintf(g.w, "::notice file=%s,title=%s::%s\n", ghProperty(sk.Path), ghProperty("export: skipped"), ghData(sk.Reason))
 	}
 	if s.NotShown > 0 {
-		fmt.Fprintf(g.w, "::notice title=export::%s\n", ghData(plural(s.NotShown, "more problem")+" not shown (--max-errors)"))
+		fmt.Fprintf(g.w, "::notice title=%s::%s\n", ghProperty("export"), ghData(plural(s.NotShown, "more problem")+" not shown (--max-errors)"))
 	}
 	fmt.Fprintln(g.w, summaryLine(s))
 	return g.w.Flush()

@@ -24,11 +24,20 @@ var update = flag.Bool("update", false, "update the golden files in testdata/")
 // reportFiles are the fixture files of testdata/report, in reading order.
 func reportFiles(t *testing.T) []input.File {
 	t.Helper()
-	files, _, err := input.Collect([]string{"testdata/report"})
+	files, _ := reportInputs(t)
+	return files
+}
+
+// reportInputs are the fixture files of testdata/report, and what the walk
+// skipped: the source text (which the dataset reads) and a file with a
+// comma in its name, which is no dataset file.
+func reportInputs(t *testing.T) ([]input.File, []input.Skipped) {
+	t.Helper()
+	files, skipped, err := input.Collect([]string{"testdata/report"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return files
+	return files, skipped
 }
 
 func runReport(t *testing.T, format string, strict bool) []byte {
@@ -38,7 +47,8 @@ func runReport(t *testing.T, format string, strict bool) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Check(context.Background(), reportFiles(t), rep, nil, Config{Strict: strict}); err != nil {
+	files, skipped := reportInputs(t)
+	if _, err := Check(context.Background(), files, rep, nil, Config{Strict: strict, Skipped: skipped}); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
@@ -406,17 +416,50 @@ func TestInteropJUnit(t *testing.T) {
 var githubLine = regexp.MustCompile(`^::(error|warning|notice) file=[^,:]+(,line=\d+)?(,col=\d+)?,title=[^:,]+::[^\n]+$`)
 
 func TestGitHubReport(t *testing.T) {
-	lines := strings.Split(strings.TrimSpace(string(runReport(t, "github", false))), "\n")
+	out := string(runReport(t, "github", false))
+	lines := strings.Split(strings.TrimSpace(out), "\n")
 	for _, l := range lines[:len(lines)-1] {
 		if !githubLine.MatchString(l) {
 			t.Errorf("not a workflow command: %q", l)
 		}
+	}
+	// The source text is read, not skipped; the other file is skipped, its
+	// name and the title escaped as properties.
+	if strings.Contains(out, "kazakhstan-today-p190-191.txt,") || !strings.Contains(out,
+		"::notice file=testdata/report/notes%2C draft.md,title=export%3A skipped::not a dataset file (") {
+		t.Errorf("the skipped files are not as they should be:\n%s", out)
 	}
 	if got := ghData("50% a\nb"); got != "50%25 a%0Ab" {
 		t.Errorf("ghData escaping: %q", got)
 	}
 	if got := ghProperty("a:b,c"); got != "a%3Ab%2Cc" {
 		t.Errorf("ghProperty escaping: %q", got)
+	}
+}
+
+// TestSkippedLeavesOutTextsRead: what the walk skipped is reported, less
+// the source texts the dataset read, in every format.
+func TestSkippedLeavesOutTextsRead(t *testing.T) {
+	files, skipped := reportInputs(t)
+	if len(skipped) != 2 {
+		t.Fatalf("the walk skipped %v; want the source text and the notes", skipped)
+	}
+	for _, format := range ReportFormats {
+		var buf bytes.Buffer
+		rep, _ := NewReporter(format, &buf, false)
+		sum, err := Check(context.Background(), files, rep, nil, Config{Skipped: skipped})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sum.Skipped) != 1 || filepath.Base(sum.Skipped[0].Path) != "notes, draft.md" {
+			t.Errorf("summary lists %v as skipped; want only the notes", sum.Skipped)
+		}
+		if strings.Contains(buf.String(), "testdata/report/kazakhstan-today-p190-191.txt") {
+			t.Errorf("%s report names the source text it read:\n%s", format, &buf)
+		}
+	}
+	if len(skipped) != 2 {
+		t.Errorf("Check changed the caller's list of skipped files: %v", skipped)
 	}
 }
 

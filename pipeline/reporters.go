@@ -143,18 +143,23 @@ type jsonProblem struct {
 }
 
 type jsonSummary struct {
-	Valid       bool             `json:"valid"`
-	Strict      bool             `json:"strict"`
-	Files       int              `json:"files"`
-	Sources     int              `json:"sources"`
-	Records     int              `json:"records"`
-	ValidCount  int              `json:"valid_records"`
-	ValidByKind map[string]int   `json:"valid_records_by_kind"`
-	Errors      int              `json:"errors"`
-	Warnings    int              `json:"warnings"`
-	NotShown    int              `json:"not_shown"`
-	Inputs      []jsonInput      `json:"inputs"`
-	Skipped     []map[string]any `json:"skipped"`
+	Valid       bool           `json:"valid"`
+	Strict      bool           `json:"strict"`
+	Files       int            `json:"files"`
+	Sources     int            `json:"sources"`
+	Records     int            `json:"records"`
+	ValidCount  int            `json:"valid_records"`
+	ValidByKind map[string]int `json:"valid_records_by_kind"`
+	Errors      int            `json:"errors"`
+	Warnings    int            `json:"warnings"`
+	NotShown    int            `json:"not_shown"`
+	Inputs      []jsonInput    `json:"inputs"`
+	Skipped     []jsonSkipped  `json:"skipped"`
+}
+
+type jsonSkipped struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
 }
 
 type jsonInput struct {
@@ -192,7 +197,7 @@ func (j *jsonReporter) Finish(s *Summary) error {
 	j.start()
 	sum := jsonSummary{Valid: !s.Failed(), Strict: s.Strict, Files: s.Files, Sources: s.Sources, Records: s.Records,
 		ValidCount: s.Valid, ValidByKind: map[string]int{}, Errors: s.Errors, Warnings: s.Warnings, NotShown: s.NotShown,
-		Inputs: []jsonInput{}, Skipped: []map[string]any{}}
+		Inputs: []jsonInput{}, Skipped: []jsonSkipped{}}
 	for _, k := range s.ValidByKind {
 		sum.ValidByKind[k.Kind] = k.Count
 	}
@@ -200,7 +205,7 @@ func (j *jsonReporter) Finish(s *Summary) error {
 		sum.Inputs = append(sum.Inputs, jsonInput(in))
 	}
 	for _, sk := range s.Skipped {
-		sum.Skipped = append(sum.Skipped, map[string]any{"path": sk.Path, "reason": sk.Reason})
+		sum.Skipped = append(sum.Skipped, jsonSkipped(sk))
 	}
 	b, err := json.MarshalIndent(sum, "", "  ")
 	if err != nil {

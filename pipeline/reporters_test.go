@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -477,5 +478,59 @@ func TestJUnitSpool(t *testing.T) {
 	rep.Finish(&Summary{})
 	if got := strings.Count(buf.String(), "<testcase "); got != n {
 		t.Errorf("got %d test cases, want %d", got, n)
+	}
+}
+
+// jsonKeys returns the keys of the JSON report as the README names them
+// (summary.inputs[].path), from the types the report is encoded from.
+func jsonKeys(prefix string, t reflect.Type) []string {
+	var keys []string
+	for f := range t.Fields() {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "" || name == "-" {
+			continue
+		}
+		key := prefix + name
+		keys = append(keys, key)
+		ft := f.Type
+		if ft.Kind() == reflect.Slice {
+			key += "[]"
+			ft = ft.Elem()
+		}
+		if ft.Kind() == reflect.Struct {
+			keys = append(keys, jsonKeys(key+".", ft)...)
+		}
+	}
+	return keys
+}
+
+// TestJSONReportKeysDocumented: the README documents every key of the
+// JSON report, in its table of keys.
+func TestJSONReportKeysDocumented(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, _ := strings.Cut(string(readme), "\n### Report formats\n")
+	section, _, _ = strings.Cut(section, "\n### ")
+	keys := append([]string{"report_version", "problems", "summary"}, jsonKeys("problems[].", reflect.TypeFor[jsonProblem]())...)
+	keys = append(keys, jsonKeys("summary.", reflect.TypeFor[jsonSummary]())...)
+	for _, k := range keys {
+		if !strings.Contains(section, "\n| `"+k+"` | ") {
+			t.Errorf("README.md's Report formats section does not document the json report's key %s (a table row | `%s` | …)", k, k)
+		}
+	}
+	// And the keys are those the report writes.
+	var rep map[string]any
+	if err := json.Unmarshal(runReport(t, "json", false), &rep); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"summary.not_shown", "summary.skipped[].reason", "problems[].column"} {
+		if !slices.Contains(keys, k) {
+			t.Errorf("the key %s is missing from the list", k)
+		}
+	}
+	if _, ok := rep["summary"].(map[string]any)["not_shown"]; !ok {
+		t.Errorf("the json report has no summary.not_shown")
 	}
 }

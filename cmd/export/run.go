@@ -166,7 +166,9 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	if err != nil {
 		return 0, usagef("%s: %v", cmd.name, explainFlagError(err, cmd))
 	}
-	return cmd.run(ctx, o, paths, stdout, stderr)
+	out := &reportOutput{w: stdout}
+	defer out.explain(stderr)
+	return cmd.run(ctx, o, paths, out, stderr)
 }
 
 // parseInterleaved parses flags anywhere among the paths, as users expect:

@@ -53,18 +53,6 @@ func label(r *Result, p *Problem) string {
 	return b.String()
 }
 
-// labelText returns an id or a field name as the input wrote it, quoted
-// with Go escapes when it holds what would break or disguise a report line:
-// a line break or other control character, invalid UTF-8, an invisible or
-// bidirectional formatting character (an unknown column or key, an invalid
-// id, come straight from the data).
-func labelText(s string) string {
-	if q := strconv.Quote(s); q[1:len(q)-1] != s {
-		return q
-	}
-	return s
-}
-
 // summaryLine says in one line what a run read and found.
 func summaryLine(s *Summary) string {
 	verdict := "valid"
@@ -102,14 +90,14 @@ func (t *textReporter) Result(r *Result) error {
 		if p.Severity == schema.Warning {
 			sev = "warning: "
 		}
-		fmt.Fprintf(t.w, "%s: %s%s%s [%s]\n", p.Pos, sev, label(r, p), p.Message, p.Rule)
+		fmt.Fprintf(t.w, "%s: %s%s%s [%s]\n", posText(p.Pos), sev, label(r, p), safeText(p.Message), p.Rule)
 	}
 	return nil
 }
 
 func (t *textReporter) Finish(s *Summary) error {
 	for _, sk := range s.Skipped {
-		fmt.Fprintf(t.w, "note: skipped %s: %s\n", sk.Path, sk.Reason)
+		fmt.Fprintf(t.w, "note: skipped %s: %s\n", labelText(sk.Path), safeText(sk.Reason))
 	}
 	if s.NotShown > 0 {
 		fmt.Fprintf(t.w, "note: %s not shown (--max-errors)\n", plural(s.NotShown, "more problem"))
@@ -183,6 +171,7 @@ func (j *jsonReporter) Result(r *Result) error {
 		if err != nil {
 			return err
 		}
+		b = jsonSafe(b)
 		if j.n > 0 {
 			j.w.WriteByte(',')
 		}
@@ -211,6 +200,7 @@ func (j *jsonReporter) Finish(s *Summary) error {
 	if err != nil {
 		return err
 	}
+	b = jsonSafe(b)
 	if j.n > 0 {
 		j.w.WriteString("\n")
 	}
@@ -235,7 +225,7 @@ func (g *githubReporter) Result(r *Result) error {
 		if p.Severity == schema.Warning {
 			cmd = "warning"
 		}
-		props := []string{"file=" + ghProperty(p.Pos.File)}
+		props := []string{"file=" + ghProperty(safeText(p.Pos.File))}
 		if p.Pos.Line > 0 {
 			props = append(props, "line="+strconv.Itoa(p.Pos.Line))
 		}
@@ -244,31 +234,23 @@ func (g *githubReporter) Result(r *Result) error {
 		}
 		title := "export: " + strings.TrimSuffix(label(r, p), ": ") + " [" + p.Rule + "]"
 		if cell := p.Pos.Cell(); cell != "" { // a workbook: line and col are the row and column
-			title = "export: " + cell + ": " + strings.TrimPrefix(title, "export: ")
+			title = "export: " + safeText(cell) + ": " + strings.TrimPrefix(title, "export: ")
 		}
 		props = append(props, "title="+ghProperty(title))
-		fmt.Fprintf(g.w, "::%s %s::%s\n", cmd, strings.Join(props, ","), ghData(p.Message))
+		fmt.Fprintf(g.w, "::%s %s::%s\n", cmd, strings.Join(props, ","), ghData(safeText(p.Message)))
 	}
 	return nil
 }
 
 func (g *githubReporter) Finish(s *Summary) error {
 	for _, sk := range s.Skipped {
-		fmt.Fprintf(g.w, "::notice file=%s,title=%s::%s\n", ghProperty(sk.Path), ghProperty("export: skipped"), ghData(sk.Reason))
+		fmt.Fprintf(g.w, "::notice file=%s,title=%s::%s\n", ghProperty(safeText(sk.Path)), ghProperty("export: skipped"), ghData(safeText(sk.Reason)))
 	}
 	if s.NotShown > 0 {
 		fmt.Fprintf(g.w, "::notice title=%s::%s\n", ghProperty("export"), ghData(plural(s.NotShown, "more problem")+" not shown (--max-errors)"))
 	}
 	fmt.Fprintln(g.w, summaryLine(s))
 	return g.w.Flush()
-}
-
-func ghData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
-}
-
-func ghProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
 }
 
 // junitReporter writes a JUnit XML document that the Jenkins xunit
@@ -336,10 +318,10 @@ type junitCase struct {
 // (Jenkins and GitLab follow a test's history by name), and unique in its
 // suite (GitLab keeps only the first of two test cases of one name).
 func junitCaseName(r *Result) string {
-	name := r.Kind + " " + r.ID
+	name := r.Kind + " " + labelText(r.ID)
 	switch {
 	case r.Kind == "":
-		return "reading " + r.Pos.String()
+		return "reading " + posText(r.Pos)
 	case r.Late:
 		return name + ": unique id"
 	case r.ID == "":
@@ -360,18 +342,18 @@ func (j *junitReporter) Result(r *Result) error {
 		}
 		j.file, j.open = r.Pos.File, true
 	}
-	c := junitCase{Classname: r.Pos.File, Name: junitCaseName(r), Time: "0"}
+	c := junitCase{Classname: safeText(r.Pos.File), Name: junitCaseName(r), Time: "0"}
 	var failed, out, rules []string
 	message := ""
 	for i := range r.Problems {
 		p := &r.Problems[i]
-		line := fmt.Sprintf("%s: %s%s [%s]", p.Pos, label(r, p), p.Message, p.Rule)
+		line := fmt.Sprintf("%s: %s%s [%s]", posText(p.Pos), label(r, p), safeText(p.Message), p.Rule)
 		if p.Severity == schema.Warning && !j.strict {
 			out = append(out, "warning: "+line)
 			continue
 		}
 		if message == "" {
-			message = p.Message
+			message = safeText(p.Message)
 			if p.Field != "" {
 				message = labelText(p.Field) + ": " + message
 			}
@@ -407,14 +389,15 @@ func (j *junitReporter) closeSuite() error {
 	if !j.open {
 		return nil
 	}
-	name := j.file
+	file := safeText(j.file)
+	name := file
 	if name == "" {
 		name = "export"
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "  <testsuite name=\"%s\"", xmlAttr(name))
-	if j.file != "" {
-		fmt.Fprintf(&b, " file=\"%s\"", xmlAttr(j.file))
+	if file != "" {
+		fmt.Fprintf(&b, " file=\"%s\"", xmlAttr(file))
 	}
 	fmt.Fprintf(&b, " tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"0\" time=\"0\">\n", j.suiteTests, j.suiteFailures)
 	if err := j.doc.write([]byte(b.String())); err != nil {
@@ -448,21 +431,6 @@ func (j *junitReporter) Finish(s *Summary) error {
 	}
 	j.w.WriteString("</testsuites>\n")
 	return j.w.Flush()
-}
-
-// xmlText escapes s for character data as encoding/xml does (a character
-// XML cannot hold becomes U+FFFD), but keeps its line breaks.
-func xmlText(s string) string {
-	var b strings.Builder
-	xml.EscapeText(&b, []byte(s))
-	return strings.ReplaceAll(b.String(), "&#xA;", "\n")
-}
-
-// xmlAttr escapes s for an attribute value in double quotes.
-func xmlAttr(s string) string {
-	var b strings.Builder
-	xml.EscapeText(&b, []byte(s)) // escapes quotes, and tabs and line breaks as character references
-	return b.String()
 }
 
 // spool keeps bytes in memory up to spoolMemory, then in a temporary file.

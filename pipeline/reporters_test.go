@@ -16,8 +16,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"export/input"
+	"export/schema"
 )
 
 var update = flag.Bool("update", false, "update the golden files in testdata/")
@@ -380,6 +382,27 @@ func TestInteropJUnit(t *testing.T) {
 		}
 	}
 
+	// Hostile file names, ids and messages: the reports are still valid,
+	// and junitparser reads the names as the report escapes them.
+	var hostile []string
+	for i, name := range hostileNames {
+		p := filepath.Join(dir, fmt.Sprintf("hostile-%d.xml", i))
+		if err := os.WriteFile(p, runHostile(t, "junit", i%2 == 0, name, hostileNames[(i+1)%len(hostileNames)], "got "+name), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		hostile = append(hostile, p)
+	}
+	code, checks = checkJUnit(t, python, hostile...)
+	if code != 0 {
+		t.Errorf("check_junit.py on hostile names: exit %d", code)
+	}
+	for i, c := range checks {
+		if len(c.SchemaErrors) > 0 || len(c.CountErrors) > 0 || len(c.Suites) != 1 || c.Suites[0].File != safeText(hostileNames[i]) ||
+			len(c.Suites[0].Cases) != 4 || c.Suites[0].Cases[1].Classname != safeText(hostileNames[i]) {
+			t.Errorf("hostile name %q: %+v", hostileNames[i], c)
+		}
+	}
+
 	// Broken copies fail, each for its own change: the checks are not
 	// vacuous.
 	report := string(runReport(t, "junit", false))
@@ -532,5 +555,223 @@ func TestJSONReportKeysDocumented(t *testing.T) {
 	}
 	if _, ok := rep["summary"].(map[string]any)["not_shown"]; !ok {
 		t.Errorf("the json report has no summary.not_shown")
+	}
+}
+
+// hostileNames are file names, ids and messages that would break or
+// disguise a report line if a report printed them raw.
+var hostileNames = []string{
+	"a\n::error file=x::y.yaml",
+	"\x1b[31mred\x1b[0m.yaml",
+	"evil\u202egnp.yaml",
+	"bad\xff\xfe.yaml",
+	"tab\tcomma,colon:percent%25.yaml",
+	"cr\rline\u2028sep\u0085nel.yaml",
+	"zero\u200bwidth\ufeffbom\u00adsoft.yaml",
+	"del\x7fc1\u009bcsi.yaml",
+	"nul\x00.yaml",
+	`quote" <tag> & 'apos'.yaml`,
+	"]]>\U0001F600\U000E0041.yaml",
+	"plain.yaml",
+}
+
+// hostileRun makes the results and summary of a run whose file names,
+// ids and messages are name, id and message.
+func hostileRun(name, id, message string) ([]*Result, *Summary) {
+	pos := input.Position{File: name, Line: 3, Column: 5}
+	results := []*Result{
+		{Pos: input.Position{File: name, Line: 1}, Kind: KindSource, ID: id},
+		{Pos: pos, Kind: "agreement_count", ID: id, Problems: []Problem{
+			{Severity: schema.Error, Pos: pos, Field: id, Rule: "required", Message: message},
+			{Severity: schema.Warning, Pos: pos, Field: "as_of", Rule: "recommended", Message: "is missing; see " + name},
+			{Severity: schema.Error, Pos: pos, Field: "id", Rule: "unique_id", Message: "id " + id + " is already used by the record at " + name + ":1:1"},
+		}},
+		{Pos: input.Position{File: name, Line: 9}, Problems: []Problem{
+			{Severity: schema.Error, Pos: input.Position{File: name, Line: 9, Column: 1}, Rule: "syntax", Message: "near " + message}}},
+		{Pos: input.Position{File: name, Sheet: id, Line: 2, Column: 3}, Kind: "enterprise_count", ID: id, Problems: []Problem{
+			{Severity: schema.Warning, Pos: input.Position{File: name, Sheet: id, Line: 2, Column: 3}, Field: "as_of", Rule: "recommended", Message: message}}},
+	}
+	sum := &Summary{Files: 1, Sources: 1, Records: 2, Errors: 3, Warnings: 2,
+		Inputs:  []Input{{Path: name, SHA256: "00", Bytes: 1}},
+		Skipped: []input.Skipped{{Path: name + ".txt", Reason: "not a dataset file"}, {Path: "x", Reason: message}}}
+	return results, sum
+}
+
+// checkHostileReport checks a report of hostileRun: every character it
+// holds is printable (strconv.IsPrint), a space or a line break, and each
+// format keeps its structure: no problem splits a line or starts a line of
+// its own, and the strings a program reads back are those of the run.
+func checkHostileReport(t *testing.T, format string, strict bool, out []byte, name, id string) {
+	t.Helper()
+	if !utf8.Valid(out) {
+		t.Fatalf("%s: not valid UTF-8:\n%q", format, out)
+	}
+	for _, r := range string(out) {
+		if r != ' ' && r != '\n' && !strconv.IsPrint(r) {
+			t.Fatalf("%s: holds the unprintable %U:\n%q", format, r, out)
+		}
+	}
+	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+	switch format {
+	case "text":
+		// 5 problems, 2 notes, the summary.
+		if len(lines) != 8 || !strings.HasPrefix(lines[7], "INVALID: ") {
+			t.Fatalf("text: %d lines, want 8:\n%s", len(lines), out)
+		}
+		for _, l := range lines[:5] {
+			if !strings.HasPrefix(l, labelText(name)+":") || !regexp.MustCompile(` \[[a-z_]+\]$`).MatchString(l) {
+				t.Errorf("text: a problem line %q does not start with the file %s and end with the rule", l, labelText(name))
+			}
+		}
+		for _, l := range lines[5:7] {
+			if !strings.HasPrefix(l, "note: skipped ") {
+				t.Errorf("text: %q is not a note", l)
+			}
+		}
+	case "github":
+		if len(lines) != 8 {
+			t.Fatalf("github: %d lines, want 8:\n%s", len(lines), out)
+		}
+		unescape := strings.NewReplacer("%0D", "\r", "%0A", "\n", "%3A", ":", "%2C", ",", "%25", "%")
+		for _, l := range lines[:7] {
+			m := regexp.MustCompile(`^::(error|warning|notice) ([^:]*)::(.*)$`).FindStringSubmatch(l)
+			if m == nil {
+				t.Errorf("github: %q is not a workflow command", l)
+				continue
+			}
+			props := map[string]string{}
+			for _, kv := range strings.Split(m[2], ",") {
+				k, v, ok := strings.Cut(kv, "=")
+				if !ok || strings.ContainsAny(v, ":,") {
+					t.Errorf("github: property %q of %q is not escaped", kv, l)
+				}
+				props[k] = unescape.Replace(v)
+			}
+			if f := props["file"]; f != safeText(name) && f != safeText(name+".txt") && f != "x" {
+				t.Errorf("github: file %q, want %q", f, safeText(name))
+			}
+		}
+	case "junit":
+		var doc struct {
+			Suites []struct {
+				File  string `xml:"file,attr"`
+				Cases []struct {
+					Classname string `xml:"classname,attr"`
+					Name      string `xml:"name,attr"`
+					Failure   []struct {
+						Message string `xml:"message,attr"`
+						Text    string `xml:",chardata"`
+					} `xml:"failure"`
+				} `xml:"testcase"`
+			} `xml:"testsuite"`
+		}
+		if err := xml.Unmarshal(out, &doc); err != nil {
+			t.Fatalf("junit: %v\n%s", err, out)
+		}
+		cases := 0
+		for _, s := range doc.Suites {
+			if s.File != safeText(name) {
+				t.Errorf("junit: suite file %q, want %q", s.File, safeText(name))
+			}
+			for _, c := range s.Cases {
+				cases++
+				if c.Classname != s.File || strings.Contains(c.Name, "\n") {
+					t.Errorf("junit: test case %q of classname %q", c.Name, c.Classname)
+				}
+				for _, f := range c.Failure {
+					for _, l := range strings.Split(strings.TrimSpace(f.Text), "\n")[1:] {
+						if !strings.HasPrefix(strings.TrimSpace(l), labelText(name)+":") {
+							t.Errorf("junit: failure line %q does not start with the file", l)
+						}
+					}
+				}
+			}
+		}
+		if cases != 4 {
+			t.Errorf("junit: %d test cases, want 4", cases)
+		}
+	case "json":
+		var rep struct {
+			Problems []struct{ File, ID, Sheet string }
+			Summary  struct {
+				Inputs  []struct{ Path string }
+				Skipped []struct{ Path, Reason string }
+			}
+		}
+		if err := json.Unmarshal(out, &rep); err != nil {
+			t.Fatalf("json: %v\n%s", err, out)
+		}
+		// Exact, but for invalid UTF-8, which no JSON string can hold: each
+		// byte reads U+FFFD, as a conversion to runes does.
+		wantName, wantID := string([]rune(name)), string([]rune(id))
+		if len(rep.Problems) != 5 || len(rep.Summary.Inputs) != 1 || rep.Summary.Inputs[0].Path != wantName {
+			t.Fatalf("json: %+v", rep)
+		}
+		for _, p := range rep.Problems {
+			if p.File != wantName || p.ID != wantID && p.ID != "" {
+				t.Errorf("json: problem of file %q, id %q; want %q and %q", p.File, p.ID, wantName, wantID)
+			}
+		}
+	}
+}
+
+func runHostile(t *testing.T, format string, strict bool, name, id, message string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	rep, err := NewReporter(format, &buf, strict)
+	if err != nil {
+		t.Fatal(err)
+	}
+	results, sum := hostileRun(name, id, message)
+	for _, r := range results {
+		if err := rep.Result(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := rep.Finish(sum); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// FuzzReports: every report format, with any file name, id and message,
+// keeps its structure and shows nothing unprintable (issue 10).
+func FuzzReports(f *testing.F) {
+	for i, n := range hostileNames {
+		f.Add(n, hostileNames[(i+1)%len(hostileNames)], "got "+hostileNames[(i+2)%len(hostileNames)])
+	}
+	f.Fuzz(func(t *testing.T, name, id, message string) {
+		if name == "" || id == "" {
+			t.Skip("a file name and an id are never empty")
+		}
+		for _, format := range ReportFormats {
+			for _, strict := range []bool{false, true} {
+				checkHostileReport(t, format, strict, runHostile(t, format, strict, name, id, message), name, id)
+			}
+		}
+	})
+}
+
+// TestSafeText pins the escapes.
+func TestSafeText(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain text: 50% a,b":  "plain text: 50% a,b",
+		"a\nb\r\tc":            `a\nb\r\tc`,
+		"\x1b[31mred":          `\x1b[31mred`,
+		"evil\u202egnp":        `evil\u202egnp`,
+		"bad\xff\xfe":          `bad\xff\xfe`,
+		"del\x7f c1\u009b":     `del\x7f c1\u009b`,
+		`"quoted" \ back`:      `"quoted" \ back`,
+		"nbsp\u00a0zw\u200b":   `nbsp\u00a0zw\u200b`,
+		"emoji \U0001F600 ok":  "emoji \U0001F600 ok",
+		"tag \U000E0041 hides": `tag \U000e0041 hides`,
+		"\x0f":                 `\x0f`,
+	} {
+		if got := safeText(in); got != want {
+			t.Errorf("safeText(%q) = %s, want %s", in, got, want)
+		}
+	}
+	if got := string(jsonSafe([]byte(`{"a":"x` + "\u202e\u0085\U000E0041" + `y"}`))); got != `{"a":"x\u202e\u0085\udb40\udc41y"}` {
+		t.Errorf("jsonSafe: %s", got)
 	}
 }

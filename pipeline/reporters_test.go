@@ -679,8 +679,9 @@ func checkHostileReport(t *testing.T, format string, strict bool, out []byte, na
 					t.Errorf("junit: test case %q of classname %q", c.Name, c.Classname)
 				}
 				for _, f := range c.Failure {
-					for _, l := range strings.Split(strings.TrimSpace(f.Text), "\n")[1:] {
-						if !strings.HasPrefix(strings.TrimSpace(l), labelText(name)+":") {
+					// "N problems:", then each problem on a line, indented.
+					for _, l := range strings.Split(strings.TrimSuffix(f.Text, "\n"), "\n")[1:] {
+						if !strings.HasPrefix(l, "  "+labelText(name)+":") {
 							t.Errorf("junit: failure line %q does not start with the file", l)
 						}
 					}

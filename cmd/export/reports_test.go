@@ -3,7 +3,9 @@ package main
 import (
 	"encoding/json"
 	"encoding/xml"
+	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -75,11 +77,16 @@ func TestHostileFileNames(t *testing.T) {
 	// messages name the other files too.
 	record := "records:\n  - {id: dup, kind: agreement_count, parties: [KZ, KR], documents: sixty, as_of: 2008-09-30, source: s,\n" +
 		"     quote: \"Over 60 documents were signed\"}\n"
-	files := map[string]string{"sources.yaml": "sources:\n  - {id: s, title: S}\n", "notes\n::warning::forged.txt": "not read"}
-	for _, n := range names {
-		files[n] = record
-	}
-	writeFiles(t, dir, files, nil)
+	writeFiles(t, dir, map[string]string{"sources.yaml": "sources:\n  - {id: s, title: S}\n", "notes\n::warning::forged.txt": "not read"}, nil)
+	// Some file systems refuse some of the names (invalid UTF-8 on macOS):
+	// the test goes on with the others.
+	names = slices.DeleteFunc(names, func(n string) bool {
+		err := os.WriteFile(filepath.Join(dir, n), []byte(record), 0o644)
+		if err != nil {
+			t.Logf("this file system refuses the name %q: %v", n, err)
+		}
+		return err != nil
+	})
 
 	// What the JSON report says: the problems, each with its file.
 	code, stdout, stderr := exec(t, "validate", "--report", "json", dir)

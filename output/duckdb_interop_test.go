@@ -15,7 +15,7 @@ import (
 	"export/schema"
 )
 
-// TestDuckDB loads the CSV, JSON Lines and Parquet outputs of the default
+// TestInteropDuckDB loads the CSV, JSON Lines and Parquet outputs of the default
 // dataset and of 10,000 generated records into DuckDB, a BI-side engine
 // nobody on the team wrote, through its Node.js package (@duckdb/node-api,
 // pinned in testdata/duckdb/package-lock.json), and checks what DuckDB
@@ -35,7 +35,7 @@ import (
 // EXPORT_REQUIRE_INTEROP=1 (set by CI) it fails instead. Install with:
 //
 //	npm ci --prefix output/testdata/duckdb
-func TestDuckDB(t *testing.T) {
+func TestInteropDuckDB(t *testing.T) {
 	node := duckdbNode(t)
 	script := filepath.Join("testdata", "duckdb", "load.mjs")
 

@@ -86,7 +86,7 @@ type xlsxExpectedCell struct {
 	Format string `json:"format,omitempty"`
 }
 
-func TestXLSXOpenpyxl(t *testing.T) {
+func TestInteropOpenpyxl(t *testing.T) {
 	py := pythonWith("openpyxl")
 	if py == "" {
 		xlsxInteropMissing(t, "python3 with openpyxl", "python3-openpyxl")
@@ -203,13 +203,13 @@ func xlsxSoffice() string {
 	return ""
 }
 
-// TestXLSXLibreOffice converts every sheet to CSV with LibreOffice and
+// TestInteropLibreOffice converts every sheet to CSV with LibreOffice and
 // compares the data sheets' cells with the records, formatted as the CSV
 // writer formats them (plain numbers, YYYY-MM-DD dates, ";"-joined lists)
 // with two normalisations: LibreOffice writes booleans TRUE and FALSE, and
 // the CSV writer's apostrophe against formula injection is not there
 // (the workbook's text cells are text, so they need none).
-func TestXLSXLibreOffice(t *testing.T) {
+func TestInteropLibreOffice(t *testing.T) {
 	soffice := xlsxSoffice()
 	if soffice == "" {
 		xlsxInteropMissing(t, "LibreOffice (soffice)", "libreoffice-calc-nogui")

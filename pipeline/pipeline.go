@@ -118,6 +118,7 @@ func Check(ctx context.Context, files []input.File, rep Reporter, sink Sink, cfg
 		return c.sum, err
 	}
 	c.progress("checked")
+	c.sum.Skipped = c.textsRead.notRead(c.sum.Skipped)
 	if err := rep.Finish(c.sum); err != nil {
 		return c.sum, fmt.Errorf("writing the report: %w", err)
 	}
@@ -137,6 +138,7 @@ type checker struct {
 	broken      map[string]bool // files whose sources pass hit a fatal error
 	shownErrors int
 	items       int
+	textsRead   textsRead // the source texts read, by path: not skipped
 }
 
 // textEntry is one distinct source text: its index, and the name of its
@@ -334,6 +336,9 @@ func (c *checker) source(f input.File, it *input.Item) error {
 	}
 	if src.Text != "" && !failed(errs, "text") && !it.HasProblem("text") {
 		text, err := f.ReadSourceText(src.Text)
+		if err == nil {
+			c.textsRead.add(f, src.Text)
+		}
 		switch {
 		case errors.Is(err, input.ErrOutsideDir):
 			at("text", "text_inside_dir", "text %q must be a path relative to the dataset file that stays inside its directory; move the text next to %s", src.Text, f.Path)

@@ -49,9 +49,9 @@ func TestValidateCommand(t *testing.T) {
 		{"unsupported file", []string{"validate", "run_test.go"}, 2,
 			nil, "not a dataset file", false},
 		{"help", []string{"-h"}, 0,
-			[]string{"Usage:", "export validate", "Exit codes"}, "", false},
+			[]string{"Usage:", "econ-export validate", "Exit codes"}, "", false},
 		{"command help", []string{"validate", "-h"}, 0,
-			[]string{"Usage: export validate", "-report FORMAT", "-strict"}, "", false},
+			[]string{"Usage: econ-export validate", "-report FORMAT", "-strict"}, "", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -64,14 +64,23 @@ var xlsxRowLimit = excelize.TotalRows - 1
 
 const (
 	// xlsxMaxWidth caps column widths (in characters): a quote of 2,000
-	// characters should not make a column screens wide.
+	// characters should not make a column screens wide; it wraps instead.
 	xlsxMaxWidth = 60
-	xlsxMinWidth = 6
+	// xlsxMaxWordWidth caps the width a column gets for a word that cannot
+	// wrap (a SHA-256 digest, an id, a URL), so that such a word shows whole
+	// up to this many characters.
+	xlsxMaxWordWidth = 100
+	xlsxMinWidth     = 6
+	// xlsxLineHeight is the height of a line of text in points (Calibri 11,
+	// Excel's default row), and xlsxMaxLines the most lines a row grows to
+	// for its wrapped text: a longer text is scrolled in its cell.
+	xlsxLineHeight = 15
+	xlsxMaxLines   = 10
 	// xlsxTableStyle is Excel's default table style.
 	xlsxTableStyle = "TableStyleMedium2"
-	// xlsxFixedTime stands for the creation time in the workbook's
-	// properties when Meta.Created is not set: the clock is never read.
-	// It is the zip format's epoch.
+	// xlsxFixedTime stands for the workbook's time (see xlsxWriter.time)
+	// when neither Meta.Created nor a record's date gives one: the clock
+	// is never read. It is the zip format's epoch.
 	xlsxFixedTime = "1980-01-01T00:00:00Z"
 	xlsxSources   = "sources"
 	xlsxAbout     = "about"
@@ -86,6 +95,7 @@ type xlsxWriter struct {
 	byKind   map[*schema.Kind]*xlsxKind
 	sheets   []*xlsxSheet // every streamed sheet, in creation order
 	vals     []any        // one row's cells, reused
+	newest   string       // the latest date (YYYY-MM-DD) of a record written
 	finished bool
 	zip      *xlsxZip
 }
@@ -97,9 +107,11 @@ type xlsxKind struct {
 	styles []int // per column
 }
 
-// xlsxStyles are the workbook's cell styles.
+// xlsxStyles are the workbook's cell styles. Every style aligns its text
+// to the top of the cell, so that a row grown for a long quote reads from
+// its first line.
 type xlsxStyles struct {
-	header, integer, number, fraction, date, datetime, link, wrap int
+	header, integer, number, fraction, date, datetime, boolean, link, wrap int
 }
 
 // xlsxSheet is one stream-written sheet.
@@ -109,6 +121,8 @@ type xlsxSheet struct {
 	placeholder string    // its dimension until patchHead writes the real one
 	widths      []float64 // in characters
 	styles      []int     // per column
+	wraps       []bool    // per column: its text wraps, and rows grow to fit it
+	titles      bool      // the first row is printed on every page
 	rows        int       // rows written, header included
 	table       string    // the table's name, "" for none
 	tableRow    int       // the table's header row
@@ -184,18 +198,32 @@ func newXLSXStyles(f *excelize.File) (xlsxStyles, error) {
 	// shown as they are, 0: a separator would make a year 2,020.
 	fraction := "#,##0.###"
 	date, datetime := "yyyy-mm-dd", "yyyy-mm-dd hh:mm:ss"
+	// Excel shows a boolean cell as TRUE or FALSE whatever its format;
+	// LibreOffice shows it as the number 1 or 0 unless the format says
+	// otherwise.
+	boolean := `"TRUE";"TRUE";"FALSE"`
+	// A font that names only its weight is shown in the reader's own
+	// default face and size (LibreOffice: 10 point), not in the
+	// workbook's: the header names the workbook's, as the body cells do.
+	face, err := f.GetDefaultFont()
+	if err != nil {
+		return s, fmt.Errorf("reading the default font: %w", err)
+	}
+	top := &excelize.Alignment{Vertical: "top"}
+	wrap := &excelize.Alignment{Vertical: "top", WrapText: true}
 	for _, st := range []struct {
 		id    *int
 		style excelize.Style
 	}{
-		{&s.header, excelize.Style{Font: &excelize.Font{Bold: true}}},
-		{&s.integer, excelize.Style{NumFmt: 1}}, // 0
-		{&s.number, excelize.Style{NumFmt: 3}},  // #,##0
-		{&s.fraction, excelize.Style{CustomNumFmt: &fraction}},
-		{&s.date, excelize.Style{CustomNumFmt: &date}},
-		{&s.datetime, excelize.Style{CustomNumFmt: &datetime}},
-		{&s.link, excelize.Style{Font: &excelize.Font{Color: "0563C1", Underline: "single"}}},
-		{&s.wrap, excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}},
+		{&s.header, excelize.Style{Font: &excelize.Font{Bold: true, Family: face, Size: 11}, Alignment: top}},
+		{&s.integer, excelize.Style{NumFmt: 1, Alignment: top}}, // 0
+		{&s.number, excelize.Style{NumFmt: 3, Alignment: top}},  // #,##0
+		{&s.fraction, excelize.Style{CustomNumFmt: &fraction, Alignment: top}},
+		{&s.date, excelize.Style{CustomNumFmt: &date, Alignment: top}},
+		{&s.datetime, excelize.Style{CustomNumFmt: &datetime, Alignment: top}},
+		{&s.boolean, excelize.Style{CustomNumFmt: &boolean, Alignment: top}},
+		{&s.link, excelize.Style{Font: &excelize.Font{Color: "0563C1", Underline: "single"}, Alignment: wrap}},
+		{&s.wrap, excelize.Style{Alignment: wrap}},
 	} {
 		id, err := f.NewStyle(&st.style)
 		if err != nil {
@@ -207,7 +235,10 @@ func newXLSXStyles(f *excelize.File) (xlsxStyles, error) {
 }
 
 // column returns the style of a column of type t; cells get it from the
-// column (StreamWriter.SetColStyle) unless they carry their own.
+// column (StreamWriter.SetColStyle) unless they carry their own. Text
+// wraps: a text no wider than its column shows on one line, a longer one
+// on as many as it needs (the row grows, see xlsxSheet.write), rather than
+// being cut at the next cell.
 func (s xlsxStyles) column(t schema.Type) int {
 	switch t {
 	case schema.Integer:
@@ -216,8 +247,10 @@ func (s xlsxStyles) column(t schema.Type) int {
 		return s.number
 	case schema.Date:
 		return s.date
+	case schema.Boolean:
+		return s.boolean
 	}
-	return 0
+	return s.wrap
 }
 
 // dataSheet starts a sheet of kind k: header row and frozen pane; its
@@ -244,12 +277,30 @@ func (w *xlsxWriter) startSheet(name string, styles []int, freeze bool) (*xlsxSh
 	if err := w.f.SetSheetDimension(name, placeholder); err != nil { // before NewStreamWriter
 		return nil, fmt.Errorf("sheet %s: %w", name, err)
 	}
+	// Printed, a sheet fits the width of a landscape page, as many pages
+	// tall as it takes, each with the sheet's name and its page number in
+	// the footer (and, with freeze, the header row: see printTitles).
+	// fitToPage is in the sheet's properties, which the stream writes
+	// first; the page setup and footer it writes when flushed.
+	if err := w.f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: ptr(true)}); err != nil {
+		return nil, fmt.Errorf("sheet %s: %w", name, err)
+	}
 	sw, err := w.f.NewStreamWriter(name)
 	if err != nil {
 		return nil, fmt.Errorf("sheet %s: %w", name, err)
 	}
-	sh := &xlsxSheet{name: name, sw: sw, placeholder: placeholder,
-		widths: make([]float64, len(styles)), styles: styles}
+	err = w.f.SetPageLayout(name, &excelize.PageLayoutOptions{Orientation: ptr("landscape"), FitToWidth: ptr(1), FitToHeight: ptr(0)})
+	if err == nil {
+		err = w.f.SetHeaderFooter(name, &excelize.HeaderFooterOptions{OddFooter: "&L&A&RPage &P of &N"})
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sheet %s: %w", name, err)
+	}
+	sh := &xlsxSheet{name: name, sw: sw, placeholder: placeholder, titles: freeze,
+		widths: make([]float64, len(styles)), styles: styles, wraps: make([]bool, len(styles))}
+	for i, st := range styles {
+		sh.wraps[i] = st == w.style.wrap
+	}
 	w.sheets = append(w.sheets, sh)
 	// Right to left: each call puts its <col> in front of the earlier ones.
 	for c := len(styles); c >= 1; c-- {
@@ -270,17 +321,25 @@ func (w *xlsxWriter) startSheet(name string, styles []int, freeze bool) (*xlsxSh
 }
 
 // write writes the next row, with style for every cell when it is not 0,
-// and widens the columns to fit it.
+// widens the columns to fit it, and makes it as tall as its wrapped text
+// needs (xlsxRowHeight).
 func (sh *xlsxSheet) write(vals []any, style int) error {
+	lines := 1
 	for i, v := range vals {
-		if i < len(sh.widths) && sh.widths[i] < xlsxMaxWidth {
+		if i >= len(sh.widths) {
+			continue
+		}
+		if sh.widths[i] < xlsxMaxWordWidth {
 			sh.widths[i] = max(sh.widths[i], cellWidth(v, sh.widths[i]))
+		}
+		if sh.wraps[i] && lines < xlsxMaxLines {
+			lines = max(lines, cellLines(v))
 		}
 	}
 	sh.rows++
 	var opts []excelize.RowOpts
-	if style != 0 {
-		opts = append(opts, excelize.RowOpts{StyleID: style})
+	if style != 0 || lines > 1 {
+		opts = append(opts, excelize.RowOpts{StyleID: style, Height: xlsxRowHeight(lines)})
 	}
 	if err := sh.sw.SetRow("A"+strconv.Itoa(sh.rows), vals, opts...); err != nil {
 		return fmt.Errorf("sheet %s row %d: %w", sh.name, sh.rows, err)
@@ -386,6 +445,7 @@ func (w *xlsxWriter) cell(c *schema.Column, rec any) (any, error) {
 		if err != nil {
 			return nil, err
 		}
+		w.newest = max(w.newest, s) // YYYY-MM-DD sorts as it counts
 		if t.Year() < 1900 {
 			// Excel's dates start in 1900; it keeps earlier ones as text,
 			// and so do we (excelize would write an RFC 3339 timestamp).
@@ -522,22 +582,107 @@ func cellWidth(v any, cur float64) float64 {
 	return 0
 }
 
-// textWidth approximates the width of s shown in a cell: one per
-// character, two for the wide characters of East Asian scripts.
+// xlsxWrapWidth is the width, in characters, at which a column's text
+// wraps: the widest column less its padding.
+const xlsxWrapWidth = xlsxMaxWidth - 2
+
+// textWidth approximates the width of s shown in a wrapping cell: its
+// widest line up to xlsxWrapWidth (it wraps beyond), but at least its
+// longest word up to xlsxMaxWordWidth (a word does not wrap, and a digest
+// or a URL cut at the column's edge could not be read). The values of a
+// list are words of their own.
 func textWidth(s string) float64 {
-	n := 0
+	line, word, widest, longest := 0, 0, 0, 0
 	for _, r := range s {
-		n++
-		if r >= 0x1100 && (r <= 0x115f || r >= 0x2e80 && r <= 0xa4cf || r >= 0xac00 && r <= 0xd7a3 ||
-			r >= 0xf900 && r <= 0xfaff || r >= 0xfe30 && r <= 0xfe4f || r >= 0xff00 && r <= 0xff60 ||
-			r >= 0xffe0 && r <= 0xffe6 || r >= 0x20000) {
-			n++
+		switch r {
+		case '\n':
+			line, word = 0, 0
+			continue
+		case ' ':
+			line++
+			word = 0
+			continue
+		case ';': // a list's separator: the list wraps after it
+			line++
+			word = 0
+			widest = max(widest, line)
+			continue
 		}
-		if n > xlsxMaxWidth {
+		n := charWidth(r)
+		line += n
+		word += n
+		widest, longest = max(widest, line), max(longest, word)
+		if widest >= xlsxWrapWidth && longest >= xlsxMaxWordWidth {
 			break
 		}
 	}
-	return float64(n)
+	return float64(max(min(widest, xlsxWrapWidth), min(longest, xlsxMaxWordWidth)))
+}
+
+// charWidth is the width of r in a cell: one character, two for the wide
+// characters of East Asian scripts.
+func charWidth(r rune) int {
+	if r >= 0x1100 && (r <= 0x115f || r >= 0x2e80 && r <= 0xa4cf || r >= 0xac00 && r <= 0xd7a3 ||
+		r >= 0xf900 && r <= 0xfaff || r >= 0xfe30 && r <= 0xfe4f || r >= 0xff00 && r <= 0xff60 ||
+		r >= 0xffe0 && r <= 0xffe6 || r >= 0x20000) {
+		return 2
+	}
+	return 1
+}
+
+// cellLines estimates the lines that v takes in a wrapping cell of the
+// widest column, at most xlsxMaxLines: it wraps the text word by word at
+// xlsxWrapWidth, or at its longest word when that widens the column (see
+// textWidth), as a spreadsheet does, and breaks a word that is longer
+// than a line. Characters are counted as wide as the digits that column
+// widths are measured in, which most letters are not, so the estimate
+// errs on the side of a row a little too tall, never one that cuts text.
+//
+// Rows are streamed before the widths are known, and neither Excel nor
+// LibreOffice fits a row to its text when it opens a workbook, so the
+// writer sets the height itself (xlsxRowHeight).
+func cellLines(v any) int {
+	if c, ok := v.(excelize.Cell); ok {
+		v = c.Value
+	}
+	s, ok := v.(string)
+	if !ok || len(s) <= xlsxWrapWidth && strings.IndexByte(s, '\n') < 0 {
+		return 1
+	}
+	width := max(xlsxWrapWidth, int(textWidth(s)))
+	lines := 0
+	for para := range strings.SplitSeq(s, "\n") {
+		lines++
+		col := 0
+		for word := range strings.SplitSeq(para, " ") {
+			n := 0
+			for _, r := range word {
+				n += charWidth(r)
+			}
+			if col > 0 && col+1+n > width {
+				lines++
+				col = 0
+			} else if col > 0 {
+				col++ // the space
+			}
+			for col += n; col > width; col -= width {
+				lines++
+			}
+			if lines >= xlsxMaxLines {
+				return xlsxMaxLines
+			}
+		}
+	}
+	return lines
+}
+
+// xlsxRowHeight returns the height, in points, of a row of lines lines:
+// 0, the default, for one.
+func xlsxRowHeight(lines int) float64 {
+	if lines <= 1 {
+		return 0
+	}
+	return float64(min(lines, xlsxMaxLines) * xlsxLineHeight)
 }
 
 // Finish writes the sources and about sheets, the tables and the workbook's
@@ -556,7 +701,7 @@ func (w *xlsxWriter) Finish(meta *Meta) ([]File, error) {
 		return nil, fmt.Errorf("writing %s: %w", XLSXName, err)
 	}
 	path := filepath.Join(w.dir, XLSXName)
-	d, err := w.save(path)
+	d, err := w.save(path, meta)
 	if err != nil {
 		os.Remove(path)
 		return nil, fmt.Errorf("writing %s: %w", XLSXName, err)
@@ -594,6 +739,9 @@ func (w *xlsxWriter) finish(meta *Meta) (map[string]int, error) {
 			return nil, err
 		}
 	}
+	if err := w.printTitles(); err != nil {
+		return nil, err
+	}
 	if err := w.setProps(meta); err != nil {
 		return nil, err
 	}
@@ -626,6 +774,26 @@ func (sh *xlsxSheet) addTable() error {
 	}
 	return nil
 }
+
+// printTitles has the header row of every sheet that has one printed at
+// the top of every page. It is a name scoped to the sheet by its index,
+// so it is defined once the sheets are in their final order
+// (continueKind inserts continuation sheets).
+func (w *xlsxWriter) printTitles() error {
+	for _, sh := range w.sheets {
+		if !sh.titles {
+			continue
+		}
+		err := w.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: sh.name,
+			RefersTo: "'" + sh.name + "'!$1:$1"})
+		if err != nil {
+			return fmt.Errorf("sheet %s: print titles: %w", sh.name, err)
+		}
+	}
+	return nil
+}
+
+func ptr[T any](v T) *T { return &v }
 
 // sourcesSheet writes one row per source, the url a hyperlink as well as
 // its text.
@@ -690,7 +858,7 @@ func (w *xlsxWriter) aboutSheet(meta *Meta) (*xlsxSheet, error) {
 	}
 	// Meanings and rules are long: wrap them in their capped columns.
 	wrap := w.style.wrap
-	sh, err := w.startSheet(xlsxAbout, []int{0, 0, wrap, wrap, wrap}, false)
+	sh, err := w.startSheet(xlsxAbout, []int{wrap, wrap, wrap, wrap, wrap}, false)
 	if err != nil {
 		return nil, err
 	}
@@ -773,13 +941,26 @@ func countSources(sources []*schema.Source) int {
 	return n
 }
 
+// time returns the workbook's time, for its properties and its zip
+// entries: the generation time (SOURCE_DATE_EPOCH) when meta has one, else
+// the latest date of the figures, at midnight UTC: taken from the inputs'
+// content, never from the clock or a file's time, so that the same inputs
+// give the same bytes on every machine. With neither, it is xlsxFixedTime.
+func (w *xlsxWriter) time(meta *Meta) time.Time {
+	if !meta.Created.IsZero() {
+		return meta.Created.UTC()
+	}
+	if t, err := ParseDate(w.newest); err == nil {
+		return t
+	}
+	t, _ := time.Parse(time.RFC3339, xlsxFixedTime)
+	return t
+}
+
 // setProps sets the workbook's properties from meta, never from the clock.
 func (w *xlsxWriter) setProps(meta *Meta) error {
 	tool := cmp.Or(meta.Tool, "export")
-	created := xlsxFixedTime
-	if !meta.Created.IsZero() {
-		created = meta.Created.UTC().Format(time.RFC3339)
-	}
+	created := w.time(meta).Format(time.RFC3339)
 	var tables []string
 	for _, k := range schema.Kinds() {
 		tables = append(tables, k.Plural)
@@ -806,7 +987,7 @@ func (w *xlsxWriter) setProps(meta *Meta) error {
 
 // save writes the workbook to path through xlsxZip, with mode 0644 (excelize's
 // SaveAs would use 0777 less the umask), hashing it as it goes.
-func (w *xlsxWriter) save(path string) (*digestWriter, error) {
+func (w *xlsxWriter) save(path string, meta *Meta) (*digestWriter, error) {
 	out, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
 		return nil, err
@@ -814,6 +995,7 @@ func (w *xlsxWriter) save(path string) (*digestWriter, error) {
 	defer out.Close() // for the error paths; closed and checked below
 	d := newDigestWriter(out)
 	w.zip.out = d
+	w.zip.modified = w.time(meta)
 	w.zip.rewriteHead = w.patchHead
 	w.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return w.zip })
 	if err := w.f.Write(io.Discard); err != nil {
@@ -876,7 +1058,7 @@ func (w *xlsxWriter) patchHead(head []byte) ([]byte, error) {
 	b.Write(rest[:s])
 	b.WriteString("<cols>")
 	for i, wd := range sh.widths {
-		wd = min(max(wd+2, xlsxMinWidth), xlsxMaxWidth) // padding, and room for the filter button
+		wd = min(max(wd+2, xlsxMinWidth), xlsxMaxWordWidth+2) // padding, and room for the filter button
 		fmt.Fprintf(&b, `<col min="%d" max="%d" width="%s" customWidth="1"`, i+1, i+1, strconv.FormatFloat(math.Ceil(wd), 'f', -1, 64))
 		if sh.styles[i] != 0 {
 			fmt.Fprintf(&b, ` style="%d"`, sh.styles[i])

@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/klauspost/compress/flate"
 )
@@ -69,6 +70,9 @@ type xlsxZip struct {
 	cur     *zipEntry
 	err     error // the first error; sticky
 	closed  bool
+	// modified is every entry's time (the workbook's; see
+	// xlsxWriter.time), in the entries' MS-DOS date and time.
+	modified time.Time
 
 	// rewriteHead, when set, is given the start of every worksheet entry, up
 	// to and including "<sheetData>", and returns what to write instead.
@@ -318,6 +322,10 @@ func (z *xlsxZip) add(zw *zip.Writer, e *zipEntry) error {
 		CreatorVersion:     20,
 		ReaderVersion:      20,
 	}
+	// CreateRaw writes the MS-DOS fields as they are (only CreateHeader
+	// fills them from Modified, and adds an extended timestamp that holds
+	// nothing more).
+	fh.ModifiedDate, fh.ModifiedTime = msDOSTime(z.modified)
 	if e.size >= math.MaxUint32 || e.csize >= math.MaxUint32 {
 		fh.ReaderVersion = 45
 	}
@@ -329,6 +337,25 @@ func (z *xlsxZip) add(zw *zip.Writer, e *zipEntry) error {
 		return fmt.Errorf("copying %s: %w", e.name, err)
 	}
 	return nil
+}
+
+// msDOSTime returns t (UTC) as an MS-DOS date and time, which count from
+// 1980 to 2107 in steps of two seconds: earlier times are 1980-01-01, later
+// ones the end of 2107. The zero time is date 0 (excelize's "no time").
+func msDOSTime(t time.Time) (date, tm uint16) {
+	if t.IsZero() {
+		return 0, 0
+	}
+	t = t.UTC()
+	switch {
+	case t.Year() < 1980:
+		t = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
+	case t.Year() > 2107:
+		t = time.Date(2107, 12, 31, 23, 59, 58, 0, time.UTC)
+	}
+	date = uint16(t.Year()-1980)<<9 | uint16(t.Month())<<5 | uint16(t.Day())
+	tm = uint16(t.Hour())<<11 | uint16(t.Minute())<<5 | uint16(t.Second()/2)
+	return date, tm
 }
 
 // remove deletes the spool file. It may be called more than once.

@@ -95,7 +95,8 @@ type xlsxWriter struct {
 	byKind   map[*schema.Kind]*xlsxKind
 	sheets   []*xlsxSheet // every streamed sheet, in creation order
 	vals     []any        // one row's cells, reused
-	newest   string       // the latest date (YYYY-MM-DD) of a record written
+	valid    xlsxValidations
+	newest   string // the latest date (YYYY-MM-DD) of a record written
 	finished bool
 	zip      *xlsxZip
 }
@@ -265,6 +266,9 @@ func (w *xlsxWriter) dataSheet(k *xlsxKind, name string) (*xlsxSheet, error) {
 		return nil, err
 	}
 	sh.table, sh.tableRow = name, 1
+	if err := w.valid.add(w.f, name, k.kind.TableColumns(), k.kind.Name, k.kind.CrossFieldRules()); err != nil {
+		return nil, err
+	}
 	return sh, sh.write(header, w.style.header)
 }
 
@@ -817,6 +821,9 @@ func (w *xlsxWriter) sourcesSheet(meta *Meta) (*xlsxSheet, error) {
 		return nil, err
 	}
 	sh.table, sh.tableRow = xlsxSources, 1
+	if err := w.valid.add(w.f, xlsxSources, cols, "", nil); err != nil {
+		return nil, err
+	}
 	if err := sh.write(header, w.style.header); err != nil {
 		return nil, err
 	}
@@ -893,19 +900,38 @@ func (w *xlsxWriter) aboutSheet(meta *Meta) (*xlsxSheet, error) {
 	dictRow := len(rows)
 	dict := func(table string, cols []*schema.Column, cross []schema.CrossFieldRule) {
 		for _, c := range cols {
-			rules := c.Describe()
-			for _, r := range cross {
-				if r.Field == c.Name {
-					rules += "; " + r.Doc
-				}
-			}
-			row(table, c.Name, c.Type.String(), c.Doc, rules)
+			row(table, c.Name, c.Type.String(), c.Doc, columnRules(c, cross))
 		}
 	}
 	for _, k := range schema.Kinds() {
 		dict(k.Plural, k.TableColumns(), k.CrossFieldRules())
 	}
 	dict(xlsxSources, schema.SourceTable().Columns, nil)
+	dictEnd := len(rows)
+
+	// The lists that the data validations' drop-downs offer, too long to be
+	// written in a validation, one per column, under a defined name each.
+	var listRow int // the row of the lists' first values
+	if lists := w.valid.lists; len(lists) > 0 {
+		row()
+		var labels []any
+		n := 0
+		for _, l := range lists {
+			labels = append(labels, l.label)
+			n = max(n, len(l.values))
+		}
+		heading(labels...)
+		listRow = len(rows) + 1
+		for i := range n {
+			vals := make([]any, len(lists))
+			for j, l := range lists {
+				if i < len(l.values) {
+					vals[j] = l.values[i]
+				}
+			}
+			row(vals...)
+		}
+	}
 
 	for i, r := range rows {
 		if len(r) == 0 { // a blank row between sections
@@ -927,7 +953,15 @@ func (w *xlsxWriter) aboutSheet(meta *Meta) (*xlsxSheet, error) {
 			return nil, err
 		}
 	}
-	sh.table, sh.tableRow, sh.tableRows = xlsxDict, dictRow, len(rows)-dictRow
+	sh.table, sh.tableRow, sh.tableRows = xlsxDict, dictRow, dictEnd-dictRow
+	for j, l := range w.valid.lists {
+		col, _ := excelize.ColumnNumberToName(j + 1)
+		ref := fmt.Sprintf("'%s'!$%s$%d:$%s$%d", xlsxAbout, col, listRow, col, listRow+len(l.values)-1)
+		if err := w.f.SetDefinedName(&excelize.DefinedName{Name: l.name, RefersTo: ref,
+			Comment: l.label + ", for the drop-downs of the data validations"}); err != nil {
+			return nil, fmt.Errorf("sheet %s: list %s: %w", xlsxAbout, l.name, err)
+		}
+	}
 	return sh, nil
 }
 

@@ -8,11 +8,14 @@ import (
 	"io"
 	"math"
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -89,6 +92,7 @@ const (
 
 type xlsxWriter struct {
 	dir      string
+	tmpDir   string
 	f        *excelize.File
 	style    xlsxStyles
 	kinds    []*xlsxKind
@@ -103,9 +107,11 @@ type xlsxWriter struct {
 
 // xlsxKind is a kind's sheet and its continuation sheets.
 type xlsxKind struct {
-	kind   *schema.Kind
-	sheets []*xlsxSheet
-	styles []int // per column
+	kind     *schema.Kind
+	sheets   []*xlsxSheet
+	styles   []int          // per column
+	columns  map[string]int // the index of each column, by name
+	colNames []string       // each column's letters
 }
 
 // xlsxStyles are the workbook's cell styles. Every style aligns its text
@@ -130,11 +136,14 @@ type xlsxSheet struct {
 	tableRows   int       // the table's data rows
 	tableAdded  bool
 	patched     bool
+	part        string     // its worksheet part (xl/worksheets/sheet1.xml), once saved
+	notes       *xlsxNotes // its notes, nil for none
 }
 
 func newXLSXWriter(dir string, opts Options) (Writer, error) {
 	w := &xlsxWriter{
 		dir:    dir,
+		tmpDir: opts.TempDir,
 		f:      excelize.NewFile(excelize.Options{TmpDir: opts.TempDir}),
 		byKind: map[*schema.Kind]*xlsxKind{},
 	}
@@ -175,9 +184,12 @@ func (w *xlsxWriter) start() error {
 	}
 	w.f.SetActiveSheet(0)
 	for _, k := range schema.Kinds() {
-		xk := &xlsxKind{kind: k}
-		for _, c := range k.TableColumns() {
+		xk := &xlsxKind{kind: k, columns: map[string]int{}}
+		for i, c := range k.TableColumns() {
 			xk.styles = append(xk.styles, w.style.column(c.Type))
+			xk.columns[c.Name] = i
+			name, _ := excelize.ColumnNumberToName(i + 1)
+			xk.colNames = append(xk.colNames, name)
 		}
 		sh, err := w.dataSheet(xk, k.Plural)
 		if err != nil {
@@ -333,11 +345,19 @@ func (sh *xlsxSheet) write(vals []any, style int) error {
 		if i >= len(sh.widths) {
 			continue
 		}
+		if c, ok := v.(excelize.Cell); ok {
+			v = c.Value
+		}
+		if t, ok := v.(string); ok {
+			width, n := measureText(t, sh.widths[i])
+			sh.widths[i] = width
+			if sh.wraps[i] {
+				lines = max(lines, n)
+			}
+			continue
+		}
 		if sh.widths[i] < xlsxMaxWordWidth {
 			sh.widths[i] = max(sh.widths[i], cellWidth(v, sh.widths[i]))
-		}
-		if sh.wraps[i] && lines < xlsxMaxLines {
-			lines = max(lines, cellLines(v))
 		}
 	}
 	sh.rows++
@@ -393,6 +413,34 @@ func (w *xlsxWriter) Write(rec schema.Record) error {
 		return fmt.Errorf("writing %s: %w", XLSXName, err)
 	}
 	sh.tableRows++
+	if err := w.note(k, sh, schema.ProvenanceOf(rec).Stated); err != nil {
+		return fmt.Errorf("writing %s: %s %s: %w", XLSXName, k.kind.Name, schema.ID(rec), err)
+	}
+	return nil
+}
+
+// note puts the words that state each figure of the row just written in
+// a note on the figure's cell (see xlsx_notes.go): one note per field,
+// with the words of each of its spans.
+func (w *xlsxWriter) note(k *xlsxKind, sh *xlsxSheet, stated schema.Stated) error {
+	for i, s := range stated {
+		if slices.ContainsFunc(stated[:i], func(o schema.Span) bool { return o.Field == s.Field }) {
+			continue // written with the first of its field
+		}
+		col, ok := k.columns[s.Field]
+		if !ok {
+			return fmt.Errorf("the quote states %s, which is not a column of the sheet", s.Field)
+		}
+		if sh.notes == nil {
+			var err error
+			if sh.notes, err = newXLSXNotes(w.tmpDir); err != nil {
+				return err
+			}
+		}
+		if err := sh.notes.add(sh.rows, col+1, k.colNames[col], s.Field, stated[i:]); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -563,10 +611,8 @@ func utf16Len(s string) int {
 func cellWidth(v any, cur float64) float64 {
 	switch v := v.(type) {
 	case string:
-		if float64(len(v)) <= cur { // a character takes at least one byte
-			return cur
-		}
-		return textWidth(v)
+		w, _ := measureText(v, cur)
+		return w
 	case int64: // shown as it is
 		return float64(len(strconv.FormatInt(v, 10)))
 	case float64: // shown with thousands separators
@@ -590,37 +636,90 @@ func cellWidth(v any, cur float64) float64 {
 // wraps: the widest column less its padding.
 const xlsxWrapWidth = xlsxMaxWidth - 2
 
-// textWidth approximates the width of s shown in a wrapping cell: its
-// widest line up to xlsxWrapWidth (it wraps beyond), but at least its
-// longest word up to xlsxMaxWordWidth (a word does not wrap, and a digest
-// or a URL cut at the column's edge could not be read). The values of a
-// list are words of their own.
-func textWidth(s string) float64 {
-	line, word, widest, longest := 0, 0, 0, 0
-	for _, r := range s {
-		switch r {
+// measureText returns the width, in characters, that a column needs for
+// text s when it is cur wide (cur, or more), and the lines s takes in a
+// wrapping cell of that column, at most xlsxMaxLines.
+//
+// The width is the text's widest line up to xlsxWrapWidth (it wraps
+// beyond), but at least its longest word up to xlsxMaxWordWidth (a word
+// does not wrap, and a digest or a URL cut at the column's edge could not
+// be read); the values of a list are words of their own. The lines are
+// counted by wrapping the text word by word at xlsxWrapWidth, or at its
+// longest word when that widens the column, as a spreadsheet does,
+// breaking a word that is longer than a line. Characters count as wide as
+// the digits that column widths are measured in (two for the wide
+// characters of East Asian scripts), which most letters are not, so the
+// estimate errs on the side of a row a little too tall, never one that
+// cuts its text.
+//
+// Rows are streamed before the widths are known, and neither Excel nor
+// LibreOffice fits a row to its text when it opens a workbook, so the
+// writer sets each row's height itself (xlsxRowHeight). This runs for
+// every text cell of every row: one pass, byte by byte for ASCII.
+func measureText(s string, cur float64) (float64, int) {
+	if float64(len(s)) <= cur && len(s) <= xlsxWrapWidth && strings.IndexByte(s, '\n') < 0 {
+		return cur, 1 // a character takes at least one byte
+	}
+	lines, longest := wrapText(s, xlsxWrapWidth)
+	if longest > xlsxWrapWidth { // the column widens for the word
+		lines, _ = wrapText(s, min(longest, xlsxMaxWordWidth))
+	}
+	return max(cur, float64(min(longest, xlsxMaxWordWidth))), lines
+}
+
+// wrapText returns the lines s takes wrapped at width (at most
+// xlsxMaxLines), and the width it needs: its widest line up to
+// xlsxWrapWidth, or its longest word (or list value) when that is wider.
+func wrapText(s string, width int) (lines, needs int) {
+	lines = 1
+	col := 0               // the current line's width, as wrapped
+	word, listWord := 0, 0 // the current word's width; and up to a ';'
+	line, widest, longest := 0, 0, 0
+	place := func() { // the word just ended goes on the current line, or the next
+		if col > 0 && col+1+word > width {
+			lines++
+			col = 0
+		} else if col > 0 {
+			col++ // the space before it
+		}
+		for col += word; col > width; col -= width {
+			lines++
+		}
+		word = 0
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		n := 1
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			n = charWidth(r)
+			i += size
+		} else {
+			i++
+		}
+		switch c {
 		case '\n':
-			line, word = 0, 0
+			place()
+			lines++
+			col, line, listWord = 0, 0, 0
 			continue
 		case ' ':
+			place()
 			line++
-			word = 0
-			continue
-		case ';': // a list's separator: the list wraps after it
-			line++
-			word = 0
-			widest = max(widest, line)
+			listWord = 0
 			continue
 		}
-		n := charWidth(r)
-		line += n
 		word += n
-		widest, longest = max(widest, line), max(longest, word)
-		if widest >= xlsxWrapWidth && longest >= xlsxMaxWordWidth {
-			break
+		line += n
+		if c == ';' {
+			listWord = 0
+		} else {
+			listWord += n
 		}
+		widest, longest = max(widest, line), max(longest, listWord)
 	}
-	return float64(max(min(widest, xlsxWrapWidth), min(longest, xlsxMaxWordWidth)))
+	place()
+	return min(lines, xlsxMaxLines), max(min(widest, xlsxWrapWidth), longest)
 }
 
 // charWidth is the width of r in a cell: one character, two for the wide
@@ -632,52 +731,6 @@ func charWidth(r rune) int {
 		return 2
 	}
 	return 1
-}
-
-// cellLines estimates the lines that v takes in a wrapping cell of the
-// widest column, at most xlsxMaxLines: it wraps the text word by word at
-// xlsxWrapWidth, or at its longest word when that widens the column (see
-// textWidth), as a spreadsheet does, and breaks a word that is longer
-// than a line. Characters are counted as wide as the digits that column
-// widths are measured in, which most letters are not, so the estimate
-// errs on the side of a row a little too tall, never one that cuts text.
-//
-// Rows are streamed before the widths are known, and neither Excel nor
-// LibreOffice fits a row to its text when it opens a workbook, so the
-// writer sets the height itself (xlsxRowHeight).
-func cellLines(v any) int {
-	if c, ok := v.(excelize.Cell); ok {
-		v = c.Value
-	}
-	s, ok := v.(string)
-	if !ok || len(s) <= xlsxWrapWidth && strings.IndexByte(s, '\n') < 0 {
-		return 1
-	}
-	width := max(xlsxWrapWidth, int(textWidth(s)))
-	lines := 0
-	for para := range strings.SplitSeq(s, "\n") {
-		lines++
-		col := 0
-		for word := range strings.SplitSeq(para, " ") {
-			n := 0
-			for _, r := range word {
-				n += charWidth(r)
-			}
-			if col > 0 && col+1+n > width {
-				lines++
-				col = 0
-			} else if col > 0 {
-				col++ // the space
-			}
-			for col += n; col > width; col -= width {
-				lines++
-			}
-			if lines >= xlsxMaxLines {
-				return xlsxMaxLines
-			}
-		}
-	}
-	return lines
 }
 
 // xlsxRowHeight returns the height, in points, of a row of lines lines:
@@ -1031,6 +1084,7 @@ func (w *xlsxWriter) save(path string, meta *Meta) (*digestWriter, error) {
 	w.zip.out = d
 	w.zip.modified = w.time(meta)
 	w.zip.rewriteHead = w.patchHead
+	w.zip.deferPart, w.zip.patchPart, w.zip.extra = w.deferPart, w.patchPart, func() ([]zipExtra, error) { return w.notesParts(meta) }
 	w.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return w.zip })
 	if err := w.f.Write(io.Discard); err != nil {
 		return nil, err
@@ -1038,6 +1092,9 @@ func (w *xlsxWriter) save(path string, meta *Meta) (*digestWriter, error) {
 	for _, sh := range w.sheets {
 		if !sh.patched {
 			return nil, fmt.Errorf("sheet %s: its dimension and column widths were not written (has excelize changed how it writes streamed sheets?)", sh.name)
+		}
+		if sh.notes != nil && (!sh.notes.tailPatched || !sh.notes.relsPatched) {
+			return nil, fmt.Errorf("sheet %s: its notes were not linked in (has excelize changed how it writes streamed sheets?)", sh.name)
 		}
 	}
 	return d, out.Close()
@@ -1047,16 +1104,30 @@ func (w *xlsxWriter) save(path string, meta *Meta) (*digestWriter, error) {
 // it replaces the placeholder dimension with the range the sheet's cells
 // cover and the <cols> element with the fitted widths and the column
 // styles. A worksheet without one of our placeholders is left alone.
-func (w *xlsxWriter) patchHead(head []byte) ([]byte, error) {
+func (w *xlsxWriter) patchHead(part string, head []byte) ([]byte, func([]byte) ([]byte, error), error) {
+	b, sh, err := w.patchDimension(head)
+	if sh == nil || err != nil {
+		return b, nil, err
+	}
+	sh.part = part
+	if sh.notes == nil {
+		return b, nil, nil
+	}
+	return b, sh.notes.patchTail, nil
+}
+
+// patchDimension rewrites a worksheet's head, and returns its sheet: nil
+// for a worksheet without one of our placeholders, which is left alone.
+func (w *xlsxWriter) patchDimension(head []byte) ([]byte, *xlsxSheet, error) {
 	const dimStart = `<dimension ref="`
 	i := bytes.Index(head, []byte(dimStart))
 	if i < 0 {
-		return head, nil
+		return head, nil, nil
 	}
 	i += len(dimStart)
 	n := bytes.IndexByte(head[i:], '"')
 	if n < 0 {
-		return head, nil
+		return head, nil, nil
 	}
 	var sh *xlsxSheet
 	for _, s := range w.sheets {
@@ -1065,15 +1136,15 @@ func (w *xlsxWriter) patchHead(head []byte) ([]byte, error) {
 		}
 	}
 	if sh == nil {
-		return head, nil
+		return head, nil, nil
 	}
 	if sh.patched {
-		return nil, fmt.Errorf("sheet %s written twice", sh.name)
+		return nil, nil, fmt.Errorf("sheet %s written twice", sh.name)
 	}
 	sh.patched = true
 	last, err := excelize.CoordinatesToCellName(len(sh.widths), max(sh.rows, 1))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var b bytes.Buffer
 	b.Write(head[:i])
@@ -1084,7 +1155,7 @@ func (w *xlsxWriter) patchHead(head []byte) ([]byte, error) {
 	if c := bytes.Index(rest, []byte("<cols>")); c >= 0 {
 		e := bytes.Index(rest, []byte("</cols>"))
 		if e < c {
-			return nil, fmt.Errorf("sheet %s: unterminated <cols>", sh.name)
+			return nil, nil, fmt.Errorf("sheet %s: unterminated <cols>", sh.name)
 		}
 		rest = append(rest[:c:c], rest[e+len("</cols>"):]...)
 	}
@@ -1101,7 +1172,63 @@ func (w *xlsxWriter) patchHead(head []byte) ([]byte, error) {
 	}
 	b.WriteString("</cols>")
 	b.Write(rest[s:])
-	return b.Bytes(), nil
+	return b.Bytes(), sh, nil
+}
+
+// deferPart says which of excelize's parts the notes need changed: the
+// content types and the worksheets' relationships (see patchPart).
+func (w *xlsxWriter) deferPart(name string) bool {
+	return name == "[Content_Types].xml" || strings.HasPrefix(name, "xl/worksheets/_rels/")
+}
+
+// patchPart adds what the notes need to a part that deferPart held: their
+// content types, a worksheet's relationships to its notes' parts.
+func (w *xlsxWriter) patchPart(name string, data []byte) ([]byte, error) {
+	if name == "[Content_Types].xml" {
+		var parts []string
+		for _, sh := range w.sheets {
+			if sh.notes != nil {
+				parts = append(parts, sh.part)
+			}
+		}
+		if len(parts) == 0 {
+			return data, nil
+		}
+		return patchContentTypes(data, parts)
+	}
+	for _, sh := range w.sheets {
+		if sh.notes != nil && name == path.Join(path.Dir(sh.part), "_rels", path.Base(sh.part)+".rels") {
+			return sh.notes.patchRels(data, sh.part)
+		}
+	}
+	return data, nil
+}
+
+// notesParts returns the comments part and the VML drawing of every sheet
+// with notes, for xlsxZip to add, the drawings' shape ids in blocks of
+// their own.
+func (w *xlsxWriter) notesParts(meta *Meta) ([]zipExtra, error) {
+	var parts []zipExtra
+	block := 1
+	for _, sh := range w.sheets {
+		n := sh.notes
+		if n == nil {
+			continue
+		}
+		if sh.part == "" {
+			return nil, fmt.Errorf("sheet %s: its worksheet part was not seen, for its notes", sh.name)
+		}
+		if err := n.flush(); err != nil {
+			return nil, err
+		}
+		comments, vml := notesParts(sh.part)
+		first := block
+		block += n.blocks()
+		parts = append(parts,
+			zipExtra{comments, func(wr io.Writer) error { return n.writeComments(wr, cmp.Or(meta.Tool, "export")) }, false},
+			zipExtra{vml, func(wr io.Writer) error { return n.writeVML(wr, first) }, true})
+	}
+	return parts, nil
 }
 
 // Close releases the temporary files: excelize's and the zip spool.
@@ -1112,6 +1239,11 @@ func (w *xlsxWriter) Close() error {
 	if w.f != nil {
 		errs = append(errs, w.f.Close())
 		w.f = nil
+	}
+	for _, sh := range w.sheets {
+		if sh.notes != nil {
+			errs = append(errs, sh.notes.remove())
+		}
 	}
 	errs = append(errs, w.zip.remove())
 	return errors.Join(errs...)

@@ -24,15 +24,16 @@ import (
 // and its VML shape in memory until the workbook is saved, and checks each
 // new one against every earlier one of the sheet. Three notes per row took
 // 1.8 s and 80 MiB for 5,000 rows, 7.7 s and 150 MiB for 10,000 and 30 s
-// and 290 MiB for 20,000 (zz_measure in the commit that added this file):
-// a million rows would take about 20 hours and 15 GiB. Instead, each
+// and 290 MiB for 20,000 (BenchmarkXLSXExcelizeComments measures it): a
+// million rows would take about 20 hours and 15 GiB. Instead, each
 // sheet's notes spool to two temporary files as the rows stream (the
 // <comment> elements, and each note's cell), and when the workbook is
 // saved xlsxZip adds the sheet's comments part and its VML drawing (which
 // Excel needs to show the notes) generated from them, and links them in:
 // a relationship of the worksheet to each, a <legacyDrawing> in the
 // worksheet, and their content types. Memory stays that of two buffers
-// per sheet.
+// per sheet: 100 MiB peak RSS for a million records with three notes
+// each, against 97 MiB without (BenchmarkXLSXNotes).
 //
 // The parts follow what Excel and openpyxl write: one author (the tool),
 // plain text, and for each note a hidden shape of the standard note type

@@ -47,6 +47,10 @@ type csvWriter struct {
 	finished bool
 }
 
+// csvFormat: one table per kind and sources.csv, RFC 4180.
+var csvFormat = register(&Format{Name: FormatCSV, Title: "CSV", Rank: 1, Default: true, MediaType: "text/csv",
+	New: newCSVWriter, Package: PackagedTables, Guarded: true})
+
 // newCSVWriter creates every kind's file at once, header included, so that
 // a kind without records still gets a header-only file and BI tools always
 // see the same set of files.

@@ -41,6 +41,10 @@ type jsonlFile struct {
 	n      int
 }
 
+// jsonlFormat: one JSON Lines file per kind, derived and stated as objects.
+var jsonlFormat = register(&Format{Name: FormatJSONL, Title: "JSON Lines", Rank: 4, MediaType: "application/jsonl",
+	New: newJSONLWriter, Package: PackagedTables, Objects: true})
+
 // newJSONLWriter creates every kind's file at once.
 func newJSONLWriter(dir string, opts Options) (Writer, error) {
 	w := &jsonlWriter{text: newJSONText()}

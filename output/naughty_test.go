@@ -67,7 +67,7 @@ func TestNaughtyStrings(t *testing.T) {
 	}
 	col := &problemCollector{}
 	// Which texts the workbook cannot hold is the third run's business.
-	sum, err := pipeline.Check(context.Background(), files, col, nil, pipeline.Config{Strict: true, Workbook: pipeline.WorkbookIgnores})
+	sum, err := pipeline.Check(context.Background(), files, col, nil, pipeline.Config{Strict: true, Writes: []string{}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -268,7 +268,7 @@ func checkXLSXRefuses(t *testing.T, dir string, strs []string, ids map[string]bo
 		t.Fatalf("writing them without xlsx: %v", err)
 	}
 	var recs recordSink
-	cfg := pipeline.Config{Strict: true, Workbook: pipeline.WorkbookIgnores}
+	cfg := pipeline.Config{Strict: true, Writes: []string{}}
 	if sum, err := pipeline.Check(context.Background(), files, quietReporter{}, &recs, cfg); err != nil || sum.Failed() {
 		t.Fatalf("checking them: %v, %d errors", err, sum.Errors)
 	}

@@ -97,6 +97,10 @@ type parquetTable struct {
 	closed    bool
 }
 
+// parquetFormat: one Parquet file per kind, with logical types.
+var parquetFormat = register(&Format{Name: FormatParquet, Title: "Parquet", Rank: 5, MediaType: "application/vnd.apache.parquet",
+	New: newParquetWriter, Package: PackagedTables, Binary: true})
+
 // newParquetWriter creates every kind's file at once, so that a kind
 // without records still gets a file (with its schema and no rows).
 func newParquetWriter(dir string, opts Options) (Writer, error) {

@@ -66,6 +66,10 @@ const (
 	sqliteCacheKiB = 16 << 10
 )
 
+// sqliteFormat: figures.sqlite, every table in one database.
+var sqliteFormat = register(&Format{Name: FormatSQLite, Title: "SQLite", Rank: 6, MediaType: "application/vnd.sqlite3",
+	New: newSQLiteWriter, Package: PackagedDatabase})
+
 func newSQLiteWriter(dir string, opts Options) (Writer, error) {
 	w := &sqliteWriter{path: filepath.Join(dir, SQLiteName), inserts: map[*sqltables.Table]*sql.Stmt{},
 		children: map[*sqltables.Table][]*sqltables.Table{}, run: sqltables.RunTable(), rows: map[string]int{}}

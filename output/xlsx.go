@@ -141,6 +141,13 @@ type xlsxSheet struct {
 	notes       *xlsxNotes // its notes, nil for none
 }
 
+// xlsxFormat: the workbook, a sheet per kind; some texts it cannot hold
+// exactly (XLSXEscapeLoses), and says so at validation.
+var xlsxFormat = register(&Format{Name: FormatXLSX, Title: "XLSX", Rank: 2, Default: true,
+	MediaType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", New: newXLSXWriter,
+	Texts: &TextLimit{Rule: "xlsx_text", Loses: XLSXEscapeLoses,
+		Why: "the workbook cannot store exactly (excelize would write it so that it reads back changed)", Writes: XLSXName}})
+
 func newXLSXWriter(dir string, opts Options) (Writer, error) {
 	w := &xlsxWriter{
 		dir:    dir,

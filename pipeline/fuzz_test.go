@@ -177,7 +177,7 @@ func fuzzPipeline(t *testing.T, mode uint8, companion bool, data []byte, text st
 	format := fuzzFormats[mode&3]
 	// As Run with every format, which writes a workbook, checks them: a
 	// text that the workbook cannot hold is an error (README, XLSX).
-	cfg := pipeline.Config{Strict: mode&4 != 0, Workbook: pipeline.WorkbookFails}
+	cfg := pipeline.Config{Strict: mode&4 != 0, Writes: []string{output.FormatXLSX}}
 	if mode&8 != 0 {
 		cfg.MaxErrors = 1
 	}

@@ -38,25 +38,34 @@ type Config struct {
 	// the counts so far, and when the phase changes. It runs on the
 	// checking goroutine: it must be quick.
 	Progress func(Progress)
-	// Workbook says what a text that the workbook cannot hold exactly
-	// (output.XLSXEscapeLoses) is. Run sets it from its formats.
-	Workbook WorkbookTexts
+	// Writes lists the output formats the run writes (Run sets it): a text
+	// that one of them cannot hold exactly (output.Format.Texts) is an
+	// error. Without it (export validate), a text that a default format
+	// cannot hold is a warning, since a run writes them by default.
+	Writes []string
 }
 
-// WorkbookTexts says what a text that the workbook cannot hold exactly
-// is, with rule xlsx_text.
-type WorkbookTexts int
+// textLimit is a format's limit on texts, and how bad breaking it is.
+type textLimit struct {
+	format   *output.Format
+	severity schema.Severity
+}
 
-const (
-	// WorkbookWarns, the zero value, makes it a warning: what export
-	// validate does, since a run writes a workbook by default.
-	WorkbookWarns WorkbookTexts = iota
-	// WorkbookFails makes it an error: a run that writes a workbook.
-	WorkbookFails
-	// WorkbookIgnores lets it pass: a run that writes no workbook, where
-	// every format holds the text exactly.
-	WorkbookIgnores
-)
+// textLimits returns the limits on texts of the formats a run writes, or
+// those of the default formats, as warnings, for export validate.
+func (cfg Config) textLimits() []textLimit {
+	names, severity := cfg.Writes, schema.Error
+	if names == nil {
+		names, severity = output.DefaultFormats(), schema.Warning
+	}
+	var out []textLimit
+	for _, n := range names {
+		if f, ok := output.LookupFormat(n); ok && f.Texts != nil {
+			out = append(out, textLimit{f, severity})
+		}
+	}
+	return out
+}
 
 // Progress is a run's progress so far.
 type Progress struct {
@@ -92,6 +101,7 @@ func Check(ctx context.Context, files []input.File, rep Reporter, sink Sink, cfg
 		ctx:     ctx,
 		cfg:     cfg,
 		rep:     rep,
+		limits:  cfg.textLimits(),
 		sink:    sink,
 		sources: map[string]*sourceEntry{},
 		texts:   map[[sha256.Size]byte]*textEntry{},
@@ -138,7 +148,8 @@ type checker struct {
 	broken      map[string]bool // files whose sources pass hit a fatal error
 	shownErrors int
 	items       int
-	textsRead   textsRead // the source texts read, by path: not skipped
+	limits      []textLimit // what the output formats cannot hold
+	textsRead   textsRead   // the source texts read, by path: not skipped
 }
 
 // textEntry is one distinct source text: its index, and the name of its
@@ -322,7 +333,7 @@ func (c *checker) source(f input.File, it *input.Item) error {
 	problems := readingProblems(it.Problems)
 	errs := schema.Validate(src)
 	problems = fieldProblems(it, errs, problems)
-	problems = c.workbookTexts(it, src, schema.SourceTable().Columns, errs, problems)
+	problems = c.formatTexts(it, src, schema.SourceTable().Columns, errs, problems)
 	at := func(field, rule, format string, args ...any) {
 		problems = append(problems, Problem{Severity: schema.Error, Pos: it.FieldPos(field, -1), Field: field,
 			Rule: rule, Message: fmt.Sprintf(format, args...)})
@@ -379,31 +390,33 @@ func (c *checker) source(f input.File, it *input.Item) error {
 	return c.report(&Result{Pos: it.Pos, Kind: KindSource, ID: src.ID}, problems)
 }
 
-// workbookTexts adds a problem for each text field of v (a record or a
-// source) that the workbook cannot hold exactly, as c.cfg.Workbook says.
-// Only texts that passed validation are looked at; computed columns are
-// looked at where they come from (a source's title at the source).
-func (c *checker) workbookTexts(it *input.Item, v any, columns []*schema.Column, errs []schema.FieldError, problems []Problem) []Problem {
-	if c.cfg.Workbook == WorkbookIgnores {
+// formatTexts adds a problem for each text field of v (a record or a
+// source) that an output format cannot hold exactly (c.limits). Only texts
+// that passed validation are looked at; computed columns are looked at
+// where they come from (a source's title at the source).
+func (c *checker) formatTexts(it *input.Item, v any, columns []*schema.Column, errs []schema.FieldError, problems []Problem) []Problem {
+	if len(c.limits) == 0 {
 		return problems
 	}
 	for _, col := range columns {
 		if col.Type != schema.String || col.Computed || col.Synthetic || failed(errs, col.Name) || it.HasProblem(col.Name) {
 			continue
 		}
-		seq, loses := output.XLSXEscapeLoses(col.Text(v))
-		if !loses {
-			continue
+		text := col.Text(v)
+		for _, l := range c.limits {
+			part, loses := l.format.Texts.Loses(text)
+			if !loses {
+				continue
+			}
+			why := fmt.Sprintf("holds %q, which %s; ", part, l.format.Texts.Why)
+			p := Problem{Severity: l.severity, Pos: it.FieldPos(col.Name, -1), Field: col.Name, Rule: l.format.Texts.Rule,
+				Message: why + "change the text, or leave " + l.format.Name + " out of --formats"}
+			if l.severity == schema.Warning {
+				p.Message = why + "export run, which writes " + l.format.Texts.Writes + " by default, will refuse it: " +
+					"change the text, or run with --formats without " + l.format.Name
+			}
+			problems = append(problems, p)
 		}
-		const why = "holds %q, which the workbook cannot store exactly (excelize would write it so that it reads back changed); "
-		p := Problem{Severity: schema.Error, Pos: it.FieldPos(col.Name, -1), Field: col.Name, Rule: "xlsx_text",
-			Message: fmt.Sprintf(why+"change the text, or leave xlsx out of --formats", seq)}
-		if c.cfg.Workbook == WorkbookWarns {
-			p.Severity = schema.Warning
-			p.Message = fmt.Sprintf(why+"export run, which writes figures.xlsx by default, will refuse it: "+
-				"change the text, or run with --formats without xlsx", seq)
-		}
-		problems = append(problems, p)
 	}
 	return problems
 }
@@ -431,7 +444,7 @@ func (c *checker) record(f input.File, it *input.Item) error {
 	errs := schema.Validate(rec)
 	problems = fieldProblems(it, errs, problems)
 	problems = fieldProblems(it, schema.Warnings(rec), problems)
-	problems = c.workbookTexts(it, rec, it.Kind.Columns(), errs, problems)
+	problems = c.formatTexts(it, rec, it.Kind.Columns(), errs, problems)
 	at := func(field, rule, format string, args ...any) {
 		problems = append(problems, Problem{Severity: schema.Error, Pos: it.FieldPos(field, -1), Field: field,
 			Rule: rule, Message: fmt.Sprintf(format, args...)})

@@ -97,7 +97,7 @@ func runFlags(o *options) *flag.FlagSet {
 	fs := newFlagSet("run")
 	fs.StringVar(&o.out, "o", "out", "output `DIR` (created; replaced as a whole)")
 	fs.StringVar(&o.out, "out", "out", "output `DIR` (same as -o)")
-	fs.StringVar(&o.formats, "formats", strings.Join(output.DefaultFormats, ","), "output formats to write, a comma-separated `LIST` of "+strings.Join(output.Formats(), ", "))
+	fs.StringVar(&o.formats, "formats", strings.Join(output.DefaultFormats(), ","), "output formats to write, a comma-separated `LIST` of "+strings.Join(output.Formats(), ", "))
 	fs.BoolVar(&o.csvBOM, "csv-bom", false, "start CSV files with a UTF-8 byte order mark, for Excel")
 	fs.BoolVar(&o.force, "force", false, "replace outputs in the output directory that changed since export wrote them")
 	reportFlags(fs, o)

@@ -35,6 +35,17 @@ func pageRange(pages string) (first, last int64, ok bool) {
 	return first, last, true
 }
 
+// firstPage returns the page number of the first page of a source's text,
+// when its form feeds mark its pages: first_page, else the first of pages;
+// without either, its pages cannot be numbered.
+func firstPage(src *schema.Source) (int64, bool) {
+	if src.FirstPage != nil {
+		return *src.FirstPage, true
+	}
+	first, _, ok := pageRange(src.Pages)
+	return first, ok
+}
+
 // checkPage checks a record's page against its source's pages and, when
 // the source's text marks its page breaks with form feeds and the quote
 // was found in it (match), against the page the quote is on.
@@ -59,12 +70,8 @@ func checkPage(it *input.Item, prov *schema.Provenance, derived schema.Derived, 
 	if text == nil || !match.found || len(text.pages) == 0 {
 		return nil
 	}
-	// The text's pages are numbered from first_page, else from the first
-	// of pages; without either, they cannot be.
-	switch {
-	case src.FirstPage != nil:
-		first = *src.FirstPage
-	case !ranged:
+	first, ok := firstPage(src)
+	if !ok {
 		return nil
 	}
 	start := first + int64(text.page(match.start))

@@ -1,6 +1,9 @@
 package pipeline
 
 import (
+	"context"
+	"export/input"
+	"export/schema"
 	"strconv"
 	"strings"
 	"testing"
@@ -108,5 +111,54 @@ func TestPageOfTheQuote(t *testing.T) {
 		if got := strings.Join(check(t, fsys, Config{}).problems(), "\n"); got != want {
 			t.Errorf("across a break, page %d: problems %q, want %q", page, got, want)
 		}
+	}
+}
+
+// TestEvidence: a record's quote is placed in its paragraph of the
+// source's text, and so are the words that state each figure.
+func TestEvidence(t *testing.T) {
+	c := &collector{}
+	if _, err := Check(context.Background(), input.Embedded(), c, nil, Config{}); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]map[string]string{
+		"kr-kz-investment-2008-09": {"amount": "about $3bn", "qualifier": "about", "as_of": "30 September 2008"},
+		"kr-kz-enterprises":        {"enterprises": "Over 300 enter-prises", "joint_ventures": "48 joint ventures", "representative_offices": "62 representative offices"},
+		"kz-kr-agreements":         {"documents": "over 60 documents"},
+	}
+	seen := 0
+	for _, r := range c.results {
+		w, ok := want[r.ID]
+		if !ok || r.Record == nil {
+			continue
+		}
+		seen++
+		ev := r.Evidence()
+		if ev == nil {
+			t.Fatalf("%s: no evidence", r.ID)
+		}
+		para := []rune(ev.Paragraph)
+		quote := string(para[ev.QuoteStart:ev.QuoteEnd])
+		if first := strings.Fields(schema.ProvenanceOf(r.Record).Quote)[0]; !strings.HasPrefix(quote, first) {
+			t.Errorf("%s: the quote in its paragraph is %q", r.ID, quote)
+		}
+		if ev.Text != "sources/kazakhstan-today-p190-191.txt" || ev.Page != 0 {
+			t.Errorf("%s: text %q, page %d", r.ID, ev.Text, ev.Page)
+		}
+		got := map[string]string{}
+		for _, s := range ev.Stated {
+			if string(para[s.Start:s.End]) != s.Text || s.Start < ev.QuoteStart || s.End > ev.QuoteEnd {
+				t.Errorf("%s: %s at %d-%d is %q, not %q, or outside the quote", r.ID, s.Field, s.Start, s.End, string(para[s.Start:s.End]), s.Text)
+			}
+			got[s.Field] = s.Text
+		}
+		for field, text := range w {
+			if got[field] != text {
+				t.Errorf("%s: %s stated by %q in the paragraph, want %q", r.ID, field, got[field], text)
+			}
+		}
+	}
+	if seen != 3 {
+		t.Errorf("%d records with evidence, want 3", seen)
 	}
 }

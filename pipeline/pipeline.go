@@ -483,6 +483,17 @@ func (c *checker) record(f input.File, it *input.Item) error {
 				}
 			}
 			problems = append(problems, checkPage(it, prov, schema.DerivedOf(rec), entry.src, entry.text, m)...)
+			if m.found {
+				text, src, copyName := entry.text, entry.src, c.sum.textCopies[entry.src.ID]
+				res.evidence = func() *Evidence {
+					ev := text.evidence(prov.Quote, m, prov.Stated)
+					if first, ok := firstPage(src); ok && len(text.pages) > 0 {
+						ev.Page = first + int64(text.page(m.start))
+					}
+					ev.Text = copyName
+					return ev
+				}
+			}
 			if quoteOK && evidenceChecks {
 				problems = append(problems, checkCountries(it, rec, errs, entry.text, m)...)
 			}
@@ -490,6 +501,7 @@ func (c *checker) record(f input.File, it *input.Item) error {
 	}
 	sortByPosition(problems)
 	res.Problems = problems
+	res.Record = rec
 	if maybeDup {
 		// Cloned: the id may be a slice of a whole CSV row.
 		c.suspects = append(c.suspects, suspect{id: strings.Clone(id), kind: it.Kind.Name, pos: it.Pos,

@@ -118,15 +118,24 @@ func WriteDataPackage(dir string, files []File, meta *Meta) (File, error) {
 	slices.SortStableFunc(tables, func(a, b table) int {
 		return cmp.Or(cmp.Compare(formatRank(a.file.Format), formatRank(b.file.Format)), cmp.Compare(a.rank, b.rank))
 	})
-	// The first format of tables (CSV) names its resources plainly, and
-	// holds the sources the foreign keys refer to.
+	// The first format of tables (CSV) names its resources plainly; the
+	// others add the format's name. A kind's table refers to the sources
+	// table of its own format.
 	primary := primaryTables()
-	haveSources := false
+	resourceName := func(table, format string) string {
+		if format == primary.Name {
+			return table
+		}
+		return table + "_" + format
+	}
+	sourcesOf := map[string]string{} // format -> its sources resource
 	for i, t := range tables {
 		if i > 0 && t.name == tables[i-1].name && t.file.Format == tables[i-1].file.Format {
 			return fail(fmt.Errorf("table %s is listed twice", t.name))
 		}
-		haveSources = haveSources || (t.kind == nil && t.file.Format == primary.Name)
+		if t.kind == nil {
+			sourcesOf[t.file.Format] = resourceName(t.name, t.file.Format)
+		}
 	}
 
 	pkg := dataPackage{
@@ -172,15 +181,15 @@ func WriteDataPackage(dir string, files []File, meta *Meta) (File, error) {
 		if format != primary.Name {
 			// Resource names are unique in a package: the CSV table keeps
 			// the plain name, the same table in another format gets a suffix.
-			r.Name += "_" + format
+			r.Name = resourceName(t.name, format)
 			r.Title += " (" + formatOf(format).Title + ")"
 		}
 		if t.kind != nil {
 			r.Description = t.kind.Doc + " One row per record of kind " + t.kind.Name + "."
-			if haveSources {
+			if src, ok := sourcesOf[format]; ok {
 				r.Schema.ForeignKeys = []dpForeignKey{{
 					Fields:    []string{"source"},
-					Reference: dpReference{Resource: schema.SourceTable().Name, Fields: []string{"id"}},
+					Reference: dpReference{Resource: src, Fields: []string{"id"}},
 				}}
 			}
 		} else {

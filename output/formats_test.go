@@ -775,8 +775,8 @@ func TestFormatsDeterministic(t *testing.T) {
 			runs[i][f.Name] = b
 		}
 	}
-	if len(runs[0]) != 6 {
-		t.Errorf("wrote %d files, want 6", len(runs[0]))
+	if len(runs[0]) != 8 {
+		t.Errorf("wrote %d files, want 8 (each format: a file per kind and the sources)", len(runs[0]))
 	}
 	for name, b := range runs[0] {
 		if !bytes.Equal(b, runs[1][name]) {

@@ -57,6 +57,7 @@ func TestInteropDuckDB(t *testing.T) {
 	for _, ds := range datasets {
 		dir := t.TempDir()
 		writeFormats(t, dir, []string{output.FormatCSV, output.FormatJSONL, output.FormatParquet}, ds.recs, ds.meta)
+		readme := readmeStatements(t, dir)
 		tables := []duckdbTable{{name: schema.SourceTable().Name, columns: schema.SourceTable().Columns}}
 		for _, s := range ds.meta.Sources {
 			tables[0].rows = append(tables[0].rows, s)
@@ -72,9 +73,6 @@ func TestInteropDuckDB(t *testing.T) {
 		}
 		for _, tb := range tables {
 			for _, ext := range []string{".csv", ".jsonl", ".parquet"} {
-				if tb.name == schema.SourceTable().Name && ext != ".csv" {
-					continue // sources.csv comes with CSV only
-				}
 				path := filepath.Join(dir, tb.name+ext)
 				for _, explicit := range []bool{false, true} {
 					if explicit && ext == ".parquet" {
@@ -82,7 +80,10 @@ func TestInteropDuckDB(t *testing.T) {
 					}
 					spec := duckdbSpec{Path: path}
 					if explicit {
-						spec.Types = duckdbTypes(fileColumns(tb.columns, ext), ext)
+						// The README's statement, as printed.
+						if spec.SQL = readme[tb.name+ext]; spec.SQL == "" {
+							t.Fatalf("README.md's duckdb block does not read %s%s", tb.name, ext)
+						}
 					}
 					specs = append(specs, spec)
 					want = append(want, duckdbWant{dataset: ds.name, table: tb, ext: ext, explicit: explicit})
@@ -100,12 +101,11 @@ func TestInteropDuckDB(t *testing.T) {
 	}
 }
 
-// duckdbSpec is one file for load.mjs to load.
+// duckdbSpec is one file for load.mjs to load: with its reader
+// auto-detecting the types, or with the SQL statement given.
 type duckdbSpec struct {
 	Path string `json:"path"`
-	// Types are [column, type] pairs, in column order (a JSON object
-	// would not keep the order, and read_json's columns give it).
-	Types [][2]string `json:"types,omitempty"`
+	SQL  string `json:"sql,omitempty"`
 }
 
 // duckdbResult is what load.mjs reports for a file.
@@ -180,15 +180,13 @@ func fileColumns(columns []*schema.Column, ext string) []*schema.Column {
 	return out
 }
 
-// duckdbTypes are the explicit types the README recommends: for CSV, the
-// columns that are not text (read_csv's types = {...}); for JSON Lines
-// every column (read_json's columns = {...} must list them all).
+// duckdbTypes are the explicit types the README gives, as [column, type]
+// pairs in column order: read_csv's types = {...} takes them by name,
+// read_json's columns = {...} must list them all, in order.
 func duckdbTypes(columns []*schema.Column, ext string) [][2]string {
 	var types [][2]string
 	for _, c := range columns {
-		if typ := duckdbType(c, ext); ext != ".csv" || typ != "VARCHAR" {
-			types = append(types, [2]string{c.Name, typ})
-		}
+		types = append(types, [2]string{c.Name, duckdbType(c, ext)})
 	}
 	return types
 }

@@ -5,27 +5,26 @@
 //
 //   node load.mjs SPEC.json
 //
-// SPEC.json is a list of {"path": ..., "types": [[column, DuckDB type], ...]}:
-// the reader follows the extension (read_csv, read_json, read_parquet),
-// with DuckDB's auto-detection; "types", when given, names the types of
-// some columns explicitly (read_csv's types, read_json's columns, which
-// then must list every column, in order).
+// SPEC.json is a list of {"path": ..., "sql": ...}: without "sql", the
+// reader follows the extension (read_csv, read_json, read_parquet), with
+// DuckDB's auto-detection; "sql" is a SELECT statement to run instead
+// (the README's, which give every column's type).
 import { readFileSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
 
 const quote = (s) => "'" + String(s).replaceAll("'", "''") + "'";
 const ident = (s) => '"' + String(s).replaceAll('"', '""') + '"';
-const struct = (pairs) => '{' + pairs.map(([k, v]) => `${quote(k)}: ${quote(v)}`).join(', ') + '}';
 
 function reader(spec) {
+  if (spec.sql) {
+    return `(${spec.sql.replace(/;\s*$/, '')})`;
+  }
   const p = quote(spec.path);
   if (spec.path.endsWith('.csv')) {
-    return spec.types ? `read_csv(${p}, types = ${struct(spec.types)})` : `read_csv(${p})`;
+    return `read_csv(${p})`;
   }
   if (spec.path.endsWith('.jsonl')) {
-    return spec.types
-      ? `read_json(${p}, format = 'newline_delimited', columns = ${struct(spec.types)})`
-      : `read_json(${p}, format = 'newline_delimited')`;
+    return `read_json(${p}, format = 'newline_delimited')`;
   }
   if (spec.path.endsWith('.parquet')) {
     return `read_parquet(${p})`;

@@ -2,6 +2,7 @@ package schema
 
 import (
 	"math"
+	"math/big"
 	"strings"
 	"testing"
 )
@@ -325,4 +326,48 @@ func TestLookAlikeMessages(t *testing.T) {
 			t.Errorf("%s: %q does not say %q", e.Field, e.Message, want[e.Field])
 		}
 	}
+}
+
+// FuzzEnterpriseParts checks the sum rule against math/big for any counts,
+// negative and past the contract's limit included: it fires exactly when
+// the positive parts, summed without wrapping, exceed a non-negative total,
+// and its message says that sum.
+func FuzzEnterpriseParts(f *testing.F) {
+	f.Add(int64(300), int64(48), int64(62), true, true)
+	f.Add(int64(10), int64(math.MaxInt64), int64(math.MaxInt64), true, true)
+	f.Add(int64(math.MaxInt64), int64(math.MaxInt64), int64(1), true, true)
+	f.Add(int64(0), int64(math.MinInt64), int64(1), true, false)
+	f.Fuzz(func(t *testing.T, total, jv, ro int64, hasJV, hasRO bool) {
+		r := validEnterprises()
+		r.Enterprises, r.JointVentures, r.RepresentativeOffices = &total, nil, nil
+		parts := new(big.Int)
+		if hasJV {
+			r.JointVentures = &jv
+			if jv > 0 {
+				parts.Add(parts, big.NewInt(jv))
+			}
+		}
+		if hasRO {
+			r.RepresentativeOffices = &ro
+			if ro > 0 {
+				parts.Add(parts, big.NewInt(ro))
+			}
+		}
+		var message string
+		fired := 0
+		for _, e := range Validate(r) {
+			if e.Rule == "sum_lte" {
+				fired++
+				message = e.Message
+			}
+		}
+		want := total >= 0 && parts.Cmp(big.NewInt(total)) > 0
+		if want != (fired == 1) || fired > 1 {
+			t.Fatalf("enterprises %d, joint_ventures %d (%v), representative_offices %d (%v): sum_lte fired %d times, want %v",
+				total, jv, hasJV, ro, hasRO, fired, want)
+		}
+		if want && !strings.Contains(message, "("+parts.String()+")") {
+			t.Fatalf("message %q does not give the sum %s", message, parts)
+		}
+	})
 }

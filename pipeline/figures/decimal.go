@@ -166,9 +166,10 @@ func (d Decimal) shift(k int) Decimal {
 	return d
 }
 
+// neg returns -d, normalised: -(2^63) has an int64 mantissa, and 2^63 not.
 func (d Decimal) neg() Decimal {
-	if d.big != nil {
-		return Decimal{big: new(big.Int).Neg(d.big), exp: d.exp}
+	if d.big != nil || d.mant == math.MinInt64 {
+		return normBig(new(big.Int).Neg(d.bigMant()), int(d.exp))
 	}
 	d.mant = -d.mant
 	return d

@@ -1,7 +1,9 @@
 package figures
 
 import (
+	"fmt"
 	"math"
+	"math/big"
 	"testing"
 )
 
@@ -85,4 +87,66 @@ func TestDecimalFromFloat(t *testing.T) {
 			t.Errorf("DecimalFromFloat(%v) succeeded", f)
 		}
 	}
+}
+
+// FuzzDecimalArithmetic checks the reader's arithmetic against math/big for
+// numbers of any size: parsing, the sums a reader makes ("4 billion 280
+// million"), the shifts scale words make, comparison, equality and the
+// conversion to int64 never overflow or round.
+func FuzzDecimalArithmetic(f *testing.F) {
+	f.Add("3", "0.5", 9)
+	f.Add("9223372036854775807", "9223372036854775807", 3)
+	f.Add("-9223372036854775808", "1", 0)
+	f.Add("922337203685477580", "0", 1)
+	f.Add("123456789012345678901234567890", "-0.000000000000000000001", -12)
+	f.Fuzz(func(t *testing.T, a, b string, k int) {
+		k %= 40 // a scale word moves at most a few powers of ten
+		d, err1 := ParseDecimal(a)
+		e, err2 := ParseDecimal(b)
+		if err1 != nil || err2 != nil {
+			return
+		}
+		ra, ok1 := new(big.Rat).SetString(a)
+		rb, ok2 := new(big.Rat).SetString(b)
+		if !ok1 || !ok2 {
+			t.Fatalf("ParseDecimal accepted %q and %q, which math/big does not read", a, b)
+		}
+		for _, c := range []struct {
+			name string
+			got  Decimal
+			want *big.Rat
+		}{
+			{a, d, ra},
+			{b, e, rb},
+			{a + " + " + b, d.add(e), new(big.Rat).Add(ra, rb)},
+			{fmt.Sprintf("%s × 10^%d", a, k), d.shift(k), new(big.Rat).Mul(ra, pow10(k))},
+			{"-" + a, d.neg(), new(big.Rat).Neg(ra)},
+		} {
+			if c.got.rat().Cmp(c.want) != 0 {
+				t.Fatalf("%s = %s, want %s", c.name, c.got, c.want.RatString())
+			}
+			if again, err := ParseDecimal(c.got.String()); err != nil || !again.Equal(c.got) {
+				t.Fatalf("%s: %s reads back as %v, %v", c.name, c.got, again, err)
+			}
+			n, ok := c.got.Int64()
+			fits := c.want.IsInt() && c.want.Num().IsInt64()
+			if ok != fits || ok && n != c.want.Num().Int64() {
+				t.Fatalf("%s: Int64() = %d, %v; the number is %s", c.name, n, ok, c.want.RatString())
+			}
+		}
+		if got, want := d.Cmp(e), ra.Cmp(rb); got != want {
+			t.Fatalf("Cmp(%s, %s) = %d, want %d", a, b, got, want)
+		}
+		if d.Equal(e) != (ra.Cmp(rb) == 0) {
+			t.Fatalf("Equal(%s, %s) = %v", a, b, d.Equal(e))
+		}
+	})
+}
+
+func pow10(k int) *big.Rat {
+	p := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(abs(k))), nil)
+	if k < 0 {
+		return new(big.Rat).SetFrac(big.NewInt(1), p)
+	}
+	return new(big.Rat).SetInt(p)
 }

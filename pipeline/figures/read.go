@@ -68,6 +68,10 @@ func (s *scanner) readCore(i int) (fig, bool) {
 			f.cur, f.curPrefix, f.first = cur, true, first
 			f.lit.value = f.lit.value.neg() // "USD -34 billion"
 		}
+	} else if s.glued(i) && s.tok(i-1).kind == tWord {
+		// Digits glued to a word that is no currency are part of a name
+		// ("G20", "A380", "COVID19"), as they are for dates: no figure.
+		return fig{}, false
 	}
 	k := lit.last + 1
 	// Scale words, and what is glued to the number.

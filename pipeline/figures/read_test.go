@@ -122,6 +122,10 @@ func TestReadNumbers(t *testing.T) {
 		{"reached 3 billion", []string{"number 3000000000 exact"}},
 		// Unreadable candidates.
 		{"$10bnn", []string{"unreadable money"}},
+		{"the G20 summit and the A380", nil},
+		{"48 joint ventures at the G20", []string{"count 48 joint_ventures exact"}},
+		{"A2000–R$5", []string{"money 5 BRL exact"}},
+		{"USD3bn", []string{"money 3000000000 USD exact"}},
 		{"3,00 million dollars", []string{"unreadable money"}},
 		{"3,00 companies", []string{"unreadable count enterprises"}},
 		{"$1,2345 million", []string{"unreadable money"}},

@@ -343,9 +343,10 @@ func tableSchema(columns []*schema.Column, kind string, csvGuard, objects bool) 
 				if n, ok := k.MaxLength.(int64); ok {
 					f.Constraints.MaxLength = n + 1
 				}
-				f.Description += " In this CSV file a value that starts with =, +, -, @, a tab or a carriage return " +
-					"is written with a leading ' so that a spreadsheet cannot run it as a formula; " +
-					"strip it when you read the file with a program. The cell is then one character longer than the value."
+				f.Description += " In this CSV file a value that starts with =, +, -, @, a tab or a carriage return, " +
+					"after any apostrophes, is written with one more ' in front, so that a spreadsheet cannot run it as a formula: " +
+					"to read the value, drop the first ' of a cell that starts with apostrophes and then one of those characters, " +
+					"and keep every other apostrophe (export's own CSV reader does). The cell is then one character longer than the value."
 			}
 		case schema.StringList:
 			f.Delimiter, f.ItemType = listSep, "string"

@@ -319,7 +319,7 @@ func TestDataPackageTypes(t *testing.T) {
 		}
 		c := f.Constraints
 		free := c.Enum == nil && (c.Pattern == "" || strings.HasPrefix(c.Pattern, "^'?(?:"))
-		if mentions := strings.Contains(f.Description, "with a leading '"); mentions != free {
+		if mentions := strings.Contains(f.Description, "so that a spreadsheet cannot run it as a formula"); mentions != free {
 			t.Errorf("%s (pattern %q, enum %q): the description mentions the formula guard: %v", name, c.Pattern, c.Enum, mentions)
 		}
 	}

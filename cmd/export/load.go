@@ -14,8 +14,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"export/output/pgload"
 	"export/output/sqltables"
-	"export/pgload"
 	"export/pipeline"
 )
 

@@ -14,7 +14,7 @@ import (
 	"strings"
 	"testing"
 
-	"export/pgload/pgtest"
+	"export/output/pgload/pgtest"
 )
 
 // runExport runs export in this process, with env set for the run.

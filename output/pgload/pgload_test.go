@@ -17,9 +17,9 @@ import (
 	"export/bench/synth"
 	"export/input"
 	"export/output"
+	"export/output/pgload"
+	"export/output/pgload/pgtest"
 	"export/output/sqltables"
-	"export/pgload"
-	"export/pgload/pgtest"
 	"export/pipeline"
 	"export/schema"
 )

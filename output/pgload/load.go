@@ -84,9 +84,13 @@ func Load(ctx context.Context, opts Options) (*Result, error) {
 	if opts.Schema == "" {
 		return nil, errors.New("no schema given")
 	}
-	m, err := readManifest(opts.Dir)
+	m, err := output.ReadManifest(opts.Dir)
 	if err != nil {
 		return nil, err
+	}
+	// Nothing is sent unless every file is exactly what export wrote.
+	if err := m.Verify(opts.Dir); err != nil {
+		return nil, fmt.Errorf("%w; run export again rather than editing its outputs (nothing was loaded)", err)
 	}
 	plan, err := newPlan(opts.Dir, m)
 	if err != nil {
@@ -97,7 +101,7 @@ func Load(ctx context.Context, opts Options) (*Result, error) {
 		return nil, connectError(opts.Config, err)
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
-	res := &Result{ManifestSHA256: m.sha256, Rows: map[string]int64{}, Notes: plan.notes}
+	res := &Result{ManifestSHA256: m.SHA256, Rows: map[string]int64{}, Notes: plan.notes}
 	err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error { return load(ctx, tx, opts, m, plan, res) })
 	if err != nil {
 		if ctx.Err() != nil {
@@ -132,23 +136,23 @@ type statedFile struct {
 	lines bool
 }
 
-func newPlan(dir string, m *manifest) (*plan, error) {
+func newPlan(dir string, m *output.Manifest) (*plan, error) {
 	p := &plan{csv: map[string]string{}, stated: map[*schema.Kind]statedFile{}}
 	tables := []string{schema.SourceTable().Name}
 	for _, k := range schema.Kinds() {
 		tables = append(tables, k.Plural)
 	}
 	for _, t := range tables {
-		f, ok := m.file(output.FormatCSV, t)
+		f, ok := m.FileOf(output.FormatCSV, t)
 		if !ok {
 			return nil, fmt.Errorf("%s lists no CSV file of %s: export load reads the CSV tables; run export with --formats including csv", output.ManifestName, t)
 		}
 		p.csv[t] = filepath.Join(dir, f.Name)
 	}
 	for _, k := range schema.Kinds() {
-		if f, ok := m.file(output.FormatJSONL, k.Plural); ok {
+		if f, ok := m.FileOf(output.FormatJSONL, k.Plural); ok {
 			p.stated[k] = statedFile{filepath.Join(dir, f.Name), true}
-		} else if f, ok := m.file(output.FormatJSON, k.Plural); ok {
+		} else if f, ok := m.FileOf(output.FormatJSON, k.Plural); ok {
 			p.stated[k] = statedFile{filepath.Join(dir, f.Name), false}
 		}
 	}
@@ -158,7 +162,7 @@ func newPlan(dir string, m *manifest) (*plan, error) {
 	return p, nil
 }
 
-func load(ctx context.Context, tx pgx.Tx, opts Options, m *manifest, p *plan, res *Result) error {
+func load(ctx context.Context, tx pgx.Tx, opts Options, m *output.Manifest, p *plan, res *Result) error {
 	if _, err := tx.Exec(ctx, lockSQL, opts.Schema); err != nil {
 		return fmt.Errorf("waiting for another load of the schema: %w", err)
 	}
@@ -440,14 +444,18 @@ func comment(ctx context.Context, tx pgx.Tx, schemaName string, tables []*sqltab
 func literal(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 // recordLoad adds the load's row to _loads.
-func recordLoad(ctx context.Context, tx pgx.Tx, opts Options, m *manifest, res *Result) error {
+func recordLoad(ctx context.Context, tx pgx.Tx, opts Options, m *output.Manifest, res *Result) error {
 	rows, err := json.Marshal(res.Rows)
 	if err != nil {
 		return err
 	}
-	inputs := m.Inputs
-	if len(inputs) == 0 {
-		inputs = json.RawMessage("[]")
+	in := m.Inputs
+	if in == nil {
+		in = []output.Input{}
+	}
+	inputs, err := json.Marshal(in)
+	if err != nil {
+		return err
 	}
 	var created any
 	if m.GeneratedBy.Created != "" {
@@ -455,7 +463,7 @@ func recordLoad(ctx context.Context, tx pgx.Tx, opts Options, m *manifest, res *
 	}
 	err = tx.QueryRow(ctx, fmt.Sprintf(`INSERT INTO %s ("loaded_at", "manifest_sha256", "tool", "version", "loader_version", "created", "inputs", "rows")
 		VALUES (now(), $1, $2, $3, $4, $5::timestamptz, $6::jsonb, $7::jsonb) RETURNING "load_id"`, pg.Qualified(opts.Schema, sqltables.LoadsTable().Name)),
-		m.sha256, m.GeneratedBy.Tool, m.GeneratedBy.Version, opts.Version, created, string(inputs), string(rows)).Scan(&res.LoadID)
+		m.SHA256, m.GeneratedBy.Tool, m.GeneratedBy.Version, opts.Version, created, string(inputs), string(rows)).Scan(&res.LoadID)
 	if err != nil {
 		return fmt.Errorf("recording the load in _loads: %w", err)
 	}

@@ -127,7 +127,7 @@ func TestPostgres(t *testing.T) {
 		b, _ := os.ReadFile(f)
 		os.WriteFile(f, append(b, "\n"...), 0o644)
 		_, err := load(t, s, changed, "changed")
-		if !errors.Is(err, pgload.ErrChanged) || !strings.Contains(err.Error(), "enterprise_counts.csv") {
+		if !errors.Is(err, output.ErrChanged) || !strings.Contains(err.Error(), "enterprise_counts.csv") {
 			t.Errorf("err = %v, want the changed file named", err)
 		}
 		if got := s.Psql(t, `SELECT count(*) FROM pg_namespace WHERE nspname = 'changed'`); got != "0" {
@@ -256,7 +256,7 @@ func checkLikeCSV(t *testing.T, s *pgtest.Server, dir, schemaName string) {
 		for _, r := range wantRows {
 			for i, c := range tb.Columns {
 				if c.Type == sqltables.Text || c.Type == sqltables.List {
-					r[i] = unguardCSV(r[i])
+					r[i] = input.Unguard(r[i])
 				}
 				if c.Type == sqltables.Boolean {
 					r[i] = map[string]string{"true": "true", "false": "false"}[r[i]]
@@ -277,13 +277,6 @@ func checkLikeCSV(t *testing.T, s *pgtest.Server, dir, schemaName string) {
 			}
 		}
 	}
-}
-
-func unguardCSV(s string) string {
-	if t := strings.TrimLeft(s, "'"); len(t) < len(s) && t != "" && strings.IndexByte("=+-@\t\r", t[0]) >= 0 {
-		return s[1:]
-	}
-	return s
 }
 
 func copyDir(t *testing.T, dir string) string {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgtype"
 
+	"export/input"
 	"export/output/sqltables"
 	"export/schema"
 )
@@ -98,7 +99,7 @@ func csvValue(c *sqltables.Column, cell string) (any, error) {
 	}
 	switch c.Type {
 	case sqltables.Text:
-		return unguard(cell), nil
+		return input.Unguard(cell), nil
 	case sqltables.Integer:
 		return strconv.ParseInt(cell, 10, 64)
 	case sqltables.Decimal:
@@ -112,7 +113,7 @@ func csvValue(c *sqltables.Column, cell string) (any, error) {
 	case sqltables.Boolean:
 		return strconv.ParseBool(cell)
 	case sqltables.List:
-		return strings.Split(unguard(cell), ";"), nil
+		return strings.Split(input.Unguard(cell), ";"), nil
 	}
 	return nil, fmt.Errorf("no CSV reading for type %v", c.Type)
 }
@@ -120,18 +121,6 @@ func csvValue(c *sqltables.Column, cell string) (any, error) {
 // numeric is d as PostgreSQL's numeric: its thousandths, scale 3.
 func numeric(d schema.Decimal) pgtype.Numeric {
 	return pgtype.Numeric{Int: big.NewInt(d.Milli()), Exp: -3, Valid: true}
-}
-
-// unguard undoes the formula guard of export's CSV writer (neutralise in
-// package output, undone the same way by export's CSV reader, input's
-// unguard): a text that starts with apostrophes and then =, +, -, @, TAB
-// or CR was written with one more apostrophe first. A test checks that it
-// inverts the writer.
-func unguard(cell string) string {
-	if t := strings.TrimLeft(cell, "'"); len(t) < len(cell) && t != "" && strings.IndexByte("=+-@\t\r", t[0]) >= 0 {
-		return cell[1:]
-	}
-	return cell
 }
 
 // span is one entry of stated in JSON.

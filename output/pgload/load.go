@@ -1,26 +1,36 @@
 // Package pgload loads a directory that export run published into
 // PostgreSQL (export load), with github.com/jackc/pgx/v5.
 //
-// It first checks every file against manifest.json (a changed file stops
-// the load before anything is sent), then in one transaction, serialised
-// with any other load of the same schema by an advisory lock: it creates
-// the schema and the tables of package sqltables where missing, checks
-// that existing tables have exactly their columns (a table of an older
-// export gains the columns added since; any other difference stops the
-// load, naming the column), replaces every table's rows, records the load
-// in _loads, comments every table and column, and commits. Readers see the
-// old rows or the new ones (rows are deleted, not truncated, so a query on
-// a table is not blocked; the figures view is replaced last, and a query
-// on it may wait for the commit), and a load that fails anywhere, the
-// connection lost or Ctrl-C included, leaves the previous state.
+// It first checks every file against manifest.json (output.Manifest's
+// Verify: a changed file stops the load before anything is sent), then in
+// one transaction, serialised with any other load of the same schema by
+// an advisory lock: it creates the schema and the tables of package
+// sqltables where missing, checks that existing tables have exactly their
+// columns (a table of an older export gains the columns added since; any
+// other difference stops the load, naming the column), replaces every
+// table's rows, records the load in _loads, comments every table and
+// column, and commits. Readers see the old rows or the new ones (rows are
+// deleted, not truncated, so a query on a table is not blocked; the
+// figures view is replaced last, and a query on it may wait for the
+// commit), and a load that fails anywhere, the connection lost or Ctrl-C
+// included, leaves the previous state.
 //
 // What it reads: the CSV tables (the default formats always write them),
 // with COPY through CopyFrom; the child tables of lists and derived are
 // filled from the records' tables by the server (unnest of the list
 // arrays, the derived text split into its lines), and stated, which the
-// CSV files do not have, from the kind's JSON Lines file or else
-// figures.json when the manifest lists one (else the stated tables stay
-// empty, and Result.Notes says so).
+// CSV files do not have, from the kinds' JSON Lines files or else
+// figures.json when the manifest lists them (else the stated tables stay
+// empty, and Result.Notes says so), decoded on a goroutine while the
+// server works (stated.go).
+//
+// A table the load creates gets its primary key and references once its
+// rows are in, as pg_restore does: nobody sees the table before the
+// commit, and one index build and one check of each reference cost a
+// fraction of checking every row as it comes. An existing table keeps its
+// keys, and its new rows are checked one by one (at the commit: the
+// references are deferred), which is why loading into existing tables
+// takes about twice as long (docs/PERFORMANCE.md).
 package pgload
 
 import (
@@ -96,13 +106,16 @@ func Load(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Read from now on: figures.json is decoded while the server works.
+	stated := startStated(ctx, plan.stated)
+	defer stated.Close()
 	conn, err := pgx.ConnectConfig(ctx, opts.Config)
 	if err != nil {
 		return nil, connectError(opts.Config, err)
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
 	res := &Result{ManifestSHA256: m.SHA256, Rows: map[string]int64{}, Notes: plan.notes}
-	err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error { return load(ctx, tx, opts, m, plan, res) })
+	err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error { return load(ctx, tx, opts, m, plan, stated, res) })
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -123,21 +136,16 @@ func where(cfg *pgx.ConnConfig) string {
 	return fmt.Sprintf("host %s port %d, database %s, user %s", cfg.Host, cfg.Port, cfg.Database, cfg.User)
 }
 
-// plan is what a load reads: the CSV file of each table, and the file of
-// each kind's stated spans.
+// plan is what a load reads: the CSV file of each table, and the files of
+// the kinds' stated spans.
 type plan struct {
 	csv    map[string]string // table: path
-	stated map[*schema.Kind]statedFile
+	stated []statedSource
 	notes  []string
 }
 
-type statedFile struct {
-	path  string
-	lines bool
-}
-
 func newPlan(dir string, m *output.Manifest) (*plan, error) {
-	p := &plan{csv: map[string]string{}, stated: map[*schema.Kind]statedFile{}}
+	p := &plan{csv: map[string]string{}}
 	tables := []string{schema.SourceTable().Name}
 	for _, k := range schema.Kinds() {
 		tables = append(tables, k.Plural)
@@ -149,20 +157,32 @@ func newPlan(dir string, m *output.Manifest) (*plan, error) {
 		}
 		p.csv[t] = filepath.Join(dir, f.Name)
 	}
+	// Each kind's JSON Lines file, else figures.json for all the others.
+	var fromJSON *statedSource
+	n := 0
 	for _, k := range schema.Kinds() {
 		if f, ok := m.FileOf(output.FormatJSONL, k.Plural); ok {
-			p.stated[k] = statedFile{filepath.Join(dir, f.Name), true}
+			p.stated = append(p.stated, statedSource{path: filepath.Join(dir, f.Name), kinds: []*schema.Kind{k}, lines: true})
 		} else if f, ok := m.FileOf(output.FormatJSON, k.Plural); ok {
-			p.stated[k] = statedFile{filepath.Join(dir, f.Name), false}
+			if fromJSON == nil {
+				fromJSON = &statedSource{path: filepath.Join(dir, f.Name)}
+			}
+			fromJSON.kinds = append(fromJSON.kinds, k)
+		} else {
+			continue
 		}
+		n++
 	}
-	if len(p.stated) < len(schema.Kinds()) {
+	if fromJSON != nil {
+		p.stated = append(p.stated, *fromJSON)
+	}
+	if n < len(schema.Kinds()) {
 		p.notes = append(p.notes, "the stated tables are left empty: the directory has neither figures.json nor JSON Lines files, which hold the words that state each figure")
 	}
 	return p, nil
 }
 
-func load(ctx context.Context, tx pgx.Tx, opts Options, m *output.Manifest, p *plan, res *Result) error {
+func load(ctx context.Context, tx pgx.Tx, opts Options, m *output.Manifest, p *plan, stated *statedFeed, res *Result) error {
 	if _, err := tx.Exec(ctx, lockSQL, opts.Schema); err != nil {
 		return fmt.Errorf("waiting for another load of the schema: %w", err)
 	}
@@ -175,6 +195,11 @@ func load(ctx context.Context, tx pgx.Tx, opts Options, m *output.Manifest, p *p
 		return fmt.Errorf("creating schema %s: %w", opts.Schema, err)
 	}
 	all := append(sqltables.Tables(), sqltables.LoadsTable())
+	// A table created by this load gets its keys once its rows are in
+	// (nobody else sees it before the commit): one index build and one
+	// check of each reference, rather than one of each for every row,
+	// which would take longer than the COPYs themselves.
+	created := map[*sqltables.Table]bool{}
 	var missing []*sqltables.Column
 	var missingOf []*sqltables.Table
 	for _, t := range all {
@@ -183,9 +208,10 @@ func load(ctx context.Context, tx pgx.Tx, opts Options, m *output.Manifest, p *p
 			return err
 		}
 		if cols == nil {
-			if _, err := tx.Exec(ctx, pg.CreateTable(opts.Schema, t)); err != nil {
+			if _, err := tx.Exec(ctx, pg.CreateTableWithoutKeys(opts.Schema, t)); err != nil {
 				return fmt.Errorf("creating table %s: %w", t.Name, err)
 			}
+			created[t] = true
 			continue
 		}
 		add, err := compare(t, cols)
@@ -200,7 +226,7 @@ func load(ctx context.Context, tx pgx.Tx, opts Options, m *output.Manifest, p *p
 	// rather than TRUNCATE, so that readers keep seeing the old rows
 	// until the commit instead of waiting for it.
 	for i := len(all) - 1; i >= 0; i-- {
-		if t := all[i]; t.Name != sqltables.LoadsTable().Name {
+		if t := all[i]; t.Name != sqltables.LoadsTable().Name && !created[t] {
 			if _, err := tx.Exec(ctx, "DELETE FROM "+pg.Qualified(opts.Schema, t.Name)); err != nil {
 				return fmt.Errorf("deleting the rows of %s: %w", t.Name, err)
 			}
@@ -213,11 +239,18 @@ func load(ctx context.Context, tx pgx.Tx, opts Options, m *output.Manifest, p *p
 		}
 		res.Added = append(res.Added, t.Name+"."+c.Name)
 	}
-	if err := copyTables(ctx, tx, opts.Schema, p, res); err != nil {
+	if err := copyTables(ctx, tx, opts.Schema, p, stated, res); err != nil {
 		return err
 	}
 	if err := copyDictionary(ctx, tx, opts.Schema, res); err != nil {
 		return err
+	}
+	for _, t := range all {
+		if created[t] {
+			if _, err := tx.Exec(ctx, pg.AddKeys(opts.Schema, t)); err != nil {
+				return fmt.Errorf("adding the keys of table %s: %w", t.Name, err)
+			}
+		}
 	}
 	if _, err := tx.Exec(ctx, pg.CreateFiguresView(opts.Schema)); err != nil {
 		return fmt.Errorf("creating view %s: %w", sqltables.FiguresView, err)
@@ -309,8 +342,8 @@ func addColumn(ctx context.Context, tx pgx.Tx, schemaName string, t *sqltables.T
 
 // copyTables fills the data tables: sources and each kind's records from
 // their CSV files (COPY), the list and derived tables from the records
-// (the server splits them), stated from JSON.
-func copyTables(ctx context.Context, tx pgx.Tx, schemaName string, p *plan, res *Result) error {
+// (the server splits them), then the stated tables from the feed.
+func copyTables(ctx context.Context, tx pgx.Tx, schemaName string, p *plan, stated *statedFeed, res *Result) error {
 	src, _ := sqltables.Lookup(schema.SourceTable().Name)
 	if err := copyCSV(ctx, tx, schemaName, src, p.csv[src.Name], res); err != nil {
 		return err
@@ -321,21 +354,19 @@ func copyTables(ctx context.Context, tx pgx.Tx, schemaName string, p *plan, res 
 			return err
 		}
 		for _, ch := range t.Children() {
-			var err error
 			switch ch.Role {
 			case sqltables.Items, sqltables.Derived:
-				err = fillChild(ctx, tx, schemaName, ch, res)
-			case sqltables.Stated:
-				if f, ok := p.stated[k]; ok {
-					err = copyStated(ctx, tx, schemaName, ch, f, res)
+				if err := fillChild(ctx, tx, schemaName, ch, res); err != nil {
+					return err
 				}
-			}
-			if err != nil {
-				return err
+			case sqltables.Stated:
+				if len(p.stated) > 0 {
+					res.Rows[ch.Name] = 0
+				}
 			}
 		}
 	}
-	return nil
+	return copyStated(ctx, tx, schemaName, stated, res)
 }
 
 func copyCSV(ctx context.Context, tx pgx.Tx, schemaName string, t *sqltables.Table, path string, res *Result) error {
@@ -376,18 +407,36 @@ func fillChild(ctx context.Context, tx pgx.Tx, schemaName string, ch *sqltables.
 	return nil
 }
 
-func copyStated(ctx context.Context, tx pgx.Tx, schemaName string, ch *sqltables.Table, f statedFile, res *Result) error {
-	rows, err := openStated(f.path, ch.Kind, f.lines)
-	if err != nil {
-		return err
+// copyStated fills the stated tables from the feed, one COPY for each
+// kind's run of spans, in the order the files have them.
+func copyStated(ctx context.Context, tx pgx.Tx, schemaName string, stated *statedFeed, res *Result) error {
+	for {
+		b, ok := stated.next()
+		if !ok {
+			return nil
+		}
+		if b.err != nil {
+			return fmt.Errorf("reading the stated spans: %w", b.err)
+		}
+		stated.unread = &b
+		t := statedTable(b.kind)
+		rows := &statedRows{feed: stated, kind: b.kind, vals: make([]any, len(t.Columns))}
+		n, err := tx.CopyFrom(ctx, pgx.Identifier{schemaName, t.Name}, t.ColumnNames(), rows)
+		if err != nil {
+			return fmt.Errorf("copying the stated spans into %s: %w", t.Name, err)
+		}
+		res.Rows[t.Name] += n
 	}
-	defer rows.Close()
-	n, err := tx.CopyFrom(ctx, pgx.Identifier{schemaName, ch.Name}, ch.ColumnNames(), rows)
-	if err != nil {
-		return fmt.Errorf("copying the stated spans of %s into %s: %w", filepath.Base(f.path), ch.Name, err)
+}
+
+// statedTable returns the stated table of kind k.
+func statedTable(k *schema.Kind) *sqltables.Table {
+	for _, ch := range sqltables.RecordsTable(k).Children() {
+		if ch.Role == sqltables.Stated {
+			return ch
+		}
 	}
-	res.Rows[ch.Name] = n
-	return nil
+	panic("pgload: kind " + k.Name + " has no stated table")
 }
 
 // copyDictionary fills _columns and _tables.

@@ -90,6 +90,23 @@ func TestPostgres(t *testing.T) {
 		if types != want {
 			t.Errorf("types:\n%s\nwant\n%s", types, want)
 		}
+		// The keys and checks that a new table gets once its rows are in
+		// are those the DDL of export load --print-sql creates.
+		var ddl strings.Builder
+		ddl.WriteString("CREATE SCHEMA ddl;\n")
+		for _, tb := range append(sqltables.Tables(), sqltables.LoadsTable()) {
+			ddl.WriteString(sqltables.PostgreSQL.CreateTable("ddl", tb) + ";\n")
+		}
+		s.Psql(t, ddl.String())
+		constraints := func(schemaName string) string {
+			return s.Psql(t, `SELECT c.relname, con.conname, con.contype, con.condeferrable, con.condeferred, replace(pg_get_constraintdef(con.oid), '`+schemaName+`.', '')
+				FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+				WHERE n.nspname = '`+schemaName+`' ORDER BY 1, 2`) + "\n" +
+				s.Psql(t, `SELECT tablename, indexname, replace(indexdef, '`+schemaName+`.', '') FROM pg_indexes WHERE schemaname = '`+schemaName+`' ORDER BY 1, 2`)
+		}
+		if got, want := constraints("bi"), constraints("ddl"); got != want || !strings.Contains(got, "investment_totals_source_fkey") {
+			t.Errorf("the loaded tables' keys and checks:\n%s\nthe DDL's:\n%s", got, want)
+		}
 		// Comments on every table and column.
 		if n := s.Psql(t, `SELECT count(*) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
 			WHERE n.nspname = 'bi' AND c.relkind IN ('r', 'v') AND a.attnum > 0 AND NOT a.attisdropped AND col_description(c.oid, a.attnum) IS NULL`); n != "0" {

@@ -70,6 +70,9 @@ func runLoad(ctx context.Context, o *options, paths []string, stdout, stderr io.
 	if connString == "" {
 		connString, from = os.Getenv("DATABASE_URL"), "DATABASE_URL"
 	}
+	if connString == "" {
+		from = "the PG* variables" // pgx reads PGHOST, PGUSER, PGPASSWORD...
+	}
 	secrets := passwords(connString)
 	cfg, err := pgx.ParseConfig(connString)
 	if err != nil {

@@ -91,7 +91,11 @@ func runLoad(ctx context.Context, o *options, paths []string, stdout, stderr io.
 		for _, n := range res.Rows {
 			total += n
 		}
-		fmt.Fprintf(stderr, "export: loaded %s into schema %s of %s (load %d, %d rows)\n", dir, lo.schema, cfg.Database, res.LoadID, total)
+		changed := "none changed"
+		if res.Changed > 0 {
+			changed = fmt.Sprintf("%d rows inserted, updated or deleted", res.Changed)
+		}
+		fmt.Fprintf(stderr, "export: loaded %s into schema %s of %s (load %d, %d rows, %s)\n", dir, lo.schema, cfg.Database, res.LoadID, total, changed)
 		for _, c := range res.Added {
 			fmt.Fprintf(stderr, "export: added column %s, which this version of export has and the table had not\n", c)
 		}

@@ -63,7 +63,7 @@ func TestLoadCommand(t *testing.T) {
 	})
 	t.Run("DATABASE_URL", func(t *testing.T) {
 		e := map[string]string{"DATABASE_URL": "postgres://loader:" + secret + "@" + base, "PGPASSWORD": ""}
-		if code, stdout, stderr := runExport(t, e, "load", "--schema", "cli", out); code != 0 || !strings.Contains(stderr, "load 2") {
+		if code, stdout, stderr := runExport(t, e, "load", "--schema", "cli", out); code != 0 || !strings.Contains(stderr, "(load 2, 158 rows, none changed)") {
 			t.Errorf("exit %d: %s%s", code, stdout, stderr)
 		}
 	})

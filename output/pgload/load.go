@@ -9,11 +9,12 @@
 // columns (a table of an older export gains the columns added since; any
 // other difference stops the load, naming the column), replaces every
 // table's rows, records the load in _loads, comments every table and
-// column, and commits. Readers see the old rows or the new ones (rows are
-// deleted, not truncated, so a query on a table is not blocked; the
-// figures view is replaced last, and a query on it may wait for the
-// commit), and a load that fails anywhere, the connection lost or Ctrl-C
-// included, leaves the previous state.
+// column, and commits. Readers see the old rows or the new ones, and are
+// not blocked (no table is truncated, and only one that gains a column is
+// locked against them; the figures view is replaced last, and a query on
+// it may wait for the commit); a
+// load that fails anywhere, the connection lost or Ctrl-C included,
+// leaves the previous state.
 //
 // What it reads: the CSV tables (the default formats always write them),
 // with COPY through CopyFrom; the child tables of lists and derived are
@@ -24,13 +25,16 @@
 // empty, and Result.Notes says so), decoded on a goroutine while the
 // server works (stated.go).
 //
-// A table the load creates gets its primary key and references once its
-// rows are in, as pg_restore does: nobody sees the table before the
-// commit, and one index build and one check of each reference cost a
-// fraction of checking every row as it comes. An existing table keeps its
-// keys, and its new rows are checked one by one (at the commit: the
-// references are deferred), which is why loading into existing tables
-// takes about twice as long (docs/PERFORMANCE.md).
+// How the rows go in: a table the load creates takes them straight, and
+// gets its primary key and references once they are in, as pg_restore
+// does (nobody sees the table before the commit, and one index build and
+// one check of each reference cost a fraction of checking every row as
+// it comes). An existing table takes them through a temporary staging
+// table, from which only the rows that differ are deleted, updated or
+// inserted (loader.merge): loading the same outputs again writes nothing,
+// checks no reference and leaves no dead rows behind, and a new run's
+// outputs write what changed. Both take about the time psql's \copy takes
+// to load the same CSV files into new tables (docs/PERFORMANCE.md).
 package pgload
 
 import (
@@ -39,6 +43,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -67,6 +72,9 @@ type Result struct {
 	ManifestSHA256 string
 	// Rows counts the rows loaded per table.
 	Rows map[string]int64
+	// Changed counts the rows inserted, updated or deleted: none when the
+	// same outputs are loaded again.
+	Changed int64
 	// Added lists the columns added to tables of an older export.
 	Added []string
 	// Notes are things the user should know (no stated spans to load).
@@ -182,11 +190,29 @@ func newPlan(dir string, m *output.Manifest) (*plan, error) {
 	return p, nil
 }
 
+// loader is one load's transaction.
+type loader struct {
+	ctx    context.Context
+	tx     pgx.Tx
+	schema string
+	res    *Result
+	// created are the tables this load created. Nobody sees them before
+	// the commit, so they take their rows straight, and their keys after
+	// them (one index build and one check of each reference, rather than
+	// one of each for every row, which would take longer than the COPYs
+	// themselves). The other data tables, which readers may be querying,
+	// take their rows through a staging table, from which merge writes
+	// only what changed.
+	created map[*sqltables.Table]bool
+}
+
 func load(ctx context.Context, tx pgx.Tx, opts Options, m *output.Manifest, p *plan, stated *statedFeed, res *Result) error {
+	l := &loader{ctx: ctx, tx: tx, schema: opts.Schema, res: res, created: map[*sqltables.Table]bool{}}
 	if _, err := tx.Exec(ctx, lockSQL, opts.Schema); err != nil {
 		return fmt.Errorf("waiting for another load of the schema: %w", err)
 	}
-	for _, s := range []string{"SET LOCAL lock_timeout = '30s'", "SET LOCAL standard_conforming_strings = on"} {
+	// work_mem: the merges' hash joins of a million rows in memory.
+	for _, s := range []string{"SET LOCAL lock_timeout = '30s'", "SET LOCAL standard_conforming_strings = on", "SET LOCAL work_mem = '64MB'"} {
 		if _, err := tx.Exec(ctx, s); err != nil {
 			return err
 		}
@@ -195,58 +221,17 @@ func load(ctx context.Context, tx pgx.Tx, opts Options, m *output.Manifest, p *p
 		return fmt.Errorf("creating schema %s: %w", opts.Schema, err)
 	}
 	all := append(sqltables.Tables(), sqltables.LoadsTable())
-	// A table created by this load gets its keys once its rows are in
-	// (nobody else sees it before the commit): one index build and one
-	// check of each reference, rather than one of each for every row,
-	// which would take longer than the COPYs themselves.
-	created := map[*sqltables.Table]bool{}
-	var missing []*sqltables.Column
-	var missingOf []*sqltables.Table
-	for _, t := range all {
-		cols, err := existingColumns(ctx, tx, opts.Schema, t.Name)
-		if err != nil {
-			return err
-		}
-		if cols == nil {
-			if _, err := tx.Exec(ctx, pg.CreateTableWithoutKeys(opts.Schema, t)); err != nil {
-				return fmt.Errorf("creating table %s: %w", t.Name, err)
-			}
-			created[t] = true
-			continue
-		}
-		add, err := compare(t, cols)
-		if err != nil {
-			return err
-		}
-		for _, c := range add {
-			missing, missingOf = append(missing, c), append(missingOf, t)
-		}
+	if err := l.prepare(all); err != nil {
+		return err
 	}
-	// Replace the rows: children first, then what they refer to. DELETE
-	// rather than TRUNCATE, so that readers keep seeing the old rows
-	// until the commit instead of waiting for it.
-	for i := len(all) - 1; i >= 0; i-- {
-		if t := all[i]; t.Name != sqltables.LoadsTable().Name && !created[t] {
-			if _, err := tx.Exec(ctx, "DELETE FROM "+pg.Qualified(opts.Schema, t.Name)); err != nil {
-				return fmt.Errorf("deleting the rows of %s: %w", t.Name, err)
-			}
-		}
-	}
-	for i, c := range missing {
-		t := missingOf[i]
-		if err := addColumn(ctx, tx, opts.Schema, t, c); err != nil {
-			return err
-		}
-		res.Added = append(res.Added, t.Name+"."+c.Name)
-	}
-	if err := copyTables(ctx, tx, opts.Schema, p, stated, res); err != nil {
+	if err := l.fill(p, stated); err != nil {
 		return err
 	}
 	if err := copyDictionary(ctx, tx, opts.Schema, res); err != nil {
 		return err
 	}
 	for _, t := range all {
-		if created[t] {
+		if l.created[t] {
 			if _, err := tx.Exec(ctx, pg.AddKeys(opts.Schema, t)); err != nil {
 				return fmt.Errorf("adding the keys of table %s: %w", t.Name, err)
 			}
@@ -259,6 +244,230 @@ func load(ctx context.Context, tx pgx.Tx, opts Options, m *output.Manifest, p *p
 		return err
 	}
 	return recordLoad(ctx, tx, opts, m, res)
+}
+
+// prepare creates the tables that are missing, checks the others' columns
+// and adds those of a newer export, and creates the staging tables.
+func (l *loader) prepare(all []*sqltables.Table) error {
+	var missing []*sqltables.Column
+	var missingOf []*sqltables.Table
+	for _, t := range all {
+		cols, err := existingColumns(l.ctx, l.tx, l.schema, t.Name)
+		if err != nil {
+			return err
+		}
+		if cols == nil {
+			if _, err := l.tx.Exec(l.ctx, pg.CreateTableWithoutKeys(l.schema, t)); err != nil {
+				return fmt.Errorf("creating table %s: %w", t.Name, err)
+			}
+			l.created[t] = true
+			continue
+		}
+		add, err := compare(t, cols)
+		if err != nil {
+			return err
+		}
+		for _, c := range add {
+			missing, missingOf = append(missing, c), append(missingOf, t)
+		}
+	}
+	// The dictionary's rows, and those of a table that gains a column
+	// (NOT NULL needs an empty table, or a default), are replaced whole:
+	// DELETE rather than TRUNCATE, so that readers keep seeing the old
+	// rows until the commit instead of waiting for it.
+	for i := len(all) - 1; i >= 0; i-- {
+		t := all[i]
+		if l.created[t] || t.Name == sqltables.LoadsTable().Name || (t.Role != sqltables.Dictionary && !slices.Contains(missingOf, t)) {
+			continue
+		}
+		if _, err := l.tx.Exec(l.ctx, "DELETE FROM "+pg.Qualified(l.schema, t.Name)); err != nil {
+			return fmt.Errorf("deleting the rows of %s: %w", t.Name, err)
+		}
+	}
+	for i, c := range missing {
+		t := missingOf[i]
+		if err := addColumn(l.ctx, l.tx, l.schema, t, c); err != nil {
+			return err
+		}
+		l.res.Added = append(l.res.Added, t.Name+"."+c.Name)
+	}
+	for _, t := range all {
+		if t.Role != sqltables.Dictionary && !l.created[t] {
+			q := fmt.Sprintf("CREATE TEMP TABLE %s (LIKE %s) ON COMMIT DROP", l.into(t).Sanitize(), pg.Qualified(l.schema, t.Name))
+			if _, err := l.tx.Exec(l.ctx, q); err != nil {
+				return fmt.Errorf("creating the staging table of %s: %w", t.Name, err)
+			}
+		}
+	}
+	return nil
+}
+
+// into returns the table that takes t's rows: t when the load created it,
+// else its staging table.
+func (l *loader) into(t *sqltables.Table) pgx.Identifier {
+	if l.created[t] || t.Role == sqltables.Dictionary {
+		return pgx.Identifier{l.schema, t.Name}
+	}
+	return pgx.Identifier{"pg_temp", "new_" + t.Name}
+}
+
+// fill fills the data tables: sources and each kind's records from their
+// CSV files (COPY), the list and derived tables from the records (the
+// server splits them), then the stated tables from the feed; each
+// existing table is merged once its rows are staged.
+func (l *loader) fill(p *plan, stated *statedFeed) error {
+	src, _ := sqltables.Lookup(schema.SourceTable().Name)
+	if err := l.copyCSV(src, p.csv[src.Name]); err != nil {
+		return err
+	}
+	var statedTables []*sqltables.Table
+	for _, k := range schema.Kinds() {
+		t := sqltables.RecordsTable(k)
+		if err := l.copyCSV(t, p.csv[t.Name]); err != nil {
+			return err
+		}
+		for _, ch := range t.Children() {
+			switch ch.Role {
+			case sqltables.Items, sqltables.Derived:
+				if err := l.fillChild(ch); err != nil {
+					return err
+				}
+			case sqltables.Stated:
+				statedTables = append(statedTables, ch)
+				if len(p.stated) > 0 {
+					l.res.Rows[ch.Name] = 0
+				}
+			}
+		}
+	}
+	if err := l.copyStated(stated); err != nil {
+		return err
+	}
+	for _, t := range statedTables {
+		if err := l.merge(t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (l *loader) copyCSV(t *sqltables.Table, path string) error {
+	rows, err := openCSV(path, t)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	n, err := l.tx.CopyFrom(l.ctx, l.into(t), t.ColumnNames(), rows)
+	if err != nil {
+		return fmt.Errorf("copying %s into %s: %w", filepath.Base(path), t.Name, err)
+	}
+	l.res.Rows[t.Name] = n
+	return l.merge(t)
+}
+
+// fillChild fills a list's or derived's table from the records' table
+// (merged by then): the list's array with its positions, derived's lines,
+// each "field: reason".
+func (l *loader) fillChild(ch *sqltables.Table) error {
+	parent := pg.Qualified(l.schema, ch.Parent.Name)
+	col := pg.Quote(ch.Of.Name)
+	var q string
+	switch ch.Role {
+	case sqltables.Items:
+		q = fmt.Sprintf(`INSERT INTO %s SELECT p."id", v.position, v.value FROM %s AS p, unnest(p.%s) WITH ORDINALITY AS v(value, position)`,
+			l.into(ch).Sanitize(), parent, col)
+	case sqltables.Derived:
+		q = fmt.Sprintf(`INSERT INTO %s SELECT p."id", split_part(l.line, ': ', 1), substr(l.line, strpos(l.line, ': ') + 2)
+			FROM %s AS p, regexp_split_to_table(p.%s, E'\n') AS l(line) WHERE p.%s IS NOT NULL`,
+			l.into(ch).Sanitize(), parent, col, col)
+	}
+	tag, err := l.tx.Exec(l.ctx, q)
+	if err != nil {
+		return fmt.Errorf("filling %s: %w", ch.Name, err)
+	}
+	l.res.Rows[ch.Name] = tag.RowsAffected()
+	return l.merge(ch)
+}
+
+// copyStated fills the stated tables from the feed, one COPY for each
+// kind's run of spans, in the order the files have them.
+func (l *loader) copyStated(stated *statedFeed) error {
+	for {
+		b, ok := stated.next()
+		if !ok {
+			return nil
+		}
+		if b.err != nil {
+			return fmt.Errorf("reading the stated spans: %w", b.err)
+		}
+		stated.unread = &b
+		t := statedTable(b.kind)
+		rows := &statedRows{feed: stated, kind: b.kind, vals: make([]any, len(t.Columns))}
+		n, err := l.tx.CopyFrom(l.ctx, l.into(t), t.ColumnNames(), rows)
+		if err != nil {
+			return fmt.Errorf("copying the stated spans into %s: %w", t.Name, err)
+		}
+		l.res.Rows[t.Name] += n
+	}
+}
+
+// statedTable returns the stated table of kind k.
+func statedTable(k *schema.Kind) *sqltables.Table {
+	for _, ch := range sqltables.RecordsTable(k).Children() {
+		if ch.Role == sqltables.Stated {
+			return ch
+		}
+	}
+	panic("pgload: kind " + k.Name + " has no stated table")
+}
+
+// merge makes an existing table hold the rows of its staging table,
+// writing only what differs: the rows whose key is gone are deleted,
+// those whose other columns changed are updated, the new ones inserted.
+// Loading the same outputs again writes nothing, so it checks no
+// reference and leaves no dead rows. A table the load created holds its
+// rows already.
+func (l *loader) merge(t *sqltables.Table) error {
+	if l.created[t] {
+		l.res.Changed += l.res.Rows[t.Name]
+		return nil
+	}
+	target, staged := pg.Qualified(l.schema, t.Name), l.into(t).Sanitize()
+	var match, rest []string
+	for _, k := range t.PrimaryKey {
+		match = append(match, "s."+pg.Quote(k)+" = t."+pg.Quote(k))
+	}
+	for _, c := range t.Columns {
+		if !isKey(t, c.Name) {
+			rest = append(rest, pg.Quote(c.Name))
+		}
+	}
+	on := strings.Join(match, " AND ")
+	var all []string
+	for _, c := range t.Columns {
+		all = append(all, pg.Quote(c.Name))
+	}
+	stmts := []string{
+		"ANALYZE " + staged,
+		fmt.Sprintf("DELETE FROM %s AS t WHERE NOT EXISTS (SELECT FROM %s AS s WHERE %s)", target, staged, on),
+	}
+	if len(rest) > 0 {
+		cols := strings.Join(rest, ", ")
+		stmts = append(stmts, fmt.Sprintf("UPDATE %s AS t SET (%s) = ROW(s.%s) FROM %s AS s WHERE %s AND ROW(t.%s) IS DISTINCT FROM ROW(s.%s)",
+			target, cols, strings.Join(rest, ", s."), staged, on, strings.Join(rest, ", t."), strings.Join(rest, ", s.")))
+	}
+	stmts = append(stmts, fmt.Sprintf("INSERT INTO %s (%s) SELECT s.%s FROM %s AS s WHERE NOT EXISTS (SELECT FROM %s AS t WHERE %s)",
+		target, strings.Join(all, ", "), strings.Join(all, ", s."), staged, target, on))
+	for _, q := range stmts {
+		tag, err := l.tx.Exec(l.ctx, q)
+		if err != nil {
+			return fmt.Errorf("replacing the rows of %s: %w", t.Name, err)
+		}
+		if !strings.HasPrefix(q, "ANALYZE") {
+			l.res.Changed += tag.RowsAffected()
+		}
+	}
+	return nil
 }
 
 // existing is a column as the database has it.
@@ -338,105 +547,6 @@ func addColumn(ctx context.Context, tx pgx.Tx, schemaName string, t *sqltables.T
 		return fmt.Errorf("adding column %s to %s: %w", c.Name, t.Name, err)
 	}
 	return nil
-}
-
-// copyTables fills the data tables: sources and each kind's records from
-// their CSV files (COPY), the list and derived tables from the records
-// (the server splits them), then the stated tables from the feed.
-func copyTables(ctx context.Context, tx pgx.Tx, schemaName string, p *plan, stated *statedFeed, res *Result) error {
-	src, _ := sqltables.Lookup(schema.SourceTable().Name)
-	if err := copyCSV(ctx, tx, schemaName, src, p.csv[src.Name], res); err != nil {
-		return err
-	}
-	for _, k := range schema.Kinds() {
-		t := sqltables.RecordsTable(k)
-		if err := copyCSV(ctx, tx, schemaName, t, p.csv[t.Name], res); err != nil {
-			return err
-		}
-		for _, ch := range t.Children() {
-			switch ch.Role {
-			case sqltables.Items, sqltables.Derived:
-				if err := fillChild(ctx, tx, schemaName, ch, res); err != nil {
-					return err
-				}
-			case sqltables.Stated:
-				if len(p.stated) > 0 {
-					res.Rows[ch.Name] = 0
-				}
-			}
-		}
-	}
-	return copyStated(ctx, tx, schemaName, stated, res)
-}
-
-func copyCSV(ctx context.Context, tx pgx.Tx, schemaName string, t *sqltables.Table, path string, res *Result) error {
-	rows, err := openCSV(path, t)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	n, err := tx.CopyFrom(ctx, pgx.Identifier{schemaName, t.Name}, t.ColumnNames(), rows)
-	if err != nil {
-		return fmt.Errorf("copying %s into %s: %w", filepath.Base(path), t.Name, err)
-	}
-	res.Rows[t.Name] = n
-	return nil
-}
-
-// fillChild fills a list's or derived's table from the records' table:
-// the list's array with its positions, derived's lines, each "field:
-// reason".
-func fillChild(ctx context.Context, tx pgx.Tx, schemaName string, ch *sqltables.Table, res *Result) error {
-	parent := pg.Qualified(schemaName, ch.Parent.Name)
-	col := pg.Quote(ch.Of.Name)
-	var q string
-	switch ch.Role {
-	case sqltables.Items:
-		q = fmt.Sprintf(`INSERT INTO %s SELECT p."id", v.position, v.value FROM %s AS p, unnest(p.%s) WITH ORDINALITY AS v(value, position)`,
-			pg.Qualified(schemaName, ch.Name), parent, col)
-	case sqltables.Derived:
-		q = fmt.Sprintf(`INSERT INTO %s SELECT p."id", split_part(l.line, ': ', 1), substr(l.line, strpos(l.line, ': ') + 2)
-			FROM %s AS p, regexp_split_to_table(p.%s, E'\n') AS l(line) WHERE p.%s IS NOT NULL`,
-			pg.Qualified(schemaName, ch.Name), parent, col, col)
-	}
-	tag, err := tx.Exec(ctx, q)
-	if err != nil {
-		return fmt.Errorf("filling %s: %w", ch.Name, err)
-	}
-	res.Rows[ch.Name] = tag.RowsAffected()
-	return nil
-}
-
-// copyStated fills the stated tables from the feed, one COPY for each
-// kind's run of spans, in the order the files have them.
-func copyStated(ctx context.Context, tx pgx.Tx, schemaName string, stated *statedFeed, res *Result) error {
-	for {
-		b, ok := stated.next()
-		if !ok {
-			return nil
-		}
-		if b.err != nil {
-			return fmt.Errorf("reading the stated spans: %w", b.err)
-		}
-		stated.unread = &b
-		t := statedTable(b.kind)
-		rows := &statedRows{feed: stated, kind: b.kind, vals: make([]any, len(t.Columns))}
-		n, err := tx.CopyFrom(ctx, pgx.Identifier{schemaName, t.Name}, t.ColumnNames(), rows)
-		if err != nil {
-			return fmt.Errorf("copying the stated spans into %s: %w", t.Name, err)
-		}
-		res.Rows[t.Name] += n
-	}
-}
-
-// statedTable returns the stated table of kind k.
-func statedTable(k *schema.Kind) *sqltables.Table {
-	for _, ch := range sqltables.RecordsTable(k).Children() {
-		if ch.Role == sqltables.Stated {
-			return ch
-		}
-	}
-	panic("pgload: kind " + k.Name + " has no stated table")
 }
 
 // copyDictionary fills _columns and _tables.

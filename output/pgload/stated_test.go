@@ -10,6 +10,7 @@ import (
 
 	"export/output"
 	"export/output/pgload/pgtest"
+	"export/output/sqltables"
 	"export/schema"
 )
 
@@ -20,6 +21,13 @@ import (
 // not. It returns the records, the meta with their one source, and the
 // stated rows the tables must hold, per table, as psql prints them.
 func statedRecords(n int) ([]schema.Record, *output.Meta, map[string][]string) {
+	return statedRecordsOf(n, false)
+}
+
+// statedRecordsOf is statedRecords, or with changed those of a later run:
+// a seventh of the records gone, a hundred more, and in others the
+// amount, the sectors, derived or the stated spans changed.
+func statedRecordsOf(n int, changed bool) ([]schema.Record, *output.Meta, map[string][]string) {
 	quote := "By 2008 investment from Korea reached about $3bn; over 300 enterprises and 60 agreements."
 	src := &schema.Source{ID: "src", Title: "A source", Year: 2008}
 	meta := &output.Meta{Tool: output.ManifestTool, Version: "test", Sources: []*schema.Source{src}}
@@ -29,7 +37,14 @@ func statedRecords(n int) ([]schema.Record, *output.Meta, map[string][]string) {
 	}
 	want := map[string][]string{}
 	var recs []schema.Record
-	for i := range n {
+	total := n
+	if changed {
+		total += 100
+	}
+	for i := range total {
+		if changed && i%7 == 3 {
+			continue
+		}
 		id := fmt.Sprintf("r-%05d", i)
 		count := int64(300 + i)
 		var r schema.Record
@@ -37,11 +52,22 @@ func statedRecords(n int) ([]schema.Record, *output.Meta, map[string][]string) {
 		switch i / 10 % 3 {
 		case 0:
 			amount := schema.MustDecimal("3000000000")
+			sectors := []string{"trade", "energy", "mining"}[:i%4]
+			var derived schema.Derived
+			if changed && i%5 == 0 {
+				amount = schema.MustDecimal("3000000000.5")
+				sectors = []string{"mining", "trade"}
+				derived = schema.Derived{"as_of": "the article's date, as the sentence has none"}
+			}
 			p := prov(i, schema.Span{Field: "amount", Text: "$3bn", Start: 45, End: 49},
 				schema.Span{Field: "qualifier", Text: "about", Start: 39, End: 44},
 				schema.Span{Field: "as_of", Text: "By 2008 " + strings.Repeat("é", i%5), Start: 0, End: 7})
+			if changed && i%6 == 0 {
+				p.Stated = p.Stated[1:]
+				p.Stated[0].Text = "about"
+			}
 			r, table = &schema.InvestmentTotal{Base: schema.Base{ID: id}, Investor: "KR", Recipient: "KZ", Amount: &amount, Currency: "USD",
-				Qualifier: "about", AsOf: "2008-12-31", Provenance: p}, "investment_total_stated"
+				Qualifier: "about", AsOf: "2008-12-31", Sectors: sectors, Derived: derived, Provenance: p}, "investment_total_stated"
 		case 1:
 			p := prov(i, schema.Span{Field: "enterprises", Text: "300", Start: 56, End: 59}, schema.Span{Field: "qualifier", Text: "over", Start: 51, End: 55})
 			r, table = &schema.EnterpriseCount{Base: schema.Base{ID: id}, Partner: "KR", Host: "KZ", Enterprises: &count, Qualifier: "over",
@@ -51,8 +77,12 @@ func statedRecords(n int) ([]schema.Record, *output.Meta, map[string][]string) {
 			if i%7 == 0 {
 				p.Stated = nil // a record whose quote states nothing: no rows
 			}
+			areas := []string{"culture", "education"}[:i%3]
+			if changed && i%4 == 0 {
+				areas = []string{"education"}
+			}
 			r, table = &schema.AgreementCount{Base: schema.Base{ID: id}, Parties: []string{"KR", "KZ"}, Documents: &count, Qualifier: "exact",
-				Provenance: p}, "agreement_count_stated"
+				Areas: areas, Provenance: p}, "agreement_count_stated"
 		}
 		recs = append(recs, r)
 		for _, sp := range schema.ProvenanceOf(r).Stated {
@@ -163,5 +193,45 @@ func appendTo(t *testing.T, path, s string) {
 	defer f.Close()
 	if _, err := f.WriteString(s); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Loading into existing tables writes only what changed, and leaves every
+// table as a load into new tables does: the same outputs again change
+// nothing; a later run's outputs (records gone, new, changed in their
+// lists, derived and stated) give the rows of that run.
+func TestReload(t *testing.T) {
+	s := pgtest.Start(t)
+	before, meta, _ := statedRecordsOf(3000, false)
+	after, _, _ := statedRecordsOf(3000, true)
+	dirBefore := writeOutputs(t, before, meta, output.FormatCSV, output.FormatJSON)
+	dirAfter := writeOutputs(t, after, meta, output.FormatCSV, output.FormatJSON)
+	steps := []struct {
+		dir     string
+		changed bool
+	}{{dirBefore, true}, {dirBefore, false}, {dirAfter, true}, {dirAfter, false}}
+	for i, st := range steps {
+		res, err := load(t, s, st.dir, "merged")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (res.Changed > 0) != st.changed {
+			t.Errorf("load %d: %d rows changed", i+1, res.Changed)
+		}
+	}
+	if _, err := load(t, s, dirAfter, "fresh"); err != nil {
+		t.Fatal(err)
+	}
+	for _, tb := range sqltables.Tables() {
+		content := func(schemaName string) string {
+			return s.Psql(t, `SELECT count(*) || ' ' || coalesce(md5(string_agg(r::text, E'\n' ORDER BY r::text)), '') FROM `+
+				sqltables.PostgreSQL.Qualified(schemaName, tb.Name)+` AS r`)
+		}
+		if got, want := content("merged"), content("fresh"); got != want || strings.HasPrefix(got, "0 ") && tb.Role != sqltables.Derived {
+			t.Errorf("%s: %s after the loads, %s loaded into a new schema", tb.Name, got, want)
+		}
+	}
+	if got := s.Psql(t, `SELECT count(*) FROM merged._loads`); got != "4" {
+		t.Errorf("_loads: %s rows", got)
 	}
 }

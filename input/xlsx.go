@@ -333,6 +333,13 @@ func (x *xlsxReader) item(sh *xlsxSheet, cells []string) *Item {
 	it := buildItem(sh.pos(1), fields, sh.kind == nil, x.opts.Limits.MaxFieldBytes)
 	it.Problems = append(problems, it.Problems...)
 	it.fields = append(it.fields, unread...)
+	// An absent value is at its empty cell, so that a missing as_of points
+	// there, not at the record's first cell.
+	for i, c := range sh.cols {
+		if c != nil && (i >= len(cells) || cells[i] == "") {
+			it.fields = append(it.fields, fieldPos{name: c.Name, index: -1, pos: sh.pos(i + 1)})
+		}
+	}
 	return it
 }
 

@@ -134,8 +134,9 @@ func TestXLSXDefaultDataset(t *testing.T) {
 		{1, "amount", -1, "testdata/kazakhstan-korea.xlsx:investment_totals!E2", 2, 5, "investment_totals!E2"},
 		{1, "as_of", -1, "testdata/kazakhstan-korea.xlsx:investment_totals!H2", 2, 8, "investment_totals!H2"},
 		{1, "sectors", 3, "testdata/kazakhstan-korea.xlsx:investment_totals!I2", 2, 9, "investment_totals!I2"},
-		{1, "note", -1, "testdata/kazakhstan-korea.xlsx:investment_totals!A2", 2, 1, "investment_totals!A2"}, // absent: the record
+		{1, "note", -1, "testdata/kazakhstan-korea.xlsx:investment_totals!J2", 2, 10, "investment_totals!J2"}, // absent: its empty cell
 		{2, "enterprises", -1, "testdata/kazakhstan-korea.xlsx:enterprise_counts!E2", 2, 5, "enterprise_counts!E2"},
+		{2, "as_of", -1, "testdata/kazakhstan-korea.xlsx:enterprise_counts!I2", 2, 9, "enterprise_counts!I2"}, // absent: its empty cell
 		{3, "parties", -1, "testdata/kazakhstan-korea.xlsx:agreement_counts!C2", 2, 3, "agreement_counts!C2"},
 	} {
 		p := got[tc.item].FieldPos(tc.field, tc.index)

@@ -1,13 +1,10 @@
 package output
 
 import (
-	"bufio"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -28,15 +25,10 @@ const listSep = ";"
 
 // csvTable is one CSV file being written.
 type csvTable struct {
-	name    string // file name
-	table   string // table name, for File.Rows
+	*tableFile
 	columns []*schema.Column
-	f       *os.File // nil once closed
-	digest  *digestWriter
-	buf     *bufio.Writer // under w, which flushes it only by chance
-	w       *csv.Writer
-	row     []string // reused for every row
-	rows    int
+	w       *csv.Writer // over the file's buffer, which it flushes only by chance
+	row     []string    // reused for every row
 }
 
 type csvWriter struct {
@@ -46,6 +38,10 @@ type csvWriter struct {
 	sources  *csvTable   // sources.csv, created by Finish
 	finished bool
 }
+
+// csvFormat: one table per kind and sources.csv, RFC 4180.
+var csvFormat = register(&Format{Name: FormatCSV, Title: "CSV", Rank: 1, Default: true, MediaType: "text/csv",
+	New: newCSVWriter, Package: PackagedTables, Guarded: true})
 
 // newCSVWriter creates every kind's file at once, header included, so that
 // a kind without records still gets a header-only file and BI tools always
@@ -65,20 +61,16 @@ func newCSVWriter(dir string, opts Options) (Writer, error) {
 
 // create creates the file for table and writes its header.
 func (w *csvWriter) create(table string, columns []*schema.Column) (*csvTable, error) {
-	name := table + ".csv"
-	f, err := os.Create(filepath.Join(w.dir, name))
+	tf, err := createTableFile(w.dir, table, ".csv", FormatCSV, true)
 	if err != nil {
-		return nil, fmt.Errorf("creating %s: %w", name, err)
+		return nil, err
 	}
-	d := newDigestWriter(f)
-	buf := bufio.NewWriterSize(d, fileBufferSize)
-	t := &csvTable{name: name, table: table, columns: columns, f: f, digest: d,
-		buf: buf, w: csv.NewWriter(buf), row: make([]string, len(columns))}
+	t := &csvTable{tableFile: tf, columns: columns, w: csv.NewWriter(tf.w), row: make([]string, len(columns))}
 	// csv.Writer buffers; UseCRLF stays false so every platform writes "\n".
 	if w.opts.CSVBOM {
-		if _, err := io.WriteString(d, utf8BOM); err != nil {
+		if _, err := io.WriteString(tf.w, utf8BOM); err != nil {
 			t.close()
-			return nil, fmt.Errorf("writing %s: %w", name, err)
+			return nil, fmt.Errorf("writing %s: %w", tf.name, err)
 		}
 	}
 	for i, c := range columns {
@@ -86,7 +78,7 @@ func (w *csvWriter) create(table string, columns []*schema.Column) (*csvTable, e
 	}
 	if err := t.w.Write(t.row); err != nil {
 		t.close()
-		return nil, fmt.Errorf("writing %s: %w", name, err)
+		return nil, fmt.Errorf("writing %s: %w", tf.name, err)
 	}
 	return t, nil
 }
@@ -103,32 +95,16 @@ func (t *csvTable) write(rec any) error {
 	return nil
 }
 
-// finish flushes and closes the file and describes it. csv.Writer's Flush
-// reaches buf only because csv.NewWriter uses a bufio.Writer as large as
-// it is given; flushing buf as well does not rely on that.
+// finish flushes the CSV writer, then the file (csv.Writer's Flush reaches
+// the file's buffer only because csv.NewWriter uses a bufio.Writer as large
+// as it is given; flushing it as well does not rely on that).
 func (t *csvTable) finish() (File, error) {
 	t.w.Flush()
-	err := t.w.Error()
-	if err == nil {
-		err = t.buf.Flush()
-	}
-	if cerr := t.close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	if err := t.w.Error(); err != nil {
+		t.close()
 		return File{}, fmt.Errorf("writing %s: %w", t.name, err)
 	}
-	return t.digest.describe(File{Name: t.name, Format: FormatCSV, Rows: map[string]int{t.table: t.rows}}), nil
-}
-
-// close closes the file, once.
-func (t *csvTable) close() error {
-	if t.f == nil {
-		return nil
-	}
-	err := t.f.Close()
-	t.f = nil
-	return err
+	return t.tableFile.finish()
 }
 
 func (w *csvWriter) Write(rec schema.Record) error {

@@ -88,11 +88,11 @@ func WriteDataPackage(dir string, files []File, meta *Meta) (File, error) {
 	var tables []table
 	var databases []File // figures.sqlite: one resource for the file
 	for _, f := range files {
-		if f.Format == FormatSQLite {
+		switch formatOf(f.Format).role() {
+		case PackagedDatabase:
 			databases = append(databases, f)
 			continue
-		}
-		if !slices.Contains(tabularFormats, f.Format) {
+		case NotPackaged:
 			continue
 		}
 		t := table{file: f, name: tableOf(f)}
@@ -114,16 +114,28 @@ func WriteDataPackage(dir string, files []File, meta *Meta) (File, error) {
 	}
 	// CSV first (the resources a foreign key refers to), then the same
 	// tables in the other formats; kinds in kind order, sources last.
-	formatRank := func(f string) int { return slices.Index(tabularFormats, f) }
+	formatRank := func(f string) int { return formatOf(f).Rank }
 	slices.SortStableFunc(tables, func(a, b table) int {
 		return cmp.Or(cmp.Compare(formatRank(a.file.Format), formatRank(b.file.Format)), cmp.Compare(a.rank, b.rank))
 	})
-	haveSources := false
+	// The first format of tables (CSV) names its resources plainly; the
+	// others add the format's name. A kind's table refers to the sources
+	// table of its own format.
+	primary := primaryTables()
+	resourceName := func(table, format string) string {
+		if format == primary.Name {
+			return table
+		}
+		return table + "_" + format
+	}
+	sourcesOf := map[string]string{} // format -> its sources resource
 	for i, t := range tables {
 		if i > 0 && t.name == tables[i-1].name && t.file.Format == tables[i-1].file.Format {
 			return fail(fmt.Errorf("table %s is listed twice", t.name))
 		}
-		haveSources = haveSources || (t.kind == nil && t.file.Format == FormatCSV)
+		if t.kind == nil {
+			sourcesOf[t.file.Format] = resourceName(t.name, t.file.Format)
+		}
 	}
 
 	pkg := dataPackage{
@@ -158,26 +170,26 @@ func WriteDataPackage(dir string, files []File, meta *Meta) (File, error) {
 			Path:      t.file.Name,
 			Title:     tableTitle(t.name),
 			Format:    format,
-			Mediatype: mediatypes[format],
+			Mediatype: formatOf(format).MediaType,
 			Bytes:     size,
 			Hash:      "sha256:" + sum,
-			Schema:    tableSchema(resourceColumns(t.table, format), kindName(t.kind), format == FormatCSV, format == FormatJSONL),
+			Schema:    tableSchema(resourceColumns(t.table, format), kindName(t.kind), formatOf(format).Guarded, formatOf(format).Objects),
 		}
-		if format != FormatParquet {
+		if !formatOf(format).Binary {
 			r.Encoding = "utf-8"
 		}
-		if format != FormatCSV {
+		if format != primary.Name {
 			// Resource names are unique in a package: the CSV table keeps
 			// the plain name, the same table in another format gets a suffix.
-			r.Name += "_" + format
-			r.Title += " (" + formatTitles[format] + ")"
+			r.Name = resourceName(t.name, format)
+			r.Title += " (" + formatOf(format).Title + ")"
 		}
 		if t.kind != nil {
 			r.Description = t.kind.Doc + " One row per record of kind " + t.kind.Name + "."
-			if haveSources {
+			if src, ok := sourcesOf[format]; ok {
 				r.Schema.ForeignKeys = []dpForeignKey{{
 					Fields:    []string{"source"},
-					Reference: dpReference{Resource: schema.SourceTable().Name, Fields: []string{"id"}},
+					Reference: dpReference{Resource: src, Fields: []string{"id"}},
 				}}
 			}
 		} else {
@@ -224,26 +236,16 @@ func databaseResource(dir string, f File) (dpResource, error) {
 	return dpResource{
 		Name:  "figures_" + f.Format,
 		Path:  f.Name,
-		Title: "Figures (" + formatTitles[f.Format] + " database)",
+		Title: "Figures (" + formatOf(f.Format).Title + " database)",
 		Description: "Every table in one SQLite database: one table per kind and sources, with the CSV files' columns, " +
 			"typed, with keys, references and checks, child tables for lists, derived and stated, the view figures, " +
 			"and the data dictionary in _columns and _tables.",
 		Format:    f.Format,
-		Mediatype: mediatypes[f.Format],
+		Mediatype: formatOf(f.Format).MediaType,
 		Bytes:     size,
 		Hash:      "sha256:" + sum,
 	}, nil
 }
-
-// tabularFormats are the formats whose files the data package describes, in
-// the order its resources are listed.
-var tabularFormats = []string{FormatCSV, FormatJSONL, FormatParquet}
-
-var (
-	mediatypes = map[string]string{FormatCSV: "text/csv", FormatJSONL: "application/jsonl", FormatParquet: "application/vnd.apache.parquet",
-		FormatSQLite: "application/vnd.sqlite3"}
-	formatTitles = map[string]string{FormatCSV: "CSV", FormatJSONL: "JSON Lines", FormatParquet: "Parquet", FormatSQLite: "SQLite"}
-)
 
 // lowerScheme writes a URL's scheme in lowercase (HTTPS://x as https://x):
 // export accepts either, a Data Package path only the lowercase one.
@@ -364,9 +366,10 @@ func tableSchema(columns []*schema.Column, kind string, csvGuard, objects bool) 
 }
 
 // resourceColumns returns the columns of a table as a file of format has
-// them: JSON Lines has every column, the table formats all but stated.
+// them: one that writes objects (JSON Lines) has every column, the others
+// all but stated.
 func resourceColumns(t *schema.Table, format string) []*schema.Column {
-	if format == FormatJSONL {
+	if formatOf(format).Objects {
 		return t.Columns
 	}
 	return t.TableColumns()

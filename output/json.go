@@ -63,6 +63,10 @@ const (
 	jsonItemPrefix = jsonIndent + jsonIndent
 )
 
+// jsonFormat: figures.json, with its JSON Schema beside it.
+var jsonFormat = register(&Format{Name: FormatJSON, Title: "JSON", Rank: 3, Default: true, MediaType: "application/json",
+	New: newJSONWriter, Companion: WriteFiguresSchema})
+
 // newJSONWriter creates one temporary file per kind in opts.TempDir, or in
 // dir when that is empty, so that they stay with the output (the caller's
 // stage) and are cleaned up with it even when the process dies.

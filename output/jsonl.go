@@ -1,11 +1,8 @@
 package output
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"export/schema"
 )
@@ -21,38 +18,33 @@ import (
 // compact form of its object in figures.json.
 //
 // Every kind's file is written, an empty one for a kind without records,
-// so that the set of files does not depend on the data. Records go
-// straight to their file through a buffer: memory does not grow with the
-// number of records.
+// so that the set of files does not depend on the data, and
+// sources.jsonl with the declared sources. Records go straight to their
+// file through a buffer: memory does not grow with the number of records.
 type jsonlWriter struct {
-	files    []*jsonlFile // one per kind, in schema.Kinds() order
+	dir      string
+	kinds    []*tableFile // one per kind, in schema.Kinds() order
+	sources  *tableFile   // sources.jsonl, created by Finish
 	text     *jsonText
-	line     []byte // scratch: one record as a line
+	line     []byte // scratch: one object as a line
 	finished bool
 }
 
-// jsonlFile is one kind's file being written.
-type jsonlFile struct {
-	kind   *schema.Kind
-	name   string
-	f      *os.File // nil once closed
-	digest *digestWriter
-	w      *bufio.Writer
-	n      int
-}
+// jsonlFormat: one JSON Lines file per kind and sources.jsonl, derived and
+// stated as objects.
+var jsonlFormat = register(&Format{Name: FormatJSONL, Title: "JSON Lines", Rank: 4, MediaType: "application/jsonl",
+	New: newJSONLWriter, Package: PackagedTables, Objects: true})
 
 // newJSONLWriter creates every kind's file at once.
 func newJSONLWriter(dir string, opts Options) (Writer, error) {
-	w := &jsonlWriter{text: newJSONText()}
+	w := &jsonlWriter{dir: dir, text: newJSONText()}
 	for _, k := range schema.Kinds() {
-		name := k.Plural + ".jsonl"
-		f, err := os.Create(filepath.Join(dir, name))
+		t, err := createTableFile(dir, k.Plural, ".jsonl", FormatJSONL, true)
 		if err != nil {
 			w.Close()
-			return nil, fmt.Errorf("creating %s: %w", name, err)
+			return nil, err
 		}
-		d := newDigestWriter(f)
-		w.files = append(w.files, &jsonlFile{kind: k, name: name, f: f, digest: d, w: bufio.NewWriterSize(d, fileBufferSize)})
+		w.kinds = append(w.kinds, t)
 	}
 	return w, nil
 }
@@ -62,59 +54,70 @@ func (w *jsonlWriter) Write(rec schema.Record) error {
 		return errors.New("jsonl: Write after Finish")
 	}
 	k := schema.KindOf(rec)
-	var jf *jsonlFile
-	for _, f := range w.files {
-		if f.kind == k {
-			jf = f
+	for i, kk := range schema.Kinds() {
+		if kk == k {
+			if err := w.writeLine(w.kinds[i], k.Columns(), rec); err != nil {
+				return fmt.Errorf("%w (%s %s)", err, k.Name, schema.ID(rec))
+			}
+			return nil
 		}
 	}
-	if jf == nil || jf.f == nil {
-		return fmt.Errorf("jsonl: no open file for kind %s", k.Name)
+	return fmt.Errorf("jsonl: no file for kind %s", k.Name)
+}
+
+// writeLine writes rec (a Record or a *schema.Source) as one line of t.
+func (w *jsonlWriter) writeLine(t *tableFile, columns []*schema.Column, rec any) error {
+	if t.f == nil {
+		return fmt.Errorf("jsonl: %s is closed", t.name)
 	}
-	line, err := appendObject(w.line[:0], k.Columns(), rec, w.text, jsonLayout{})
+	line, err := appendObject(w.line[:0], columns, rec, w.text, jsonLayout{})
 	if err != nil {
-		return fmt.Errorf("writing %s: %s %s: %w", jf.name, k.Name, schema.ID(rec), err)
+		return fmt.Errorf("writing %s: %w", t.name, err)
 	}
 	w.line = append(line, '\n')
-	if _, err := jf.w.Write(w.line); err != nil {
-		return fmt.Errorf("writing %s: %w", jf.name, err)
+	if _, err := t.w.Write(w.line); err != nil {
+		return fmt.Errorf("writing %s: %w", t.name, err)
 	}
-	jf.n++
+	t.rows++
 	return nil
 }
 
-// Finish flushes and closes every file. It returns one File per kind, in
-// kind order.
-func (w *jsonlWriter) Finish(*Meta) ([]File, error) {
+// Finish writes sources.jsonl, flushes and closes every file. It returns
+// one File per kind, in kind order, then sources.jsonl.
+func (w *jsonlWriter) Finish(meta *Meta) ([]File, error) {
 	if w.finished {
 		return nil, errors.New("jsonl: Finish called twice")
 	}
 	w.finished = true
-	files := make([]File, 0, len(w.files))
-	for _, jf := range w.files {
-		if jf.f == nil {
-			return nil, fmt.Errorf("jsonl: Finish after Close")
+	if meta == nil {
+		meta = &Meta{}
+	}
+	for _, t := range w.kinds {
+		if t.f == nil {
+			return nil, errors.New("jsonl: Finish after Close")
 		}
-		err := jf.w.Flush()
-		if cerr := jf.close(); err == nil {
-			err = cerr
+	}
+	src, err := createTableFile(w.dir, schema.SourceTable().Name, ".jsonl", FormatJSONL, true)
+	if err != nil {
+		return nil, err
+	}
+	w.sources = src
+	for _, s := range meta.Sources {
+		if s != nil {
+			if err := w.writeLine(src, schema.SourceTable().Columns, s); err != nil {
+				return nil, err
+			}
 		}
+	}
+	files := make([]File, 0, len(w.kinds)+1)
+	for _, t := range append(w.kinds[:len(w.kinds):len(w.kinds)], src) {
+		f, err := t.finish()
 		if err != nil {
-			return nil, fmt.Errorf("writing %s: %w", jf.name, err)
+			return nil, err
 		}
-		files = append(files, jf.digest.describe(File{Name: jf.name, Format: FormatJSONL, Rows: map[string]int{jf.kind.Plural: jf.n}}))
+		files = append(files, f)
 	}
 	return files, nil
-}
-
-// close closes the file, once.
-func (jf *jsonlFile) close() error {
-	if jf.f == nil {
-		return nil
-	}
-	err := jf.f.Close()
-	jf.f = nil
-	return err
 }
 
 // Close closes the files that are still open (all of them unless Finish
@@ -123,8 +126,8 @@ func (jf *jsonlFile) close() error {
 // more than once.
 func (w *jsonlWriter) Close() error {
 	var errs []error
-	for _, jf := range w.files {
-		errs = append(errs, jf.close())
+	for _, t := range append(w.kinds[:len(w.kinds):len(w.kinds)], w.sources) {
+		errs = append(errs, t.close())
 	}
 	return errors.Join(errs...)
 }

@@ -20,7 +20,7 @@ func jsonlNames() []string {
 	for _, k := range schema.Kinds() {
 		names = append(names, k.Plural+".jsonl")
 	}
-	return names
+	return append(names, "sources.jsonl")
 }
 
 // TestJSONLGolden compares the default dataset's JSON Lines files with
@@ -34,6 +34,7 @@ func TestJSONLGolden(t *testing.T) {
 	for _, k := range schema.Kinds() {
 		want = append(want, output.File{Name: k.Plural + ".jsonl", Format: output.FormatJSONL, Rows: map[string]int{k.Plural: 1}})
 	}
+	want = append(want, output.File{Name: "sources.jsonl", Format: output.FormatJSONL, Rows: map[string]int{"sources": 1}})
 	if got := output.CheckDigests(t, dir, files); !reflect.DeepEqual(got, want) {
 		t.Errorf("Finish returned %+v, want %+v", got, want)
 	}
@@ -115,8 +116,9 @@ func TestJSONLWriter(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer w.Close()
-	// Every kind's file exists from the start.
-	for _, name := range jsonlNames() {
+	// Every kind's file exists from the start (sources.jsonl comes with
+	// Finish, when the sources are known).
+	for _, name := range jsonlNames()[:len(schema.Kinds())] {
 		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
 			t.Errorf("before any record: %v", err)
 		}
@@ -137,6 +139,7 @@ func TestJSONLWriter(t *testing.T) {
 		{Name: "investment_totals.jsonl", Format: output.FormatJSONL, Rows: map[string]int{"investment_totals": 2}},
 		{Name: "enterprise_counts.jsonl", Format: output.FormatJSONL, Rows: map[string]int{"enterprise_counts": 1}},
 		{Name: "agreement_counts.jsonl", Format: output.FormatJSONL, Rows: map[string]int{"agreement_counts": 1}},
+		{Name: "sources.jsonl", Format: output.FormatJSONL, Rows: map[string]int{"sources": 0}},
 	}
 	if got := output.CheckDigests(t, dir, files); !reflect.DeepEqual(got, want) {
 		t.Errorf("Finish returned %+v, want %+v", got, want)

@@ -67,7 +67,7 @@ func TestNaughtyStrings(t *testing.T) {
 	}
 	col := &problemCollector{}
 	// Which texts the workbook cannot hold is the third run's business.
-	sum, err := pipeline.Check(context.Background(), files, col, nil, pipeline.Config{Strict: true, Workbook: pipeline.WorkbookIgnores})
+	sum, err := pipeline.Check(context.Background(), files, col, nil, pipeline.Config{Strict: true, Writes: []string{}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -268,7 +268,7 @@ func checkXLSXRefuses(t *testing.T, dir string, strs []string, ids map[string]bo
 		t.Fatalf("writing them without xlsx: %v", err)
 	}
 	var recs recordSink
-	cfg := pipeline.Config{Strict: true, Workbook: pipeline.WorkbookIgnores}
+	cfg := pipeline.Config{Strict: true, Writes: []string{}}
 	if sum, err := pipeline.Check(context.Background(), files, quietReporter{}, &recs, cfg); err != nil || sum.Failed() {
 		t.Fatalf("checking them: %v, %d errors", err, sum.Errors)
 	}
@@ -515,15 +515,34 @@ func naughtyDataset(strs []string, keep map[string]bool) ([]byte, []naughtyCase)
 			if keep != nil && !keep[c.id] {
 				continue
 			}
-			rec := object{"id": c.id, "kind": k.Name, "source": "base", "as_of": "2008-09-30",
-				"quote": "A quote of more than ten characters."}
+			// The quote states the record's figures and names its countries;
+			// where the naughty text replaces it, they are declared derived.
+			rec := object{"id": c.id, "kind": k.Name, "source": "base", "as_of": "2008-09-30"}
+			var figures []string
 			switch k.Name {
 			case "investment_total":
 				rec["investor"], rec["recipient"], rec["amount"], rec["currency"] = "KR", "KZ", 3e9, "USD"
+				rec["quote"] = "As of 30 September 2008, South Korea had invested 3 billion US dollars in Kazakhstan."
+				figures = []string{"amount", "as_of", "investor", "recipient"}
 			case "enterprise_count":
 				rec["partner"], rec["host"], rec["enterprises"] = "KR", "KZ", 300
+				rec["quote"] = "As of 30 September 2008, 300 enterprises with South Korean capital operated in Kazakhstan."
+				figures = []string{"enterprises", "as_of", "partner", "host"}
 			case "agreement_count":
 				rec["parties"], rec["documents"] = []string{"KZ", "KR"}, 60
+				rec["quote"] = "As of 30 September 2008, Kazakhstan and South Korea had signed 60 documents."
+				figures = []string{"documents", "as_of", "parties"}
+			}
+			if c.field == "quote" {
+				derived := object{}
+				for _, f := range figures {
+					// One of the strings is the date itself: the quote
+					// then states it, and deriving it would be a warning.
+					if f != "as_of" || !strings.Contains(c.value, "2008-09-30") {
+						derived[f] = "the quote is a naughty string, for the test"
+					}
+				}
+				rec["derived"] = derived
 			}
 			rec[c.field] = c.value
 			ds.Records = append(ds.Records, rec)

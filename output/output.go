@@ -1,9 +1,6 @@
 package output
 
 import (
-	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	"export/schema"
@@ -18,14 +15,6 @@ const (
 	FormatParquet = "parquet"
 	FormatSQLite  = "sqlite"
 )
-
-// DefaultFormats are written when --formats is not given.
-var DefaultFormats = []string{FormatCSV, FormatXLSX, FormatJSON}
-
-// Formats returns every format New accepts, in the order files are listed.
-func Formats() []string { return slices.Clone(formatOrder) }
-
-var formatOrder = []string{FormatCSV, FormatXLSX, FormatJSON, FormatJSONL, FormatParquet, FormatSQLite}
 
 // Writer streams valid records into the files of one format.
 //
@@ -92,25 +81,6 @@ type Options struct {
 	// TempDir holds the writers' temporary files; "" means the directory
 	// the writer writes into.
 	TempDir string
-}
-
-// New returns a writer of format that creates its files in dir.
-func New(format, dir string, opts Options) (Writer, error) {
-	switch format {
-	case FormatCSV:
-		return newCSVWriter(dir, opts)
-	case FormatXLSX:
-		return newXLSXWriter(dir, opts)
-	case FormatJSON:
-		return newJSONWriter(dir, opts)
-	case FormatJSONL:
-		return newJSONLWriter(dir, opts)
-	case FormatParquet:
-		return newParquetWriter(dir, opts)
-	case FormatSQLite:
-		return newSQLiteWriter(dir, opts)
-	}
-	return nil, fmt.Errorf("unknown output format %q; use %s", format, strings.Join(formatOrder, ", "))
 }
 
 // ParseDate parses a YYYY-MM-DD date as midnight UTC.

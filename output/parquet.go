@@ -12,8 +12,6 @@ package output
 import (
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/parquet-go/parquet-go"
@@ -58,7 +56,9 @@ import (
 // kind. The file's metadata holds no timestamp, and created_by is the
 // fixed "export": the same records give the same bytes.
 type parquetWriter struct {
+	dir      string
 	tables   []*parquetTable // one per kind, in schema.Kinds() order
+	sources  *parquetTable   // sources.parquet, created by Finish
 	finished bool
 }
 
@@ -79,30 +79,31 @@ const (
 	parquetDictionaryBytes = 1 << 20
 )
 
-// parquetTable is one kind's file being written.
+// parquetTable is one table's file being written: a kind's, or the
+// sources'.
 type parquetTable struct {
-	kind     *schema.Kind
-	name     string
+	*tableFile
+	kind     *schema.Kind // nil for the sources
 	columns  []*schema.Column
 	required []bool // per column: REQUIRED rather than OPTIONAL
-	f        *os.File
-	digest   *digestWriter
 	w        *parquet.Writer
-	// rows[:pending] are not handed to w yet; the rows' arrays are reused.
-	rows      []parquet.Row
+	// batch[:pending] are not handed to w yet; the rows' arrays are reused.
+	batch     []parquet.Row
 	pending   int
 	groupRows int   // rows in the current row group
 	groupAt   int64 // w.Size() when the current row group started
-	n         int
-	closed    bool
 }
+
+// parquetFormat: one Parquet file per kind, with logical types.
+var parquetFormat = register(&Format{Name: FormatParquet, Title: "Parquet", Rank: 5, MediaType: "application/vnd.apache.parquet",
+	New: newParquetWriter, Package: PackagedTables, Binary: true})
 
 // newParquetWriter creates every kind's file at once, so that a kind
 // without records still gets a file (with its schema and no rows).
 func newParquetWriter(dir string, opts Options) (Writer, error) {
-	w := &parquetWriter{}
+	w := &parquetWriter{dir: dir}
 	for _, k := range schema.Kinds() {
-		t, err := newParquetTable(dir, k)
+		t, err := newParquetTable(dir, k.Table(), k)
 		if err != nil {
 			w.Close()
 			return nil, err
@@ -112,17 +113,19 @@ func newParquetWriter(dir string, opts Options) (Writer, error) {
 	return w, nil
 }
 
-func newParquetTable(dir string, k *schema.Kind) (*parquetTable, error) {
-	t := &parquetTable{kind: k, name: k.Plural + ".parquet", columns: k.TableColumns()}
-	sch := parquetSchema(k)
+// newParquetTable creates the file of table tb (of kind k, or nil for the
+// sources).
+func newParquetTable(dir string, tb *schema.Table, k *schema.Kind) (*parquetTable, error) {
+	t := &parquetTable{kind: k, columns: tb.TableColumns()}
+	sch := parquetSchema(tb)
 	for _, c := range t.columns {
 		t.required = append(t.required, c.AlwaysPresent())
 	}
-	f, err := os.Create(filepath.Join(dir, t.name))
+	tf, err := createTableFile(dir, tb.Name, ".parquet", FormatParquet, false) // the library buffers
 	if err != nil {
-		return nil, fmt.Errorf("creating %s: %w", t.name, err)
+		return nil, err
 	}
-	t.f = f
+	t.tableFile = tf
 	cfg, err := parquet.NewWriterConfig(
 		sch,
 		parquet.Compression(&parquet.Gzip),
@@ -135,15 +138,14 @@ func newParquetTable(dir string, k *schema.Kind) (*parquetTable, error) {
 		t.close()
 		return nil, fmt.Errorf("writing %s: %w", t.name, err)
 	}
-	t.digest = newDigestWriter(f)
-	t.w = parquet.NewWriter(t.digest, cfg)
+	t.w = parquet.NewWriter(tf.w, cfg)
 	return t, nil
 }
 
-// parquetSchema returns the Parquet schema of a kind's file, built from
+// parquetSchema returns the Parquet schema of a table's file, built from
 // its columns (see the Parquet writer for the types).
-func parquetSchema(k *schema.Kind) *parquet.Schema {
-	columns := k.TableColumns()
+func parquetSchema(tb *schema.Table) *parquet.Schema {
+	columns := tb.TableColumns()
 	names := make([]string, 0, len(columns))
 	nodes := make([]parquet.Node, 0, len(columns))
 	for _, c := range columns {
@@ -172,7 +174,7 @@ func parquetSchema(k *schema.Kind) *parquet.Schema {
 		names = append(names, c.Name)
 		nodes = append(nodes, n)
 	}
-	return parquet.NewSchema(k.Plural, newParquetGroup(names, nodes))
+	return parquet.NewSchema(tb.Name, newParquetGroup(names, nodes))
 }
 
 func parquetString() parquet.Node {
@@ -220,29 +222,32 @@ func (w *parquetWriter) Write(rec schema.Record) error {
 	k := schema.KindOf(rec)
 	for _, t := range w.tables {
 		if t.kind == k {
-			if t.closed {
+			if t.f == nil {
 				return fmt.Errorf("parquet: Write after Close")
 			}
-			return t.write(rec)
+			if err := t.write(rec); err != nil {
+				return fmt.Errorf("%w (%s %s)", err, k.Name, schema.ID(rec))
+			}
+			return nil
 		}
 	}
 	return fmt.Errorf("parquet: no table for kind %s", k.Name)
 }
 
-// write appends rec's row to the batch and hands a full batch to the
-// library.
-func (t *parquetTable) write(rec schema.Record) error {
-	if t.rows == nil {
-		t.rows = make([]parquet.Row, parquetBatchRows)
+// write appends the row of rec (a Record or a *schema.Source) to the
+// batch and hands a full batch to the library.
+func (t *parquetTable) write(rec any) error {
+	if t.batch == nil {
+		t.batch = make([]parquet.Row, parquetBatchRows)
 	}
-	row, err := t.appendRow(t.rows[t.pending][:0], rec)
+	row, err := t.appendRow(t.batch[t.pending][:0], rec)
 	if err != nil {
-		return fmt.Errorf("writing %s: %s %s: %w", t.name, t.kind.Name, schema.ID(rec), err)
+		return fmt.Errorf("writing %s: %w", t.name, err)
 	}
-	t.rows[t.pending] = row
+	t.batch[t.pending] = row
 	t.pending++
-	t.n++
-	if t.pending == len(t.rows) {
+	t.rows++
+	if t.pending == len(t.batch) {
 		return t.flushBatch()
 	}
 	return nil
@@ -256,7 +261,7 @@ func (t *parquetTable) flushBatch() error {
 	if t.pending == 0 {
 		return nil
 	}
-	if _, err := t.w.WriteRows(t.rows[:t.pending]); err != nil {
+	if _, err := t.w.WriteRows(t.batch[:t.pending]); err != nil {
 		return fmt.Errorf("writing %s: %w", t.name, err)
 	}
 	t.groupRows += t.pending
@@ -273,7 +278,7 @@ func (t *parquetTable) flushBatch() error {
 // appendRow appends the values of rec's columns to row: one value per
 // column, a list giving one per element (or a single null). Leaf i of the
 // schema is column i, since every column has exactly one leaf.
-func (t *parquetTable) appendRow(row parquet.Row, rec schema.Record) (parquet.Row, error) {
+func (t *parquetTable) appendRow(row parquet.Row, rec any) (parquet.Row, error) {
 	for i, c := range t.columns {
 		def := 1 // definition level of a present value in an OPTIONAL column
 		if t.required[i] {
@@ -331,41 +336,63 @@ func (t *parquetTable) appendRow(row parquet.Row, rec schema.Record) (parquet.Ro
 	return row, nil
 }
 
-// Finish writes the last rows and each file's footer, and closes the
-// files. It returns one File per kind, in kind order.
-func (w *parquetWriter) Finish(*Meta) ([]File, error) {
+// Finish writes sources.parquet, the last rows and each file's footer, and
+// closes the files. It returns one File per kind, in kind order, then
+// sources.parquet.
+func (w *parquetWriter) Finish(meta *Meta) ([]File, error) {
 	if w.finished {
 		return nil, errors.New("parquet: Finish called twice")
 	}
 	w.finished = true
-	files := make([]File, 0, len(w.tables))
+	if meta == nil {
+		meta = &Meta{}
+	}
 	for _, t := range w.tables {
-		if t.closed {
+		if t.f == nil {
+			return nil, errors.New("parquet: Finish after Close")
+		}
+	}
+	src, err := newParquetTable(w.dir, schema.SourceTable(), nil)
+	if err != nil {
+		return nil, err
+	}
+	w.sources = src
+	for _, s := range meta.Sources {
+		if s != nil {
+			if err := src.write(s); err != nil {
+				return nil, fmt.Errorf("%w (source %s)", err, s.ID)
+			}
+		}
+	}
+	files := make([]File, 0, len(w.tables)+1)
+	for _, t := range append(w.tables[:len(w.tables):len(w.tables)], src) {
+		if t.f == nil {
 			return nil, errors.New("parquet: Finish after Close")
 		}
 		if err := t.flushBatch(); err != nil {
 			return nil, err
 		}
-		err := t.w.Close() // the footer; it does not close f
-		if cerr := t.close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
+		if err := t.w.Close(); err != nil { // the footer; it does not close the file
+			t.close()
 			return nil, fmt.Errorf("writing %s: %w", t.name, err)
 		}
-		files = append(files, t.digest.describe(File{Name: t.name, Format: FormatParquet, Rows: map[string]int{t.kind.Plural: t.n}}))
+		f, err := t.tableFile.finish()
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, f)
 	}
 	return files, nil
 }
 
-// close closes the file, once, and lets the writer's buffers go.
+// close closes the file, once, and lets the writer's buffers go; it is
+// safe on a nil table.
 func (t *parquetTable) close() error {
-	if t.closed {
+	if t == nil {
 		return nil
 	}
-	t.closed = true
-	t.w, t.rows = nil, nil
-	return t.f.Close()
+	t.w, t.batch = nil, nil
+	return t.tableFile.close()
 }
 
 // Close closes the files that are still open (all of them unless Finish
@@ -374,7 +401,7 @@ func (t *parquetTable) close() error {
 // publishes or discards as a whole. Close may be called more than once.
 func (w *parquetWriter) Close() error {
 	var errs []error
-	for _, t := range w.tables {
+	for _, t := range append(w.tables[:len(w.tables):len(w.tables)], w.sources) {
 		errs = append(errs, t.close())
 	}
 	return errors.Join(errs...)

@@ -88,8 +88,11 @@ func describeElement(e format.SchemaElement) string {
 func TestParquetSchema(t *testing.T) {
 	recs := []schema.Record{csvTestInvestment(), csvTestEnterprises()}
 	dir, files := writeParquet(t, recs...)
-	if len(files) != len(schema.Kinds()) {
-		t.Fatalf("Finish returned %d files", len(files))
+	if len(files) != len(schema.Kinds())+1 {
+		t.Fatalf("Finish returned %d files, want one per kind and sources.parquet", len(files))
+	}
+	if f := files[len(files)-1]; f.Name != "sources.parquet" || f.Rows["sources"] != 0 {
+		t.Errorf("the last file is %+v, want sources.parquet", f)
 	}
 	for i, k := range schema.Kinds() {
 		want := File{Name: k.Plural + ".parquet", Format: FormatParquet, Rows: map[string]int{k.Plural: 0}}

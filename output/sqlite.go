@@ -74,6 +74,10 @@ const (
 	sqliteMemory = 2*sqliteCacheKiB<<10 + 6<<20
 )
 
+// sqliteFormat: figures.sqlite, every table in one database.
+var sqliteFormat = register(&Format{Name: FormatSQLite, Title: "SQLite", Rank: 6, MediaType: "application/vnd.sqlite3",
+	New: newSQLiteWriter, Package: PackagedDatabase})
+
 // outsideHeap is the memory the open writers hold outside the Go heap.
 var outsideHeap atomic.Int64
 

@@ -8,11 +8,14 @@ import (
 	"io"
 	"math"
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -65,14 +68,23 @@ var xlsxRowLimit = excelize.TotalRows - 1
 
 const (
 	// xlsxMaxWidth caps column widths (in characters): a quote of 2,000
-	// characters should not make a column screens wide.
+	// characters should not make a column screens wide; it wraps instead.
 	xlsxMaxWidth = 60
-	xlsxMinWidth = 6
+	// xlsxMaxWordWidth caps the width a column gets for a word that cannot
+	// wrap (a SHA-256 digest, an id, a URL), so that such a word shows whole
+	// up to this many characters.
+	xlsxMaxWordWidth = 100
+	xlsxMinWidth     = 6
+	// xlsxLineHeight is the height of a line of text in points (Calibri 11,
+	// Excel's default row), and xlsxMaxLines the most lines a row grows to
+	// for its wrapped text: a longer text is scrolled in its cell.
+	xlsxLineHeight = 15
+	xlsxMaxLines   = 10
 	// xlsxTableStyle is Excel's default table style.
 	xlsxTableStyle = "TableStyleMedium2"
-	// xlsxFixedTime stands for the creation time in the workbook's
-	// properties when Meta.Created is not set: the clock is never read.
-	// It is the zip format's epoch.
+	// xlsxFixedTime stands for the workbook's time (see xlsxWriter.time)
+	// when neither Meta.Created nor a record's date gives one: the clock
+	// is never read. It is the zip format's epoch.
 	xlsxFixedTime = "1980-01-01T00:00:00Z"
 	xlsxSources   = "sources"
 	xlsxAbout     = "about"
@@ -81,26 +93,33 @@ const (
 
 type xlsxWriter struct {
 	dir      string
+	tmpDir   string
 	f        *excelize.File
 	style    xlsxStyles
 	kinds    []*xlsxKind
 	byKind   map[*schema.Kind]*xlsxKind
 	sheets   []*xlsxSheet // every streamed sheet, in creation order
 	vals     []any        // one row's cells, reused
+	valid    xlsxValidations
+	newest   string // the latest date (YYYY-MM-DD) of a record written
 	finished bool
 	zip      *xlsxZip
 }
 
 // xlsxKind is a kind's sheet and its continuation sheets.
 type xlsxKind struct {
-	kind   *schema.Kind
-	sheets []*xlsxSheet
-	styles []int // per column
+	kind     *schema.Kind
+	sheets   []*xlsxSheet
+	styles   []int          // per column
+	columns  map[string]int // the index of each column, by name
+	colNames []string       // each column's letters
 }
 
-// xlsxStyles are the workbook's cell styles.
+// xlsxStyles are the workbook's cell styles. Every style aligns its text
+// to the top of the cell, so that a row grown for a long quote reads from
+// its first line.
 type xlsxStyles struct {
-	header, integer, number, fraction, date, datetime, link, wrap int
+	header, integer, number, fraction, date, datetime, boolean, link, wrap int
 }
 
 // xlsxSheet is one stream-written sheet.
@@ -110,17 +129,29 @@ type xlsxSheet struct {
 	placeholder string    // its dimension until patchHead writes the real one
 	widths      []float64 // in characters
 	styles      []int     // per column
+	wraps       []bool    // per column: its text wraps, and rows grow to fit it
+	titles      bool      // the first row is printed on every page
 	rows        int       // rows written, header included
 	table       string    // the table's name, "" for none
 	tableRow    int       // the table's header row
 	tableRows   int       // the table's data rows
 	tableAdded  bool
 	patched     bool
+	part        string     // its worksheet part (xl/worksheets/sheet1.xml), once saved
+	notes       *xlsxNotes // its notes, nil for none
 }
+
+// xlsxFormat: the workbook, a sheet per kind; some texts it cannot hold
+// exactly (XLSXEscapeLoses), and says so at validation.
+var xlsxFormat = register(&Format{Name: FormatXLSX, Title: "XLSX", Rank: 2, Default: true,
+	MediaType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", New: newXLSXWriter,
+	Texts: &TextLimit{Rule: "xlsx_text", Loses: XLSXEscapeLoses,
+		Why: "the workbook cannot store exactly (excelize would write it so that it reads back changed)", Writes: XLSXName}})
 
 func newXLSXWriter(dir string, opts Options) (Writer, error) {
 	w := &xlsxWriter{
 		dir:    dir,
+		tmpDir: opts.TempDir,
 		f:      excelize.NewFile(excelize.Options{TmpDir: opts.TempDir}),
 		byKind: map[*schema.Kind]*xlsxKind{},
 	}
@@ -161,9 +192,12 @@ func (w *xlsxWriter) start() error {
 	}
 	w.f.SetActiveSheet(0)
 	for _, k := range schema.Kinds() {
-		xk := &xlsxKind{kind: k}
-		for _, c := range k.TableColumns() {
+		xk := &xlsxKind{kind: k, columns: map[string]int{}}
+		for i, c := range k.TableColumns() {
 			xk.styles = append(xk.styles, w.style.column(c.Type))
+			xk.columns[c.Name] = i
+			name, _ := excelize.ColumnNumberToName(i + 1)
+			xk.colNames = append(xk.colNames, name)
 		}
 		sh, err := w.dataSheet(xk, k.Plural)
 		if err != nil {
@@ -185,18 +219,32 @@ func newXLSXStyles(f *excelize.File) (xlsxStyles, error) {
 	// shown as they are, 0: a separator would make a year 2,020.
 	fraction := "#,##0.###"
 	date, datetime := "yyyy-mm-dd", "yyyy-mm-dd hh:mm:ss"
+	// Excel shows a boolean cell as TRUE or FALSE whatever its format;
+	// LibreOffice shows it as the number 1 or 0 unless the format says
+	// otherwise.
+	boolean := `"TRUE";"TRUE";"FALSE"`
+	// A font that names only its weight is shown in the reader's own
+	// default face and size (LibreOffice: 10 point), not in the
+	// workbook's: the header names the workbook's, as the body cells do.
+	face, err := f.GetDefaultFont()
+	if err != nil {
+		return s, fmt.Errorf("reading the default font: %w", err)
+	}
+	top := &excelize.Alignment{Vertical: "top"}
+	wrap := &excelize.Alignment{Vertical: "top", WrapText: true}
 	for _, st := range []struct {
 		id    *int
 		style excelize.Style
 	}{
-		{&s.header, excelize.Style{Font: &excelize.Font{Bold: true}}},
-		{&s.integer, excelize.Style{NumFmt: 1}}, // 0
-		{&s.number, excelize.Style{NumFmt: 3}},  // #,##0
-		{&s.fraction, excelize.Style{CustomNumFmt: &fraction}},
-		{&s.date, excelize.Style{CustomNumFmt: &date}},
-		{&s.datetime, excelize.Style{CustomNumFmt: &datetime}},
-		{&s.link, excelize.Style{Font: &excelize.Font{Color: "0563C1", Underline: "single"}}},
-		{&s.wrap, excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}},
+		{&s.header, excelize.Style{Font: &excelize.Font{Bold: true, Family: face, Size: 11}, Alignment: top}},
+		{&s.integer, excelize.Style{NumFmt: 1, Alignment: top}}, // 0
+		{&s.number, excelize.Style{NumFmt: 3, Alignment: top}},  // #,##0
+		{&s.fraction, excelize.Style{CustomNumFmt: &fraction, Alignment: top}},
+		{&s.date, excelize.Style{CustomNumFmt: &date, Alignment: top}},
+		{&s.datetime, excelize.Style{CustomNumFmt: &datetime, Alignment: top}},
+		{&s.boolean, excelize.Style{CustomNumFmt: &boolean, Alignment: top}},
+		{&s.link, excelize.Style{Font: &excelize.Font{Color: "0563C1", Underline: "single"}, Alignment: wrap}},
+		{&s.wrap, excelize.Style{Alignment: wrap}},
 	} {
 		id, err := f.NewStyle(&st.style)
 		if err != nil {
@@ -208,7 +256,10 @@ func newXLSXStyles(f *excelize.File) (xlsxStyles, error) {
 }
 
 // column returns the style of a column of type t; cells get it from the
-// column (StreamWriter.SetColStyle) unless they carry their own.
+// column (StreamWriter.SetColStyle) unless they carry their own. Text
+// wraps: a text no wider than its column shows on one line, a longer one
+// on as many as it needs (the row grows, see xlsxSheet.write), rather than
+// being cut at the next cell.
 func (s xlsxStyles) column(t schema.Type) int {
 	switch t {
 	case schema.Integer:
@@ -217,8 +268,10 @@ func (s xlsxStyles) column(t schema.Type) int {
 		return s.number
 	case schema.Date:
 		return s.date
+	case schema.Boolean:
+		return s.boolean
 	}
-	return 0
+	return s.wrap
 }
 
 // dataSheet starts a sheet of kind k: header row and frozen pane; its
@@ -238,6 +291,9 @@ func (w *xlsxWriter) dataSheet(k *xlsxKind, name string) (*xlsxSheet, error) {
 		}
 	}
 	sh.table, sh.tableRow = name, 1
+	if err := w.valid.add(w.f, name, k.kind.TableColumns(), k.kind.Name, k.kind.CrossFieldRules()); err != nil {
+		return nil, err
+	}
 	return sh, sh.write(header, w.style.header)
 }
 
@@ -250,12 +306,30 @@ func (w *xlsxWriter) startSheet(name string, styles []int, freeze bool) (*xlsxSh
 	if err := w.f.SetSheetDimension(name, placeholder); err != nil { // before NewStreamWriter
 		return nil, fmt.Errorf("sheet %s: %w", name, err)
 	}
+	// Printed, a sheet fits the width of a landscape page, as many pages
+	// tall as it takes, each with the sheet's name and its page number in
+	// the footer (and, with freeze, the header row: see printTitles).
+	// fitToPage is in the sheet's properties, which the stream writes
+	// first; the page setup and footer it writes when flushed.
+	if err := w.f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: ptr(true)}); err != nil {
+		return nil, fmt.Errorf("sheet %s: %w", name, err)
+	}
 	sw, err := w.f.NewStreamWriter(name)
 	if err != nil {
 		return nil, fmt.Errorf("sheet %s: %w", name, err)
 	}
-	sh := &xlsxSheet{name: name, sw: sw, placeholder: placeholder,
-		widths: make([]float64, len(styles)), styles: styles}
+	err = w.f.SetPageLayout(name, &excelize.PageLayoutOptions{Orientation: ptr("landscape"), FitToWidth: ptr(1), FitToHeight: ptr(0)})
+	if err == nil {
+		err = w.f.SetHeaderFooter(name, &excelize.HeaderFooterOptions{OddFooter: "&L&A&RPage &P of &N"})
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sheet %s: %w", name, err)
+	}
+	sh := &xlsxSheet{name: name, sw: sw, placeholder: placeholder, titles: freeze,
+		widths: make([]float64, len(styles)), styles: styles, wraps: make([]bool, len(styles))}
+	for i, st := range styles {
+		sh.wraps[i] = st == w.style.wrap
+	}
 	w.sheets = append(w.sheets, sh)
 	// Right to left: each call puts its <col> in front of the earlier ones.
 	for c := len(styles); c >= 1; c-- {
@@ -276,17 +350,33 @@ func (w *xlsxWriter) startSheet(name string, styles []int, freeze bool) (*xlsxSh
 }
 
 // write writes the next row, with style for every cell when it is not 0,
-// and widens the columns to fit it.
+// widens the columns to fit it, and makes it as tall as its wrapped text
+// needs (xlsxRowHeight).
 func (sh *xlsxSheet) write(vals []any, style int) error {
+	lines := 1
 	for i, v := range vals {
-		if i < len(sh.widths) && sh.widths[i] < xlsxMaxWidth {
+		if i >= len(sh.widths) {
+			continue
+		}
+		if c, ok := v.(excelize.Cell); ok {
+			v = c.Value
+		}
+		if t, ok := v.(string); ok {
+			width, n := measureText(t, sh.widths[i])
+			sh.widths[i] = width
+			if sh.wraps[i] {
+				lines = max(lines, n)
+			}
+			continue
+		}
+		if sh.widths[i] < xlsxMaxWordWidth {
 			sh.widths[i] = max(sh.widths[i], cellWidth(v, sh.widths[i]))
 		}
 	}
 	sh.rows++
 	var opts []excelize.RowOpts
-	if style != 0 {
-		opts = append(opts, excelize.RowOpts{StyleID: style})
+	if style != 0 || lines > 1 {
+		opts = append(opts, excelize.RowOpts{StyleID: style, Height: xlsxRowHeight(lines)})
 	}
 	if err := sh.sw.SetRow("A"+strconv.Itoa(sh.rows), vals, opts...); err != nil {
 		return fmt.Errorf("sheet %s row %d: %w", sh.name, sh.rows, err)
@@ -336,6 +426,34 @@ func (w *xlsxWriter) Write(rec schema.Record) error {
 		return fmt.Errorf("writing %s: %w", XLSXName, err)
 	}
 	sh.tableRows++
+	if err := w.note(k, sh, schema.ProvenanceOf(rec).Stated); err != nil {
+		return fmt.Errorf("writing %s: %s %s: %w", XLSXName, k.kind.Name, schema.ID(rec), err)
+	}
+	return nil
+}
+
+// note puts the words that state each figure of the row just written in
+// a note on the figure's cell (see xlsx_notes.go): one note per field,
+// with the words of each of its spans.
+func (w *xlsxWriter) note(k *xlsxKind, sh *xlsxSheet, stated schema.Stated) error {
+	for i, s := range stated {
+		if slices.ContainsFunc(stated[:i], func(o schema.Span) bool { return o.Field == s.Field }) {
+			continue // written with the first of its field
+		}
+		col, ok := k.columns[s.Field]
+		if !ok {
+			return fmt.Errorf("the quote states %s, which is not a column of the sheet", s.Field)
+		}
+		if sh.notes == nil {
+			var err error
+			if sh.notes, err = newXLSXNotes(w.tmpDir); err != nil {
+				return err
+			}
+		}
+		if err := sh.notes.add(sh.rows, col+1, k.colNames[col], s.Field, stated[i:]); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -385,6 +503,7 @@ func (w *xlsxWriter) cell(c *schema.Column, rec any) (any, error) {
 		return textCell(strings.Join(c.List(rec), listSep))
 	case schema.Date:
 		if s := c.Text(rec); s != "" {
+			w.newest = max(w.newest, s) // YYYY-MM-DD sorts as it counts
 			return xlsxDate(s)
 		}
 		return nil, nil
@@ -527,10 +646,8 @@ func utf16Len(s string) int {
 func cellWidth(v any, cur float64) float64 {
 	switch v := v.(type) {
 	case string:
-		if float64(len(v)) <= cur { // a character takes at least one byte
-			return cur
-		}
-		return textWidth(v)
+		w, _ := measureText(v, cur)
+		return w
 	case int64: // shown as it is
 		return float64(len(strconv.FormatInt(v, 10)))
 	case float64: // shown with thousands separators
@@ -550,22 +667,114 @@ func cellWidth(v any, cur float64) float64 {
 	return 0
 }
 
-// textWidth approximates the width of s shown in a cell: one per
-// character, two for the wide characters of East Asian scripts.
-func textWidth(s string) float64 {
-	n := 0
-	for _, r := range s {
-		n++
-		if r >= 0x1100 && (r <= 0x115f || r >= 0x2e80 && r <= 0xa4cf || r >= 0xac00 && r <= 0xd7a3 ||
-			r >= 0xf900 && r <= 0xfaff || r >= 0xfe30 && r <= 0xfe4f || r >= 0xff00 && r <= 0xff60 ||
-			r >= 0xffe0 && r <= 0xffe6 || r >= 0x20000) {
-			n++
-		}
-		if n > xlsxMaxWidth {
-			break
-		}
+// xlsxWrapWidth is the width, in characters, at which a column's text
+// wraps: the widest column less its padding.
+const xlsxWrapWidth = xlsxMaxWidth - 2
+
+// measureText returns the width, in characters, that a column needs for
+// text s when it is cur wide (cur, or more), and the lines s takes in a
+// wrapping cell of that column, at most xlsxMaxLines.
+//
+// The width is the text's widest line up to xlsxWrapWidth (it wraps
+// beyond), but at least its longest word up to xlsxMaxWordWidth (a word
+// does not wrap, and a digest or a URL cut at the column's edge could not
+// be read); the values of a list are words of their own. The lines are
+// counted by wrapping the text word by word at xlsxWrapWidth, or at its
+// longest word when that widens the column, as a spreadsheet does,
+// breaking a word that is longer than a line. Characters count as wide as
+// the digits that column widths are measured in (two for the wide
+// characters of East Asian scripts), which most letters are not, so the
+// estimate errs on the side of a row a little too tall, never one that
+// cuts its text.
+//
+// Rows are streamed before the widths are known, and neither Excel nor
+// LibreOffice fits a row to its text when it opens a workbook, so the
+// writer sets each row's height itself (xlsxRowHeight). This runs for
+// every text cell of every row: one pass, byte by byte for ASCII.
+func measureText(s string, cur float64) (float64, int) {
+	if float64(len(s)) <= cur && len(s) <= xlsxWrapWidth && strings.IndexByte(s, '\n') < 0 {
+		return cur, 1 // a character takes at least one byte
 	}
-	return float64(n)
+	lines, longest := wrapText(s, xlsxWrapWidth)
+	if longest > xlsxWrapWidth { // the column widens for the word
+		lines, _ = wrapText(s, min(longest, xlsxMaxWordWidth))
+	}
+	return max(cur, float64(min(longest, xlsxMaxWordWidth))), lines
+}
+
+// wrapText returns the lines s takes wrapped at width (at most
+// xlsxMaxLines), and the width it needs: its widest line up to
+// xlsxWrapWidth, or its longest word (or list value) when that is wider.
+func wrapText(s string, width int) (lines, needs int) {
+	lines = 1
+	col := 0               // the current line's width, as wrapped
+	word, listWord := 0, 0 // the current word's width; and up to a ';'
+	line, widest, longest := 0, 0, 0
+	place := func() { // the word just ended goes on the current line, or the next
+		if col > 0 && col+1+word > width {
+			lines++
+			col = 0
+		} else if col > 0 {
+			col++ // the space before it
+		}
+		for col += word; col > width; col -= width {
+			lines++
+		}
+		word = 0
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		n := 1
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			n = charWidth(r)
+			i += size
+		} else {
+			i++
+		}
+		switch c {
+		case '\n':
+			place()
+			lines++
+			col, line, listWord = 0, 0, 0
+			continue
+		case ' ':
+			place()
+			line++
+			listWord = 0
+			continue
+		}
+		word += n
+		line += n
+		if c == ';' {
+			listWord = 0
+		} else {
+			listWord += n
+		}
+		widest, longest = max(widest, line), max(longest, listWord)
+	}
+	place()
+	return min(lines, xlsxMaxLines), max(min(widest, xlsxWrapWidth), longest)
+}
+
+// charWidth is the width of r in a cell: one character, two for the wide
+// characters of East Asian scripts.
+func charWidth(r rune) int {
+	if r >= 0x1100 && (r <= 0x115f || r >= 0x2e80 && r <= 0xa4cf || r >= 0xac00 && r <= 0xd7a3 ||
+		r >= 0xf900 && r <= 0xfaff || r >= 0xfe30 && r <= 0xfe4f || r >= 0xff00 && r <= 0xff60 ||
+		r >= 0xffe0 && r <= 0xffe6 || r >= 0x20000) {
+		return 2
+	}
+	return 1
+}
+
+// xlsxRowHeight returns the height, in points, of a row of lines lines:
+// 0, the default, for one.
+func xlsxRowHeight(lines int) float64 {
+	if lines <= 1 {
+		return 0
+	}
+	return float64(min(lines, xlsxMaxLines) * xlsxLineHeight)
 }
 
 // Finish writes the sources and about sheets, the tables and the workbook's
@@ -584,7 +793,7 @@ func (w *xlsxWriter) Finish(meta *Meta) ([]File, error) {
 		return nil, fmt.Errorf("writing %s: %w", XLSXName, err)
 	}
 	path := filepath.Join(w.dir, XLSXName)
-	d, err := w.save(path)
+	d, err := w.save(path, meta)
 	if err != nil {
 		os.Remove(path)
 		return nil, fmt.Errorf("writing %s: %w", XLSXName, err)
@@ -622,6 +831,9 @@ func (w *xlsxWriter) finish(meta *Meta) (map[string]int, error) {
 			return nil, err
 		}
 	}
+	if err := w.printTitles(); err != nil {
+		return nil, err
+	}
 	if err := w.setProps(meta); err != nil {
 		return nil, err
 	}
@@ -655,6 +867,26 @@ func (sh *xlsxSheet) addTable() error {
 	return nil
 }
 
+// printTitles has the header row of every sheet that has one printed at
+// the top of every page. It is a name scoped to the sheet by its index,
+// so it is defined once the sheets are in their final order
+// (continueKind inserts continuation sheets).
+func (w *xlsxWriter) printTitles() error {
+	for _, sh := range w.sheets {
+		if !sh.titles {
+			continue
+		}
+		err := w.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: sh.name,
+			RefersTo: "'" + sh.name + "'!$1:$1"})
+		if err != nil {
+			return fmt.Errorf("sheet %s: print titles: %w", sh.name, err)
+		}
+	}
+	return nil
+}
+
+func ptr[T any](v T) *T { return &v }
+
 // sourcesSheet writes one row per source, the url a hyperlink as well as
 // its text.
 func (w *xlsxWriter) sourcesSheet(meta *Meta) (*xlsxSheet, error) {
@@ -677,6 +909,9 @@ func (w *xlsxWriter) sourcesSheet(meta *Meta) (*xlsxSheet, error) {
 		return nil, err
 	}
 	sh.table, sh.tableRow = xlsxSources, 1
+	if err := w.valid.add(w.f, xlsxSources, cols, "", nil); err != nil {
+		return nil, err
+	}
 	if err := sh.write(header, w.style.header); err != nil {
 		return nil, err
 	}
@@ -718,7 +953,7 @@ func (w *xlsxWriter) aboutSheet(meta *Meta) (*xlsxSheet, error) {
 	}
 	// Meanings and rules are long: wrap them in their capped columns.
 	wrap := w.style.wrap
-	sh, err := w.startSheet(xlsxAbout, []int{0, 0, wrap, wrap, wrap}, false)
+	sh, err := w.startSheet(xlsxAbout, []int{wrap, wrap, wrap, wrap, wrap}, false)
 	if err != nil {
 		return nil, err
 	}
@@ -753,19 +988,38 @@ func (w *xlsxWriter) aboutSheet(meta *Meta) (*xlsxSheet, error) {
 	dictRow := len(rows)
 	dict := func(table string, cols []*schema.Column, cross []schema.CrossFieldRule) {
 		for _, c := range cols {
-			rules := c.Describe()
-			for _, r := range cross {
-				if r.Field == c.Name {
-					rules += "; " + r.Doc
-				}
-			}
-			row(table, c.Name, c.Type.String(), c.Doc, rules)
+			row(table, c.Name, c.Type.String(), c.Doc, columnRules(c, cross))
 		}
 	}
 	for _, k := range schema.Kinds() {
 		dict(k.Plural, k.TableColumns(), k.CrossFieldRules())
 	}
 	dict(xlsxSources, schema.SourceTable().Columns, nil)
+	dictEnd := len(rows)
+
+	// The lists that the data validations' drop-downs offer, too long to be
+	// written in a validation, one per column, under a defined name each.
+	var listRow int // the row of the lists' first values
+	if lists := w.valid.lists; len(lists) > 0 {
+		row()
+		var labels []any
+		n := 0
+		for _, l := range lists {
+			labels = append(labels, l.label)
+			n = max(n, len(l.values))
+		}
+		heading(labels...)
+		listRow = len(rows) + 1
+		for i := range n {
+			vals := make([]any, len(lists))
+			for j, l := range lists {
+				if i < len(l.values) {
+					vals[j] = l.values[i]
+				}
+			}
+			row(vals...)
+		}
+	}
 
 	for i, r := range rows {
 		if len(r) == 0 { // a blank row between sections
@@ -787,7 +1041,15 @@ func (w *xlsxWriter) aboutSheet(meta *Meta) (*xlsxSheet, error) {
 			return nil, err
 		}
 	}
-	sh.table, sh.tableRow, sh.tableRows = xlsxDict, dictRow, len(rows)-dictRow
+	sh.table, sh.tableRow, sh.tableRows = xlsxDict, dictRow, dictEnd-dictRow
+	for j, l := range w.valid.lists {
+		col, _ := excelize.ColumnNumberToName(j + 1)
+		ref := fmt.Sprintf("'%s'!$%s$%d:$%s$%d", xlsxAbout, col, listRow, col, listRow+len(l.values)-1)
+		if err := w.f.SetDefinedName(&excelize.DefinedName{Name: l.name, RefersTo: ref,
+			Comment: l.label + ", for the drop-downs of the data validations"}); err != nil {
+			return nil, fmt.Errorf("sheet %s: list %s: %w", xlsxAbout, l.name, err)
+		}
+	}
 	return sh, nil
 }
 
@@ -801,13 +1063,26 @@ func countSources(sources []*schema.Source) int {
 	return n
 }
 
+// time returns the workbook's time, for its properties and its zip
+// entries: the generation time (SOURCE_DATE_EPOCH) when meta has one, else
+// the latest date of the figures, at midnight UTC: taken from the inputs'
+// content, never from the clock or a file's time, so that the same inputs
+// give the same bytes on every machine. With neither, it is xlsxFixedTime.
+func (w *xlsxWriter) time(meta *Meta) time.Time {
+	if !meta.Created.IsZero() {
+		return meta.Created.UTC()
+	}
+	if t, err := ParseDate(w.newest); err == nil {
+		return t
+	}
+	t, _ := time.Parse(time.RFC3339, xlsxFixedTime)
+	return t
+}
+
 // setProps sets the workbook's properties from meta, never from the clock.
 func (w *xlsxWriter) setProps(meta *Meta) error {
 	tool := cmp.Or(meta.Tool, "export")
-	created := xlsxFixedTime
-	if !meta.Created.IsZero() {
-		created = meta.Created.UTC().Format(time.RFC3339)
-	}
+	created := w.time(meta).Format(time.RFC3339)
 	var tables []string
 	for _, k := range schema.Kinds() {
 		tables = append(tables, k.Plural)
@@ -834,7 +1109,7 @@ func (w *xlsxWriter) setProps(meta *Meta) error {
 
 // save writes the workbook to path through xlsxZip, with mode 0644 (excelize's
 // SaveAs would use 0777 less the umask), hashing it as it goes.
-func (w *xlsxWriter) save(path string) (*digestWriter, error) {
+func (w *xlsxWriter) save(path string, meta *Meta) (*digestWriter, error) {
 	out, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
 		return nil, err
@@ -842,7 +1117,9 @@ func (w *xlsxWriter) save(path string) (*digestWriter, error) {
 	defer out.Close() // for the error paths; closed and checked below
 	d := newDigestWriter(out)
 	w.zip.out = d
+	w.zip.modified = w.time(meta)
 	w.zip.rewriteHead = w.patchHead
+	w.zip.deferPart, w.zip.patchPart, w.zip.extra = w.deferPart, w.patchPart, func() ([]zipExtra, error) { return w.notesParts(meta) }
 	w.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return w.zip })
 	if err := w.f.Write(io.Discard); err != nil {
 		return nil, err
@@ -850,6 +1127,9 @@ func (w *xlsxWriter) save(path string) (*digestWriter, error) {
 	for _, sh := range w.sheets {
 		if !sh.patched {
 			return nil, fmt.Errorf("sheet %s: its dimension and column widths were not written (has excelize changed how it writes streamed sheets?)", sh.name)
+		}
+		if sh.notes != nil && (!sh.notes.tailPatched || !sh.notes.relsPatched) {
+			return nil, fmt.Errorf("sheet %s: its notes were not linked in (has excelize changed how it writes streamed sheets?)", sh.name)
 		}
 	}
 	return d, out.Close()
@@ -859,16 +1139,30 @@ func (w *xlsxWriter) save(path string) (*digestWriter, error) {
 // it replaces the placeholder dimension with the range the sheet's cells
 // cover and the <cols> element with the fitted widths and the column
 // styles. A worksheet without one of our placeholders is left alone.
-func (w *xlsxWriter) patchHead(head []byte) ([]byte, error) {
+func (w *xlsxWriter) patchHead(part string, head []byte) ([]byte, func([]byte) ([]byte, error), error) {
+	b, sh, err := w.patchDimension(head)
+	if sh == nil || err != nil {
+		return b, nil, err
+	}
+	sh.part = part
+	if sh.notes == nil {
+		return b, nil, nil
+	}
+	return b, sh.notes.patchTail, nil
+}
+
+// patchDimension rewrites a worksheet's head, and returns its sheet: nil
+// for a worksheet without one of our placeholders, which is left alone.
+func (w *xlsxWriter) patchDimension(head []byte) ([]byte, *xlsxSheet, error) {
 	const dimStart = `<dimension ref="`
 	i := bytes.Index(head, []byte(dimStart))
 	if i < 0 {
-		return head, nil
+		return head, nil, nil
 	}
 	i += len(dimStart)
 	n := bytes.IndexByte(head[i:], '"')
 	if n < 0 {
-		return head, nil
+		return head, nil, nil
 	}
 	var sh *xlsxSheet
 	for _, s := range w.sheets {
@@ -877,15 +1171,15 @@ func (w *xlsxWriter) patchHead(head []byte) ([]byte, error) {
 		}
 	}
 	if sh == nil {
-		return head, nil
+		return head, nil, nil
 	}
 	if sh.patched {
-		return nil, fmt.Errorf("sheet %s written twice", sh.name)
+		return nil, nil, fmt.Errorf("sheet %s written twice", sh.name)
 	}
 	sh.patched = true
 	last, err := excelize.CoordinatesToCellName(len(sh.widths), max(sh.rows, 1))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var b bytes.Buffer
 	b.Write(head[:i])
@@ -896,7 +1190,7 @@ func (w *xlsxWriter) patchHead(head []byte) ([]byte, error) {
 	if c := bytes.Index(rest, []byte("<cols>")); c >= 0 {
 		e := bytes.Index(rest, []byte("</cols>"))
 		if e < c {
-			return nil, fmt.Errorf("sheet %s: unterminated <cols>", sh.name)
+			return nil, nil, fmt.Errorf("sheet %s: unterminated <cols>", sh.name)
 		}
 		rest = append(rest[:c:c], rest[e+len("</cols>"):]...)
 	}
@@ -904,7 +1198,7 @@ func (w *xlsxWriter) patchHead(head []byte) ([]byte, error) {
 	b.Write(rest[:s])
 	b.WriteString("<cols>")
 	for i, wd := range sh.widths {
-		wd = min(max(wd+2, xlsxMinWidth), xlsxMaxWidth) // padding, and room for the filter button
+		wd = min(max(wd+2, xlsxMinWidth), xlsxMaxWordWidth+2) // padding, and room for the filter button
 		fmt.Fprintf(&b, `<col min="%d" max="%d" width="%s" customWidth="1"`, i+1, i+1, strconv.FormatFloat(math.Ceil(wd), 'f', -1, 64))
 		if sh.styles[i] != 0 {
 			fmt.Fprintf(&b, ` style="%d"`, sh.styles[i])
@@ -913,7 +1207,63 @@ func (w *xlsxWriter) patchHead(head []byte) ([]byte, error) {
 	}
 	b.WriteString("</cols>")
 	b.Write(rest[s:])
-	return b.Bytes(), nil
+	return b.Bytes(), sh, nil
+}
+
+// deferPart says which of excelize's parts the notes need changed: the
+// content types and the worksheets' relationships (see patchPart).
+func (w *xlsxWriter) deferPart(name string) bool {
+	return name == "[Content_Types].xml" || strings.HasPrefix(name, "xl/worksheets/_rels/")
+}
+
+// patchPart adds what the notes need to a part that deferPart held: their
+// content types, a worksheet's relationships to its notes' parts.
+func (w *xlsxWriter) patchPart(name string, data []byte) ([]byte, error) {
+	if name == "[Content_Types].xml" {
+		var parts []string
+		for _, sh := range w.sheets {
+			if sh.notes != nil {
+				parts = append(parts, sh.part)
+			}
+		}
+		if len(parts) == 0 {
+			return data, nil
+		}
+		return patchContentTypes(data, parts)
+	}
+	for _, sh := range w.sheets {
+		if sh.notes != nil && name == path.Join(path.Dir(sh.part), "_rels", path.Base(sh.part)+".rels") {
+			return sh.notes.patchRels(data, sh.part)
+		}
+	}
+	return data, nil
+}
+
+// notesParts returns the comments part and the VML drawing of every sheet
+// with notes, for xlsxZip to add, the drawings' shape ids in blocks of
+// their own.
+func (w *xlsxWriter) notesParts(meta *Meta) ([]zipExtra, error) {
+	var parts []zipExtra
+	block := 1
+	for _, sh := range w.sheets {
+		n := sh.notes
+		if n == nil {
+			continue
+		}
+		if sh.part == "" {
+			return nil, fmt.Errorf("sheet %s: its worksheet part was not seen, for its notes", sh.name)
+		}
+		if err := n.flush(); err != nil {
+			return nil, err
+		}
+		comments, vml := notesParts(sh.part)
+		first := block
+		block += n.blocks()
+		parts = append(parts,
+			zipExtra{comments, func(wr io.Writer) error { return n.writeComments(wr, cmp.Or(meta.Tool, "export")) }, false},
+			zipExtra{vml, func(wr io.Writer) error { return n.writeVML(wr, first) }, true})
+	}
+	return parts, nil
 }
 
 // Close releases the temporary files: excelize's and the zip spool.
@@ -924,6 +1274,11 @@ func (w *xlsxWriter) Close() error {
 	if w.f != nil {
 		errs = append(errs, w.f.Close())
 		w.f = nil
+	}
+	for _, sh := range w.sheets {
+		if sh.notes != nil {
+			errs = append(errs, sh.notes.remove())
+		}
 	}
 	errs = append(errs, w.zip.remove())
 	return errors.Join(errs...)

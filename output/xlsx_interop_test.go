@@ -86,7 +86,7 @@ type xlsxExpectedCell struct {
 	Format string `json:"format,omitempty"`
 }
 
-func TestXLSXOpenpyxl(t *testing.T) {
+func TestInteropOpenpyxl(t *testing.T) {
 	py := pythonWith("openpyxl")
 	if py == "" {
 		xlsxInteropMissing(t, "python3 with openpyxl", "python3-openpyxl")
@@ -203,45 +203,24 @@ func xlsxSoffice() string {
 	return ""
 }
 
-// TestXLSXLibreOffice converts every sheet to CSV with LibreOffice and
+// TestInteropLibreOffice converts every sheet to CSV with LibreOffice and
 // compares the data sheets' cells with the records, formatted as the CSV
 // writer formats them (plain numbers, YYYY-MM-DD dates, ";"-joined lists)
 // with two normalisations: LibreOffice writes booleans TRUE and FALSE, and
 // the CSV writer's apostrophe against formula injection is not there
 // (the workbook's text cells are text, so they need none).
-func TestXLSXLibreOffice(t *testing.T) {
+func TestInteropLibreOffice(t *testing.T) {
 	soffice := xlsxSoffice()
 	if soffice == "" {
 		xlsxInteropMissing(t, "LibreOffice (soffice)", "libreoffice-calc-nogui")
 	}
 	run := xlsxInteropRun(t)
 	dir := t.TempDir()
-	// A private profile, so that a running LibreOffice does not take the job.
-	profile := "file://" + filepath.ToSlash(filepath.Join(dir, "profile"))
 	// Filter options: comma, double quote, UTF-8, from line 1, ..., cell
 	// contents not as shown (raw numbers), no formulas, every sheet (-1)
 	// to its own file, figures-SHEET.csv.
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, soffice, "-env:UserInstallation="+profile, "--headless", "--norestore",
-		"--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
-		"--outdir", filepath.Join(dir, "out"), run.path)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("soffice: %v\n%s", err, out)
-	}
-	read := func(sheet string) [][]string {
-		t.Helper()
-		f, err := os.Open(filepath.Join(dir, "out", "figures-"+sheet+".csv"))
-		if err != nil {
-			t.Fatalf("LibreOffice wrote no CSV for sheet %s: %v", sheet, err)
-		}
-		defer f.Close()
-		rows, err := csv.NewReader(f).ReadAll()
-		if err != nil {
-			t.Fatalf("sheet %s: %v", sheet, err)
-		}
-		return rows
-	}
+	xlsxConvert(t, soffice, run.path, "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1", dir)
+	read := func(sheet string) [][]string { return xlsxReadCSV(t, filepath.Join(dir, "figures-"+sheet+".csv")) }
 	compare := func(sheet string, cols []*schema.Column, recs []any) {
 		t.Helper()
 		want := [][]string{{}}
@@ -278,6 +257,129 @@ func TestXLSXLibreOffice(t *testing.T) {
 	compare("sources", schema.SourceTable().Columns, srcs)
 	if about := read("about"); len(about) < 10 {
 		t.Errorf("sheet about: %d rows", len(about))
+	}
+}
+
+// xlsxConvert converts a workbook with LibreOffice to filter (as
+// --convert-to takes it) into dir.
+func xlsxConvert(t *testing.T, soffice, path, filter, dir string) {
+	t.Helper()
+	// A private profile, so that a running LibreOffice does not take the job.
+	profile := "file://" + filepath.ToSlash(filepath.Join(t.TempDir(), "profile"))
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, soffice, "-env:UserInstallation="+profile, "--headless", "--norestore",
+		"--convert-to", filter, "--outdir", dir, path)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+}
+
+// xlsxReadCSV reads a CSV file that LibreOffice wrote.
+func xlsxReadCSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatalf("LibreOffice wrote no %s: %v", filepath.Base(path), err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatalf("%s: %v", filepath.Base(path), err)
+	}
+	return rows
+}
+
+// TestXLSXLayoutInterop checks how the workbook reads and prints, with
+// openpyxl, in the file export wrote and in LibreOffice's copy of it
+// (what LibreOffice understood): page setup, footer, header row on every
+// page, the header's font, wrapped text and the rows' heights. And it
+// checks that LibreOffice shows quote_verified as TRUE or FALSE, and
+// amounts with their thousands separators, as it prints them.
+func TestXLSXLayoutInterop(t *testing.T) {
+	py := pythonWith("openpyxl")
+	if py == "" {
+		xlsxInteropMissing(t, "python3 with openpyxl", "python3-openpyxl")
+	}
+	soffice := xlsxSoffice()
+	if soffice == "" {
+		xlsxInteropMissing(t, "LibreOffice (soffice)", "libreoffice-calc-nogui")
+	}
+	run := xlsxInteropRun(t)
+	type row struct {
+		Sheet     string  `json:"sheet"`
+		Row       int     `json:"row"`
+		MinHeight float64 `json:"min_height"`
+	}
+	type format struct {
+		Sheet  string `json:"sheet"`
+		Ref    string `json:"ref"`
+		Format string `json:"format"`
+	}
+	type ref struct {
+		Sheet string `json:"sheet"`
+		Ref   string `json:"ref"`
+	}
+	type print struct {
+		Titles *string `json:"titles"`
+	}
+	type header struct {
+		Font string  `json:"font"`
+		Size float64 `json:"size"`
+	}
+	exp := struct {
+		Print   map[string]print  `json:"print"`
+		Header  map[string]header `json:"header"`
+		Rows    []row             `json:"rows"`
+		Wrap    []ref             `json:"wrap"`
+		Formats []format          `json:"formats"`
+	}{Print: map[string]print{}, Header: map[string]header{}}
+	titles := "$1:$1"
+	for _, sh := range xlsxSheets(run) {
+		exp.Print[sh.name] = print{&titles}
+		exp.Header[sh.name] = header{"Calibri", 11}
+		for i, r := range sh.recs {
+			quote := xlsxRef(t, sh.kind, "quote", i+2)
+			exp.Wrap = append(exp.Wrap, ref{sh.name, quote})
+			// A line of the widest column holds at most 58 characters.
+			lines := (len(schema.ProvenanceOf(r.(schema.Record)).Quote) + 57) / 58
+			exp.Rows = append(exp.Rows, row{sh.name, i + 2, 15 * float64(lines)})
+			exp.Formats = append(exp.Formats, format{sh.name, xlsxRef(t, sh.kind, "quote_verified", i+2), `"TRUE";"TRUE";"FALSE"`})
+		}
+	}
+	exp.Print["sources"] = print{&titles}
+	exp.Print["about"] = print{nil}
+	b, err := json.Marshal(exp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	expected := filepath.Join(t.TempDir(), "expected.json")
+	if err := os.WriteFile(expected, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	xlsxConvert(t, soffice, run.path, "xlsx:Calc MS Excel 2007 XML", dir)
+	for _, path := range []string{run.path, filepath.Join(dir, output.XLSXName)} {
+		cmd := exec.Command(py, "-W", "error", filepath.Join("testdata", "xlsx", "check_layout.py"), path, expected)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("openpyxl (%s) found problems in %s: %v\n%s", py, path, err, out)
+		}
+	}
+
+	// As shown (the 9th filter option), as LibreOffice prints them.
+	shown := t.TempDir()
+	xlsxConvert(t, soffice, run.path, "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,1", shown)
+	rows := xlsxReadCSV(t, filepath.Join(shown, "figures-investment_totals.csv"))
+	it := xlsxKind(t, "investment_total")
+	for _, c := range []struct {
+		column string
+		want   string
+	}{{"quote_verified", "TRUE"}, {"amount", "3,000,000,000"}, {"as_of", "2008-09-30"}} {
+		for i, col := range it.TableColumns() {
+			if col.Name == c.column && (len(rows) < 2 || len(rows[1]) <= i || rows[1][i] != c.want) {
+				t.Errorf("investment_totals %s shown as %q, want %q", c.column, slices.Concat(rows, [][]string{nil, nil})[1], c.want)
+			}
+		}
 	}
 }
 

@@ -405,26 +405,185 @@ func TestXLSXWorkbook(t *testing.T) {
 	}
 }
 
-// Without Meta.Created the workbook holds no generation time and a fixed
-// creation date.
+// Without Meta.Created the workbook holds no generation time; its
+// properties and its zip entries carry the latest date of its figures, and
+// with no date at all the zip format's epoch: never the clock, so that the
+// bytes are the same on every machine.
 func TestXLSXNoCreated(t *testing.T) {
-	run := xlsxWrite(t, nil)
+	newer := xlsxInvestment("newer", "1")
+	newer.AsOf = "2024-12-31"
+	older := xlsxInvestment("older", "1")
+	older.AsOf = "2010-01-31"
+	ancient := xlsxInvestment("ancient", "1")
+	ancient.AsOf = "1899-12-31" // text in the workbook, still a date
+	for _, c := range []struct {
+		name    string
+		created time.Time
+		extra   []schema.Record
+		want    string
+		zipTime string
+	}{
+		{"the embedded dataset's as_of", time.Time{}, nil, "2008-09-30T00:00:00Z", "2008-09-30 00:00:00"},
+		{"the newest as_of, in any order", time.Time{}, []schema.Record{newer, older, ancient}, "2024-12-31T00:00:00Z", "2024-12-31 00:00:00"},
+		{"SOURCE_DATE_EPOCH first", time.Unix(1700000001, 0), []schema.Record{newer}, "2023-11-14T22:13:21Z", "2023-11-14 22:13:20"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			run := xlsxWrite(t, func(m *output.Meta) { m.Created = c.created }, c.extra...)
+			f := xlsxOpen(t, run.path)
+			about, err := f.GetRows("about")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range about {
+				if len(r) > 0 && strings.HasPrefix(r[0], "generated") && c.created.IsZero() {
+					t.Errorf("about: %q without Meta.Created", r)
+				}
+			}
+			props, err := f.GetDocProps()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if props.Created != c.want || props.Modified != props.Created {
+				t.Errorf("created %q, modified %q; want %s", props.Created, props.Modified, c.want)
+			}
+			zr, err := zip.OpenReader(run.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer zr.Close()
+			for _, e := range zr.File {
+				// MS-DOS times count in steps of two seconds.
+				if got := e.Modified.Format(time.DateTime); got != c.zipTime {
+					t.Errorf("zip entry %s: time %s, want %s", e.Name, got, c.zipTime)
+				}
+			}
+		})
+	}
+	// With no date in the records, the zip format's epoch.
+	dir := t.TempDir()
+	w, err := output.New(output.FormatXLSX, dir, output.Options{TempDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if _, err := w.Finish(&output.Meta{}); err != nil {
+		t.Fatal(err)
+	}
+	props, err := xlsxOpen(t, filepath.Join(dir, output.XLSXName)).GetDocProps()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if props.Created != "1980-01-01T00:00:00Z" {
+		t.Errorf("created %q with no dates; want 1980-01-01T00:00:00Z", props.Created)
+	}
+}
+
+// The workbook reads and prints well: the header is in the body's font,
+// text wraps and rows grow to show it (up to a cap), a word that cannot
+// wrap (a digest) gets its width, booleans show as TRUE and FALSE, and
+// every sheet prints landscape, fitted to the page's width, with its header
+// row on every page and its name and page number in the footer.
+func TestXLSXReadable(t *testing.T) {
+	long := xlsxInvestment("long-quote", "1")
+	long.Quote = strings.Repeat("a quote that goes on and on, ", 60)
+	long.Derived = schema.Derived{"as_of": "the article's date; the sentence says only 'to date'", "page": "the page the chapter starts on"}
+	run := xlsxWrite(t, nil, long)
 	f := xlsxOpen(t, run.path)
+	it := xlsxKind(t, "investment_total")
+
+	id, err := f.GetCellStyle("investment_totals", "A1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := f.GetStyle(id); st == nil || st.Font == nil || !st.Font.Bold || st.Font.Family != "Calibri" || st.Font.Size != 11 {
+		t.Errorf("header font %+v, want bold Calibri 11 (the body's)", st.Font)
+	}
+	for _, c := range []struct {
+		column string
+		row    int
+		wrap   bool
+		numFmt string
+	}{
+		{"quote", 2, true, ""},
+		{"sectors", 2, true, ""},
+		{"derived", 3, true, ""},
+		{"amount", 2, false, "3"},
+		{"quote_verified", 2, false, `"TRUE";"TRUE";"FALSE"`},
+	} {
+		ref := xlsxRef(t, it, c.column, c.row)
+		id, err := f.GetCellStyle("investment_totals", ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := f.GetStyle(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Alignment == nil || st.Alignment.WrapText != c.wrap || st.Alignment.Vertical != "top" {
+			t.Errorf("%s (%s): alignment %+v, want wrap %v at the top", ref, c.column, st.Alignment, c.wrap)
+		}
+		if c.numFmt != "" {
+			if got := xlsxNumFmt(t, f, "investment_totals", ref); got != c.numFmt {
+				t.Errorf("%s (%s): number format %s, want %s", ref, c.column, got, c.numFmt)
+			}
+		}
+	}
+	// Row 2 holds the embedded quote (313 characters: 6 lines in the
+	// widest column), row 3 a quote of 1,800 characters: the cap.
+	for row, want := range map[int]float64{1: 15, 2: 90, 3: 150} {
+		if h, _ := f.GetRowHeight("investment_totals", row); h != want {
+			t.Errorf("investment_totals row %d: height %v, want %v", row, h, want)
+		}
+	}
+	// The about sheet: the digest of an input shows whole.
 	about, err := f.GetRows("about")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range about {
-		if len(r) > 0 && strings.HasPrefix(r[0], "generated") {
-			t.Errorf("about: %q without Meta.Created", r)
+	for i, r := range about {
+		if len(r) > 1 && r[0] == run.meta.Inputs[0].Path {
+			if w, _ := f.GetColWidth("about", "B"); w < 64 {
+				t.Errorf("about: column B (sha256) is %v wide, less than a digest", w)
+			}
+			if h, _ := f.GetRowHeight("about", i+1); h != 15 {
+				t.Errorf("about row %d (an input): height %v, want one line", i+1, h)
+			}
+		}
+		if len(r) == 5 && r[1] == "sectors" { // a long list of rules
+			if h, _ := f.GetRowHeight("about", i+1); h < 45 {
+				t.Errorf("about row %d (the rules of sectors, %d characters): height %v, want 3 lines or more", i+1, len(r[4]), h)
+			}
 		}
 	}
-	props, err := f.GetDocProps()
-	if err != nil {
-		t.Fatal(err)
+
+	titles := map[string]string{}
+	for _, d := range f.GetDefinedName() {
+		if d.Name == "_xlnm.Print_Titles" {
+			titles[d.Scope] = d.RefersTo
+		}
 	}
-	if props.Created != "1980-01-01T00:00:00Z" || props.Modified != props.Created {
-		t.Errorf("created %q, modified %q; want the fixed 1980-01-01T00:00:00Z", props.Created, props.Modified)
+	for _, sheet := range f.GetSheetList() {
+		layout, err := f.GetPageLayout(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if layout.Orientation == nil || *layout.Orientation != "landscape" || layout.FitToWidth == nil || *layout.FitToWidth != 1 ||
+			layout.FitToHeight == nil || *layout.FitToHeight != 0 {
+			t.Errorf("%s: page layout %+v, want landscape, one page wide", sheet, layout)
+		}
+		if props, _ := f.GetSheetProps(sheet); props.FitToPage == nil || !*props.FitToPage {
+			t.Errorf("%s: fitToPage not set", sheet)
+		}
+		if hf, _ := f.GetHeaderFooter(sheet); hf == nil || hf.OddFooter != "&L&A&RPage &P of &N" {
+			t.Errorf("%s: footer %+v, want the sheet's name and the page", sheet, hf)
+		}
+		want := "'" + sheet + "'!$1:$1"
+		if sheet == "about" {
+			want = ""
+		}
+		if titles[sheet] != want {
+			t.Errorf("%s: print titles %q, want %q", sheet, titles[sheet], want)
+		}
 	}
 }
 

@@ -56,8 +56,8 @@ func writeXLSXZip(t *testing.T, entries map[string][]byte, order []string) []byt
 	}
 	z.out = &out
 	defer z.remove()
-	z.rewriteHead = func(head []byte) ([]byte, error) {
-		return bytes.Replace(head, []byte(`ref="OLD"`), []byte(`ref="NEW-AND-LONGER"`), 1), nil
+	z.rewriteHead = func(_ string, head []byte) ([]byte, func([]byte) ([]byte, error), error) {
+		return bytes.Replace(head, []byte(`ref="OLD"`), []byte(`ref="NEW-AND-LONGER"`), 1), nil, nil
 	}
 	for _, name := range order {
 		w, err := z.Create(name)
@@ -157,7 +157,9 @@ func TestXLSXZipErrors(t *testing.T) {
 			}
 			z.out = c.out
 			defer z.remove()
-			z.rewriteHead = func(head []byte) ([]byte, error) { return head, c.rewrite }
+			z.rewriteHead = func(_ string, head []byte) ([]byte, func([]byte) ([]byte, error), error) {
+				return head, nil, c.rewrite
+			}
 			for i := range 3 {
 				w, err := z.Create(fmt.Sprintf("xl/worksheets/sheet%d.xml", i))
 				if err != nil {

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"export/input"
+	"export/pipeline/countries"
+	"export/pipeline/figures"
 	"export/schema"
 )
 
@@ -33,25 +35,217 @@ func pageRange(pages string) (first, last int64, ok bool) {
 	return first, last, true
 }
 
-// checkPage checks a record's page against its source's pages.
-func checkPage(it *input.Item, prov *schema.Provenance, derived schema.Derived, src *schema.Source) []Problem {
+// firstPage returns the page number of the first page of a source's text,
+// when its form feeds mark its pages: first_page, else the first of pages;
+// without either, its pages cannot be numbered.
+func firstPage(src *schema.Source) (int64, bool) {
+	if src.FirstPage != nil {
+		return *src.FirstPage, true
+	}
+	first, _, ok := pageRange(src.Pages)
+	return first, ok
+}
+
+// checkPage checks a record's page against its source's pages and, when
+// the source's text marks its page breaks with form feeds and the quote
+// was found in it (match), against the page the quote is on.
+func checkPage(it *input.Item, prov *schema.Provenance, derived schema.Derived, src *schema.Source, text *quoteText, match quoteMatch) []Problem {
 	if prov.Page == nil || derived["page"] != "" || it.HasProblem("page") {
 		return nil
 	}
-	first, last, ok := pageRange(src.Pages)
-	if !ok || first <= *prov.Page && *prov.Page <= last {
+	page := *prov.Page
+	wrong := func(format string, args ...any) []Problem {
+		return []Problem{{Severity: schema.Error, Pos: it.FieldPos("page", -1), Field: "page", Rule: ruleFigureStated,
+			Message: fmt.Sprintf(format, args...)}}
+	}
+	first, last, ranged := pageRange(src.Pages)
+	if ranged && (page < first || page > last) {
+		where := fmt.Sprintf("page %d", first)
+		if last > first {
+			where = fmt.Sprintf("pages %d to %d", first, last)
+		}
+		return wrong("%d is outside the source's pages (%s: %s); fix the page, or the source's pages, or declare the page in derived with the reason",
+			page, src.ID, where)
+	}
+	if text == nil || !match.found || len(text.pages) == 0 {
 		return nil
 	}
-	where := fmt.Sprintf("page %d", first)
-	if last > first {
-		where = fmt.Sprintf("pages %d to %d", first, last)
+	first, ok := firstPage(src)
+	if !ok {
+		return nil
 	}
-	return []Problem{{Severity: schema.Error, Pos: it.FieldPos("page", -1), Field: "page", Rule: ruleFigureStated,
-		Message: fmt.Sprintf("%d is outside the source's pages (%s: %s); fix the page, or the source's pages, or declare the page in derived with the reason",
-			*prov.Page, src.ID, where)}}
+	start := first + int64(text.page(match.start))
+	end := first + int64(text.page(max(match.start, match.end-1)))
+	switch {
+	case page == start:
+		return nil
+	case end > start && page == start+1:
+		return nil // a quote across a page break: the page where most readers find it
+	case end > start:
+		return wrong("the quote is on pages %d and %d of the source's text (its form feeds mark the pages, numbered from %d); write page %d, or declare the page in derived with the reason",
+			start, end, first, start)
+	}
+	return wrong("the quote is on page %d of the source's text (its form feeds mark the pages, numbered from %d); write page %d, or declare the page in derived with the reason",
+		start, first, start)
 }
 
 // The rules of the evidence checks.
 const (
 	ruleFigureStated = "figure_stated"
+	ruleCountryNamed = "country_named"
 )
+
+// countryFields are the fields of each kind that hold countries, in column
+// order: a record's countries should be named by its quote, or by the
+// sentence before it in the source's text.
+var countryFields = map[string][]string{
+	"investment_total": {"investor", "recipient"},
+	"enterprise_count": {"partner", "host"},
+	"agreement_count":  {"parties"},
+}
+
+// checkCountries warns about each country of the record that neither its
+// quote nor, when the quote was found in the source's text (match), the
+// sentence before it names.
+func checkCountries(it *input.Item, rec schema.Record, errs []schema.FieldError, text *quoteText, match quoteMatch) []Problem {
+	k := schema.KindOf(rec)
+	derived := schema.DerivedOf(rec)
+	quote := schema.ProvenanceOf(rec).Quote
+	var named map[string]bool // the codes the quote names; the sentence before is read only when needed
+	var before bool
+	var out []Problem
+	for _, field := range countryFields[k.Name] {
+		if derived[field] != "" || failed(errs, field) || it.HasProblem(field) {
+			continue
+		}
+		c, _ := k.Column(field)
+		codes, index := []string{c.Text(rec)}, -1
+		if c.Type == schema.StringList {
+			codes, index = c.List(rec), 0
+		}
+		for i, code := range codes {
+			if named == nil {
+				named = namedCodes(quote)
+			}
+			if !named[code] && !before && text != nil && match.found {
+				from, _ := countries.SentenceBefore(text.runes, match.start)
+				for code := range namedCodes(string(text.runes[from:match.start])) {
+					named[code] = true
+				}
+				before = true
+			}
+			if named[code] {
+				continue
+			}
+			path, pos := field, it.FieldPos(field, -1)
+			if index >= 0 {
+				path, pos = fmt.Sprintf("%s[%d]", field, i), it.FieldPos(field, i)
+			}
+			where := "the quote"
+			if text != nil && match.found {
+				where = "the quote nor in the sentence before it in the source's text"
+			}
+			out = append(out, Problem{Severity: schema.Warning, Pos: pos, Field: path, Rule: ruleCountryNamed,
+				Message: fmt.Sprintf("%s (%s) is not named in %s; quote words that name it (such as %s), or declare %s in derived with the reason",
+					code, countryName(code), where, strings.Join(firstN(countries.Names(code), 3), ", "), field)})
+		}
+	}
+	return out
+}
+
+// namedCodes returns the codes of the countries a text names.
+func namedCodes(text string) map[string]bool {
+	named := map[string]bool{}
+	for _, m := range countries.Find(text) {
+		for _, code := range m.Codes {
+			named[code] = true
+		}
+	}
+	return named
+}
+
+func countryName(code string) string {
+	if names := countries.Names(code); len(names) > 0 {
+		return names[0]
+	}
+	return "not a country the names list knows"
+}
+
+func firstN(list []string, n int) []string { return list[:min(n, len(list))] }
+
+// checkFigures checks the record's figures against the words of its quote
+// (package figures), and records in the provenance the words that state
+// each one. dollar is what a bare "$" means in the source ("" for any
+// dollar currency). A field that broke a rule of its own is not checked:
+// its problem is reported already.
+func checkFigures(it *input.Item, rec schema.Record, errs []schema.FieldError, dollar string) []Problem {
+	k := schema.KindOf(rec)
+	prov := schema.ProvenanceOf(rec)
+	derived := schema.DerivedOf(rec)
+	skip := func(field string) bool { return failed(errs, field) || it.HasProblem(field) }
+	claim := figures.Claim{Dollar: dollar, Derived: map[string]bool{}}
+	for field := range derived {
+		claim.Derived[field] = true
+	}
+	// The main figure is the kind's first figure: the amount, or the first
+	// count. Without it (absent, or broken), its qualifier and date have
+	// nothing to hold on to.
+	mainSkipped, seenFigure := false, false
+	for _, c := range k.Columns() {
+		isAmount := c.Type == schema.Number && c.Derivable
+		isCount := c.Type == schema.Integer && figures.NounOfField(c.Name) != figures.NoNoun
+		if !isAmount && !isCount {
+			switch {
+			case c.Name == "currency" && !skip(c.Name):
+				claim.Currency = c.Text(rec)
+			case c.Name == "qualifier" && !skip(c.Name):
+				claim.Qualifier = c.Text(rec)
+			case c.Name == "as_of" && !skip(c.Name):
+				claim.AsOf = c.Text(rec)
+			}
+			continue
+		}
+		main := !seenFigure
+		seenFigure = true
+		if !c.Present(rec) || skip(c.Name) {
+			mainSkipped = mainSkipped || main
+			continue
+		}
+		switch {
+		case isAmount:
+			d, _ := c.Decimal(rec)
+			amount, err := figures.ParseDecimal(d.String())
+			if err != nil {
+				panic(fmt.Sprintf("figures cannot read the amount %s: %v", d, err)) // a Decimal's digits always read
+			}
+			claim.Amount = &amount
+		case isCount:
+			n, _ := c.Int(rec)
+			claim.Counts = append(claim.Counts, figures.Count{Field: c.Name, Value: n})
+		}
+	}
+	if mainSkipped {
+		claim.Qualifier, claim.AsOf = "", ""
+	}
+	res := figures.Check(prov.Quote, claim)
+	prov.Stated = prov.Stated[:0]
+	for _, c := range k.Columns() { // in column order
+		for _, s := range res.Stated {
+			if s.Field == c.Name {
+				prov.Stated = append(prov.Stated, schema.Span{Field: s.Field, Text: s.Text, Start: s.Start, End: s.End})
+			}
+		}
+	}
+	var out []Problem
+	for _, p := range res.Problems {
+		pr := Problem{Severity: schema.Error, Pos: it.FieldPos(p.Field, -1), Field: p.Field, Rule: p.Rule, Message: p.Message}
+		if p.Severity == figures.Warning {
+			pr.Severity = schema.Warning
+		}
+		if p.Rule == figures.RuleDerivedStated {
+			pr.Pos, pr.Field = it.EntryPos("derived", p.Field), "derived."+p.Field
+		}
+		out = append(out, pr)
+	}
+	return out
+}

@@ -29,11 +29,11 @@ func TestDuplicatesInAPipe(t *testing.T) {
 	if err := syscall.Mkfifo(pipe, 0o644); err != nil {
 		t.Skipf("SKIPPED: cannot make a named pipe here: %v", err)
 	}
-	quote := "over 60 documents were signed"
+	quote := "As of 30 September 2008, Kazakhstan and South Korea had signed over 60 documents"
 	var csv strings.Builder
-	csv.WriteString("id,kind,parties,documents,as_of,source,quote\n")
+	csv.WriteString("id,kind,parties,documents,qualifier,as_of,source,quote\n")
 	for _, id := range []string{"r1", "r2", "r3", "r2"} {
-		csv.WriteString(id + ",agreement_count,KZ;KR,60,2008-09-30,s," + quote + "\n")
+		csv.WriteString(id + ",agreement_count,KZ;KR,60,over,2008-09-30,s,\"" + quote + "\"\n")
 	}
 	go func() {
 		f, err := os.OpenFile(pipe, os.O_WRONLY, 0) // waits for the reader

@@ -38,25 +38,34 @@ type Config struct {
 	// the counts so far, and when the phase changes. It runs on the
 	// checking goroutine: it must be quick.
 	Progress func(Progress)
-	// Workbook says what a text that the workbook cannot hold exactly
-	// (output.XLSXEscapeLoses) is. Run sets it from its formats.
-	Workbook WorkbookTexts
+	// Writes lists the output formats the run writes (Run sets it): a text
+	// that one of them cannot hold exactly (output.Format.Texts) is an
+	// error. Without it (export validate), a text that a default format
+	// cannot hold is a warning, since a run writes them by default.
+	Writes []string
 }
 
-// WorkbookTexts says what a text that the workbook cannot hold exactly
-// is, with rule xlsx_text.
-type WorkbookTexts int
+// textLimit is a format's limit on texts, and how bad breaking it is.
+type textLimit struct {
+	format   *output.Format
+	severity schema.Severity
+}
 
-const (
-	// WorkbookWarns, the zero value, makes it a warning: what export
-	// validate does, since a run writes a workbook by default.
-	WorkbookWarns WorkbookTexts = iota
-	// WorkbookFails makes it an error: a run that writes a workbook.
-	WorkbookFails
-	// WorkbookIgnores lets it pass: a run that writes no workbook, where
-	// every format holds the text exactly.
-	WorkbookIgnores
-)
+// textLimits returns the limits on texts of the formats a run writes, or
+// those of the default formats, as warnings, for export validate.
+func (cfg Config) textLimits() []textLimit {
+	names, severity := cfg.Writes, schema.Error
+	if names == nil {
+		names, severity = output.DefaultFormats(), schema.Warning
+	}
+	var out []textLimit
+	for _, n := range names {
+		if f, ok := output.LookupFormat(n); ok && f.Texts != nil {
+			out = append(out, textLimit{f, severity})
+		}
+	}
+	return out
+}
 
 // Progress is a run's progress so far.
 type Progress struct {
@@ -92,6 +101,7 @@ func Check(ctx context.Context, files []input.File, rep Reporter, sink Sink, cfg
 		ctx:     ctx,
 		cfg:     cfg,
 		rep:     rep,
+		limits:  cfg.textLimits(),
 		sink:    sink,
 		sources: map[string]*sourceEntry{},
 		texts:   map[[sha256.Size]byte]*textEntry{},
@@ -118,6 +128,7 @@ func Check(ctx context.Context, files []input.File, rep Reporter, sink Sink, cfg
 		return c.sum, err
 	}
 	c.progress("checked")
+	c.sum.Skipped = c.textsRead.notRead(c.sum.Skipped)
 	if err := rep.Finish(c.sum); err != nil {
 		return c.sum, fmt.Errorf("writing the report: %w", err)
 	}
@@ -137,6 +148,8 @@ type checker struct {
 	broken      map[string]bool // files whose sources pass hit a fatal error
 	shownErrors int
 	items       int
+	limits      []textLimit // what the output formats cannot hold
+	textsRead   textsRead   // the source texts read, by path: not skipped
 }
 
 // textEntry is one distinct source text: its index, and the name of its
@@ -320,7 +333,7 @@ func (c *checker) source(f input.File, it *input.Item) error {
 	problems := readingProblems(it.Problems)
 	errs := schema.Validate(src)
 	problems = fieldProblems(it, errs, problems)
-	problems = c.workbookTexts(it, src, schema.SourceTable().Columns, errs, problems)
+	problems = c.formatTexts(it, src, schema.SourceTable().Columns, errs, problems)
 	at := func(field, rule, format string, args ...any) {
 		problems = append(problems, Problem{Severity: schema.Error, Pos: it.FieldPos(field, -1), Field: field,
 			Rule: rule, Message: fmt.Sprintf(format, args...)})
@@ -334,6 +347,9 @@ func (c *checker) source(f input.File, it *input.Item) error {
 	}
 	if src.Text != "" && !failed(errs, "text") && !it.HasProblem("text") {
 		text, err := f.ReadSourceText(src.Text)
+		if err == nil {
+			c.textsRead.add(f, src.Text)
+		}
 		switch {
 		case errors.Is(err, input.ErrOutsideDir):
 			at("text", "text_inside_dir", "text %q must be a path relative to the dataset file that stays inside its directory; move the text next to %s", src.Text, f.Path)
@@ -374,31 +390,33 @@ func (c *checker) source(f input.File, it *input.Item) error {
 	return c.report(&Result{Pos: it.Pos, Kind: KindSource, ID: src.ID}, problems)
 }
 
-// workbookTexts adds a problem for each text field of v (a record or a
-// source) that the workbook cannot hold exactly, as c.cfg.Workbook says.
-// Only texts that passed validation are looked at; computed columns are
-// looked at where they come from (a source's title at the source).
-func (c *checker) workbookTexts(it *input.Item, v any, columns []*schema.Column, errs []schema.FieldError, problems []Problem) []Problem {
-	if c.cfg.Workbook == WorkbookIgnores {
+// formatTexts adds a problem for each text field of v (a record or a
+// source) that an output format cannot hold exactly (c.limits). Only texts
+// that passed validation are looked at; computed columns are looked at
+// where they come from (a source's title at the source).
+func (c *checker) formatTexts(it *input.Item, v any, columns []*schema.Column, errs []schema.FieldError, problems []Problem) []Problem {
+	if len(c.limits) == 0 {
 		return problems
 	}
 	for _, col := range columns {
 		if col.Type != schema.String || col.Computed || col.Synthetic || failed(errs, col.Name) || it.HasProblem(col.Name) {
 			continue
 		}
-		seq, loses := output.XLSXEscapeLoses(col.Text(v))
-		if !loses {
-			continue
+		text := col.Text(v)
+		for _, l := range c.limits {
+			part, loses := l.format.Texts.Loses(text)
+			if !loses {
+				continue
+			}
+			why := fmt.Sprintf("holds %q, which %s; ", part, l.format.Texts.Why)
+			p := Problem{Severity: l.severity, Pos: it.FieldPos(col.Name, -1), Field: col.Name, Rule: l.format.Texts.Rule,
+				Message: why + "change the text, or leave " + l.format.Name + " out of --formats"}
+			if l.severity == schema.Warning {
+				p.Message = why + "export run, which writes " + l.format.Texts.Writes + " by default, will refuse it: " +
+					"change the text, or run with --formats without " + l.format.Name
+			}
+			problems = append(problems, p)
 		}
-		const why = "holds %q, which the workbook cannot store exactly (excelize would write it so that it reads back changed); "
-		p := Problem{Severity: schema.Error, Pos: it.FieldPos(col.Name, -1), Field: col.Name, Rule: "xlsx_text",
-			Message: fmt.Sprintf(why+"change the text, or leave xlsx out of --formats", seq)}
-		if c.cfg.Workbook == WorkbookWarns {
-			p.Severity = schema.Warning
-			p.Message = fmt.Sprintf(why+"export run, which writes figures.xlsx by default, will refuse it: "+
-				"change the text, or run with --formats without xlsx", seq)
-		}
-		problems = append(problems, p)
 	}
 	return problems
 }
@@ -426,7 +444,7 @@ func (c *checker) record(f input.File, it *input.Item) error {
 	errs := schema.Validate(rec)
 	problems = fieldProblems(it, errs, problems)
 	problems = fieldProblems(it, schema.Warnings(rec), problems)
-	problems = c.workbookTexts(it, rec, it.Kind.Columns(), errs, problems)
+	problems = c.formatTexts(it, rec, it.Kind.Columns(), errs, problems)
 	at := func(field, rule, format string, args ...any) {
 		problems = append(problems, Problem{Severity: schema.Error, Pos: it.FieldPos(field, -1), Field: field,
 			Rule: rule, Message: fmt.Sprintf(format, args...)})
@@ -442,23 +460,48 @@ func (c *checker) record(f input.File, it *input.Item) error {
 	prov := schema.ProvenanceOf(rec)
 	prov.InputFile = f.Path
 	prov.InputLine = int64(it.Pos.Line)
+	quoteOK := prov.Quote != "" && !failed(errs, "quote") && !it.HasProblem("quote")
+	if quoteOK && evidenceChecks {
+		// The figures against the words of the quote, whatever its source.
+		dollar := ""
+		if entry, ok := c.sources[prov.Source]; ok {
+			dollar = entry.src.Dollar
+		}
+		problems = append(problems, checkFigures(it, rec, errs, dollar)...)
+	}
 	if prov.Source != "" && !failed(errs, "source") && !it.HasProblem("source") {
 		if entry, ok := c.sources[prov.Source]; !ok {
 			at("source", "source_declared", "source %s is not declared; declare it under sources: in this or another input file%s", prov.Source, c.knownSources())
 		} else {
 			prov.SourceTitle = entry.src.Title
-			problems = append(problems, checkPage(it, prov, schema.DerivedOf(rec), entry.src)...)
-			if entry.text != nil && prov.Quote != "" && !failed(errs, "quote") && !it.HasProblem("quote") {
-				if m := entry.text.findCached(prov.Quote); m.found {
+			var m quoteMatch
+			if entry.text != nil && quoteOK {
+				if m = entry.text.findCached(prov.Quote); m.found {
 					prov.QuoteVerified = true
 				} else {
 					at("quote", "quote_found", "%s", m.explain(entry.src.Text))
 				}
 			}
+			problems = append(problems, checkPage(it, prov, schema.DerivedOf(rec), entry.src, entry.text, m)...)
+			if m.found {
+				text, src, copyName := entry.text, entry.src, c.sum.textCopies[entry.src.ID]
+				res.evidence = func() *Evidence {
+					ev := text.evidence(prov.Quote, m, prov.Stated)
+					if first, ok := firstPage(src); ok && len(text.pages) > 0 {
+						ev.Page = first + int64(text.page(m.start))
+					}
+					ev.Text = copyName
+					return ev
+				}
+			}
+			if quoteOK && evidenceChecks {
+				problems = append(problems, checkCountries(it, rec, errs, entry.text, m)...)
+			}
 		}
 	}
 	sortByPosition(problems)
 	res.Problems = problems
+	res.Record = rec
 	if maybeDup {
 		// Cloned: the id may be a slice of a whole CSV row.
 		c.suspects = append(c.suspects, suspect{id: strings.Clone(id), kind: it.Kind.Name, pos: it.Pos,

@@ -41,7 +41,10 @@ func (c *collector) problems() []string {
 	return out
 }
 
-const text = "Over 300 enter-\nprises operate in Kazakhstan, including 48 joint ventures.\n"
+const text = "As of 30 September 2008, over 300 enter-\nprises with South Korean capital operate in Kazakhstan, including 48 joint ventures.\n"
+
+// quote is a quote of text that states the figures of record.
+const quote = "As of 30 September 2008, over 300 enterprises with South Korean capital operate in Kazakhstan"
 
 func textDigest() string {
 	sum := sha256.Sum256([]byte(text))
@@ -60,6 +63,7 @@ func record(id, source, quote string) string {
     partner: KR
     host: KZ
     enterprises: 300
+    qualifier: over
     as_of: 2008-09-30
     source: %s
     quote: %q
@@ -88,7 +92,7 @@ func check(t *testing.T, fsys fstest.MapFS, cfg Config) *collector {
 }
 
 func TestCrossRecordChecks(t *testing.T) {
-	good := "records:\n" + record("r1", "book", "300 enterprises operate in Kazakhstan")
+	good := "records:\n" + record("r1", "book", quote)
 	tests := []struct {
 		name string
 		fsys fstest.MapFS
@@ -100,14 +104,14 @@ func TestCrossRecordChecks(t *testing.T) {
 		}, nil},
 		{"duplicate id across files", fstest.MapFS{
 			"a.yaml":   {Data: []byte(sourceYAML + good)},
-			"b.yaml":   {Data: []byte("records:\n" + record("r1", "book", "300 enterprises operate"))},
+			"b.yaml":   {Data: []byte("records:\n" + record("r1", "book", quote))},
 			"book.txt": {Data: []byte(text)},
 		}, []string{"b.yaml:2:5: r1: id [unique_id]"}},
 		{"source not declared", fstest.MapFS{
-			"a.yaml": {Data: []byte("records:\n" + record("r1", "nobook", "300 enterprises operate"))},
-		}, []string{"a.yaml:8:5: r1: source [source_declared]"}},
+			"a.yaml": {Data: []byte("records:\n" + record("r1", "nobook", quote))},
+		}, []string{"a.yaml:9:5: r1: source [source_declared]"}},
 		{"source declared in a later file", fstest.MapFS{
-			"a.yaml":   {Data: []byte("records:\n" + record("r1", "book", "300 enterprises operate"))},
+			"a.yaml":   {Data: []byte("records:\n" + record("r1", "book", quote))},
 			"b.jsonl":  {Data: []byte(`{"type": "source", "id": "book", "title": "A book", "text": "book.txt"}` + "\n")},
 			"book.txt": {Data: []byte(text)},
 		}, nil},
@@ -138,17 +142,17 @@ func TestCrossRecordChecks(t *testing.T) {
 			"a.yaml": {Data: []byte(sourceYAML + good)},
 		}, []string{"a.yaml:4:5: book: text [text_readable]"}},
 		{"quote not in the text", fstest.MapFS{
-			"a.yaml":   {Data: []byte(sourceYAML + "records:\n" + record("r1", "book", "400 enterprises operate in Kazakhstan"))},
+			"a.yaml":   {Data: []byte(sourceYAML + "records:\n" + record("r1", "book", quote+" today"))},
 			"book.txt": {Data: []byte(text)},
-		}, []string{"a.yaml:13:5: r1: quote [quote_found]"}},
+		}, []string{"a.yaml:14:5: r1: quote [quote_found]"}},
 		{"every error at once", fstest.MapFS{
-			"a.yaml": {Data: []byte("records:\n" + record("r1", "nobook", "300 enterprises operate") + record("r1", "nobook", "short"))},
-			"b.csv":  {Data: []byte("id,kind,partner,host,enterprises,source,quote\nr2,enterprise_count,KR,KR,5,nobook,some words here\n")},
+			"a.yaml": {Data: []byte("records:\n" + record("r1", "nobook", quote) + record("r1", "nobook", "short"))},
+			"b.csv":  {Data: []byte("id,kind,partner,host,enterprises,source,quote\nr2,enterprise_count,KR,KR,5,nobook,5 enterprises from South Korea\n")},
 		}, []string{
-			"a.yaml:8:5: r1: source [source_declared]",
-			"a.yaml:10:5: r1: id [unique_id]",
-			"a.yaml:16:5: r1: source [source_declared]",
-			"a.yaml:17:5: r1: quote [min]",
+			"a.yaml:9:5: r1: source [source_declared]",
+			"a.yaml:11:5: r1: id [unique_id]",
+			"a.yaml:18:5: r1: source [source_declared]",
+			"a.yaml:19:5: r1: quote [min]",
 			"b.csv:2:1: r2: as_of [recommended]",
 			"b.csv:2:24: r2: host [nefield]",
 			"b.csv:2:29: r2: source [source_declared]",
@@ -167,8 +171,8 @@ func TestCrossRecordChecks(t *testing.T) {
 
 func TestDerivedFields(t *testing.T) {
 	fsys := fstest.MapFS{
-		"a.yaml":   {Data: []byte(sourceYAML + "records:\n" + record("r1", "book", "300 enterprises operate in Kazakhstan"))},
-		"b.yaml":   {Data: []byte("sources:\n  - {id: other, title: Other}\nrecords:\n" + record("r2", "other", "anything at all"))},
+		"a.yaml":   {Data: []byte(sourceYAML + "records:\n" + record("r1", "book", quote))},
+		"b.yaml":   {Data: []byte("sources:\n  - {id: other, title: Other}\nrecords:\n" + record("r2", "other", quote))},
 		"book.txt": {Data: []byte(text)},
 	}
 	c := check(t, fsys, Config{})
@@ -198,7 +202,7 @@ func TestDerivedFields(t *testing.T) {
 func TestInvalidRecordsAreNotWritten(t *testing.T) {
 	fsys := fstest.MapFS{
 		"a.yaml": {Data: []byte("sources:\n  - {id: book, title: A book}\nrecords:\n" +
-			record("r1", "book", "300 enterprises operate") + record("R2", "book", "300 enterprises operate"))},
+			record("r1", "book", quote) + record("R2", "book", quote))},
 	}
 	c := check(t, fsys, Config{})
 	if len(c.records) != 1 || schema.ID(c.records[0]) != "r1" {
@@ -210,7 +214,7 @@ func TestInvalidRecordsAreNotWritten(t *testing.T) {
 }
 
 func TestStrict(t *testing.T) {
-	undated := strings.Replace(record("r1", "book", "300 enterprises operate"), "    as_of: 2008-09-30\n", "", 1)
+	undated := strings.Replace(record("r1", "book", quote), "    as_of: 2008-09-30\n", "", 1)
 	fsys := fstest.MapFS{"a.yaml": {Data: []byte("sources:\n  - {id: book, title: A book}\nrecords:\n" + undated)}}
 	if c := check(t, fsys, Config{}); c.summary.Failed() || c.summary.Warnings != 1 {
 		t.Errorf("lenient: failed=%v warnings=%d, want a passing run with 1 warning", c.summary.Failed(), c.summary.Warnings)
@@ -236,7 +240,7 @@ func TestCancel(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("sources:\n  - {id: book, title: A book}\nrecords:\n")
 	for i := range 1000 {
-		b.WriteString(record(fmt.Sprintf("r%d", i), "book", "300 enterprises operate"))
+		b.WriteString(record(fmt.Sprintf("r%d", i), "book", quote))
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -256,10 +260,10 @@ func TestDuplicatesPastExactIDs(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("sources:\n  - {id: book, title: A book}\nrecords:\n")
 	for _, id := range []string{"r1", "r2", "r3", "r2", "r4", "r1"} {
-		b.WriteString(record(id, "book", "300 enterprises operate"))
+		b.WriteString(record(id, "book", quote))
 	}
 	c := check(t, fstest.MapFS{"a.yaml": {Data: []byte(b.String())}}, Config{})
-	want := []string{"a.yaml:28:5: r2: id [unique_id]", "a.yaml:44:5: r1: id [unique_id]"}
+	want := []string{"a.yaml:31:5: r2: id [unique_id]", "a.yaml:49:5: r1: id [unique_id]"}
 	if got := c.problems(); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("problems %q, want %q", got, want)
 	}
@@ -341,13 +345,13 @@ func TestDuplicatesNotFoundAgain(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("sources:\n  - {id: book, title: A book}\nrecords:\n")
 	for _, id := range []string{"r1", "r2", "r3", "r2"} {
-		b.WriteString(record(id, "book", "300 enterprises operate"))
+		b.WriteString(record(id, "book", quote))
 	}
 	opens := 0
 	fsys := changingFS{MapFS: fstest.MapFS{"a.yaml": {Data: []byte(b.String())}}, opens: &opens, from: 3,
 		change: func(data []byte) []byte { return bytes.ReplaceAll(data, []byte("id: r2"), []byte("id: r9")) }}
 	_, err := Check(context.Background(), []input.File{input.FromFS(fsys, "a.yaml", "a.yaml")}, &collector{}, nil, Config{})
-	if err == nil || !strings.Contains(err.Error(), "id r2 was first used: the record at a.yaml:28:5 is no longer there; did a file change during the run?") {
+	if err == nil || !strings.Contains(err.Error(), "id r2 was first used: the record at a.yaml:31:5 is no longer there; did a file change during the run?") {
 		t.Errorf("error %v; want the file named as changed", err)
 	}
 	if opens != 3 {
@@ -374,7 +378,7 @@ func TestMaxErrors(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("sources:\n  - {id: book, title: A book}\nrecords:\n")
 	for i := range 10 {
-		b.WriteString(record(fmt.Sprintf("R%d", i), "book", "300 enterprises operate")) // bad id
+		b.WriteString(record(fmt.Sprintf("R%d", i), "book", quote)) // bad id
 	}
 	fsys := fstest.MapFS{"a.yaml": {Data: []byte(b.String())}}
 	c := check(t, fsys, Config{MaxErrors: 3})

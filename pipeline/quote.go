@@ -9,6 +9,7 @@ import (
 	"unsafe"
 
 	"export/pipeline/textnorm"
+	"export/schema"
 )
 
 // Quote matching.
@@ -167,7 +168,9 @@ func chunkEnd(text string, start int) int {
 
 var sortSearch = sort.Search
 
-func isWordByte(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' }
+func isWordByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
 
 // quoteMatch is the result of looking for a quote.
 type quoteMatch struct {
@@ -348,4 +351,61 @@ func (m quoteMatch) explain(textName string) string {
 	}
 	return fmt.Sprintf("%s; it matches up to %q, then the quote has %q where the source has %q",
 		base, tail, m.quoteNext, m.textNext)
+}
+
+// align walks a quote's normalised runes q against the text from start, as
+// matchAt does, and returns for each rune of q the index of the text's rune
+// it matched (-1 for a line-end hyphen's mark the text has not).
+func align(t []rune, start int, q []rune) []int {
+	at := make([]int, len(q))
+	i, j := start, 0
+	for j < len(q) && i < len(t) {
+		tc, qc := t[i], q[j]
+		switch {
+		case qc == shy && tc == '-':
+			at[j] = i
+			i, j = i+1, j+1
+			if i < len(t) && t[i] == ' ' {
+				i++
+			}
+		case tc == qc, tc == shy && qc == '-':
+			at[j] = i
+			i, j = i+1, j+1
+		case tc == shy:
+			i++
+		case qc == shy:
+			at[j] = -1
+			j++
+		default:
+			return at[:j]
+		}
+	}
+	return at[:j]
+}
+
+// evidence places a quote found at m, and the words of it that stated
+// gives (in the quote's code points), in the paragraph of the text that
+// holds the quote's start.
+func (qt *quoteText) evidence(quote string, m quoteMatch, stated schema.Stated) *Evidence {
+	ps, pe := qt.paragraph(m.start)
+	ev := &Evidence{Paragraph: show(qt.runes[ps:pe]), QuoteStart: m.start - ps, QuoteEnd: min(m.end, pe) - ps}
+	q, offs := textnorm.AppendOffsets(nil, nil, quote, textnorm.Quote)
+	at := align(qt.runes, m.start, q)
+	for _, s := range stated {
+		first, last := -1, -1
+		for j, o := range offs[:len(at)] {
+			if o >= s.Start && o < s.End && at[j] >= 0 {
+				if first < 0 {
+					first = at[j]
+				}
+				last = at[j]
+			}
+		}
+		if first < 0 || last >= pe {
+			continue // the words are past the paragraph: the quote shows them
+		}
+		ev.Stated = append(ev.Stated, schema.Span{Field: s.Field, Text: show(qt.runes[first : last+1]),
+			Start: first - ps, End: last + 1 - ps})
+	}
+	return ev
 }

@@ -33,6 +33,46 @@ type Result struct {
 	// records than the run remembers exactly, confirmed by reading the
 	// files again. Its problems add to the record's.
 	Late bool
+	// Record is the record checked (nil for a source, a file problem, a
+	// record without a known kind, or a Late result), with its computed
+	// provenance filled in (source_title, quote_verified, stated). A
+	// Reporter must not keep it past its Result call unless it copies it:
+	// the record streams on to the writers.
+	Record schema.Record
+	// evidence, when set, finds the record's quote in its source's text.
+	evidence func() *Evidence
+}
+
+// Evidence is a record's quote in its paragraph of the source's text, for
+// a reader to see each figure beside the words that state it.
+type Evidence struct {
+	// Paragraph is the paragraph of the source's text that holds the
+	// quote's start, normalised as the quote matcher reads it (white space
+	// collapsed, line-end hyphens and split ligatures joined).
+	Paragraph string
+	// QuoteStart and QuoteEnd delimit the quote in Paragraph, in code
+	// points (QuoteEnd at most the paragraph's end: a quote may run on into
+	// the next paragraph).
+	QuoteStart, QuoteEnd int
+	// Stated are the record's stated words, placed in Paragraph (code
+	// points), in the order of the record's Stated.
+	Stated []schema.Span
+	// Page is the page of the source the quote is on, as form feeds in the
+	// text number it (first_page, or the first of pages), or 0 when the
+	// text does not mark its pages.
+	Page int64
+	// Text is the name of the source's text in the outputs (sources/...).
+	Text string
+}
+
+// Evidence returns the record's quote in its source's text, or nil when
+// the quote was not found in a text (the source has none, or it differs).
+// It is computed when asked for: a report shows only some records.
+func (r *Result) Evidence() *Evidence {
+	if r.evidence == nil {
+		return nil
+	}
+	return r.evidence()
 }
 
 // KindSource is the Result.Kind of a source.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -52,18 +53,6 @@ func label(r *Result, p *Problem) string {
 	return b.String()
 }
 
-// labelText returns an id or a field name as the input wrote it, quoted
-// with Go escapes when it holds what would break or disguise a report line:
-// a line break or other control character, invalid UTF-8, an invisible or
-// bidirectional formatting character (an unknown column or key, an invalid
-// id, come straight from the data).
-func labelText(s string) string {
-	if q := strconv.Quote(s); q[1:len(q)-1] != s {
-		return q
-	}
-	return s
-}
-
 // summaryLine says in one line what a run read and found.
 func summaryLine(s *Summary) string {
 	verdict := "valid"
@@ -101,14 +90,14 @@ func (t *textReporter) Result(r *Result) error {
 		if p.Severity == schema.Warning {
 			sev = "warning: "
 		}
-		fmt.Fprintf(t.w, "%s: %s%s%s [%s]\n", p.Pos, sev, label(r, p), p.Message, p.Rule)
+		fmt.Fprintf(t.w, "%s: %s%s%s [%s]\n", posText(p.Pos), sev, label(r, p), safeText(p.Message), p.Rule)
 	}
 	return nil
 }
 
 func (t *textReporter) Finish(s *Summary) error {
 	for _, sk := range s.Skipped {
-		fmt.Fprintf(t.w, "note: skipped %s: %s\n", sk.Path, sk.Reason)
+		fmt.Fprintf(t.w, "note: skipped %s: %s\n", labelText(sk.Path), safeText(sk.Reason))
 	}
 	if s.NotShown > 0 {
 		fmt.Fprintf(t.w, "note: %s not shown (--max-errors)\n", plural(s.NotShown, "more problem"))
@@ -142,18 +131,23 @@ type jsonProblem struct {
 }
 
 type jsonSummary struct {
-	Valid       bool             `json:"valid"`
-	Strict      bool             `json:"strict"`
-	Files       int              `json:"files"`
-	Sources     int              `json:"sources"`
-	Records     int              `json:"records"`
-	ValidCount  int              `json:"valid_records"`
-	ValidByKind map[string]int   `json:"valid_records_by_kind"`
-	Errors      int              `json:"errors"`
-	Warnings    int              `json:"warnings"`
-	NotShown    int              `json:"not_shown"`
-	Inputs      []jsonInput      `json:"inputs"`
-	Skipped     []map[string]any `json:"skipped"`
+	Valid       bool           `json:"valid"`
+	Strict      bool           `json:"strict"`
+	Files       int            `json:"files"`
+	Sources     int            `json:"sources"`
+	Records     int            `json:"records"`
+	ValidCount  int            `json:"valid_records"`
+	ValidByKind map[string]int `json:"valid_records_by_kind"`
+	Errors      int            `json:"errors"`
+	Warnings    int            `json:"warnings"`
+	NotShown    int            `json:"not_shown"`
+	Inputs      []jsonInput    `json:"inputs"`
+	Skipped     []jsonSkipped  `json:"skipped"`
+}
+
+type jsonSkipped struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
 }
 
 type jsonInput struct {
@@ -177,6 +171,7 @@ func (j *jsonReporter) Result(r *Result) error {
 		if err != nil {
 			return err
 		}
+		b = jsonSafe(b)
 		if j.n > 0 {
 			j.w.WriteByte(',')
 		}
@@ -191,7 +186,7 @@ func (j *jsonReporter) Finish(s *Summary) error {
 	j.start()
 	sum := jsonSummary{Valid: !s.Failed(), Strict: s.Strict, Files: s.Files, Sources: s.Sources, Records: s.Records,
 		ValidCount: s.Valid, ValidByKind: map[string]int{}, Errors: s.Errors, Warnings: s.Warnings, NotShown: s.NotShown,
-		Inputs: []jsonInput{}, Skipped: []map[string]any{}}
+		Inputs: []jsonInput{}, Skipped: []jsonSkipped{}}
 	for _, k := range s.ValidByKind {
 		sum.ValidByKind[k.Kind] = k.Count
 	}
@@ -199,12 +194,13 @@ func (j *jsonReporter) Finish(s *Summary) error {
 		sum.Inputs = append(sum.Inputs, jsonInput(in))
 	}
 	for _, sk := range s.Skipped {
-		sum.Skipped = append(sum.Skipped, map[string]any{"path": sk.Path, "reason": sk.Reason})
+		sum.Skipped = append(sum.Skipped, jsonSkipped(sk))
 	}
 	b, err := json.MarshalIndent(sum, "", "  ")
 	if err != nil {
 		return err
 	}
+	b = jsonSafe(b)
 	if j.n > 0 {
 		j.w.WriteString("\n")
 	}
@@ -229,7 +225,7 @@ func (g *githubReporter) Result(r *Result) error {
 		if p.Severity == schema.Warning {
 			cmd = "warning"
 		}
-		props := []string{"file=" + ghProperty(p.Pos.File)}
+		props := []string{"file=" + ghProperty(safeText(p.Pos.File))}
 		if p.Pos.Line > 0 {
 			props = append(props, "line="+strconv.Itoa(p.Pos.Line))
 		}
@@ -238,105 +234,202 @@ func (g *githubReporter) Result(r *Result) error {
 		}
 		title := "export: " + strings.TrimSuffix(label(r, p), ": ") + " [" + p.Rule + "]"
 		if cell := p.Pos.Cell(); cell != "" { // a workbook: line and col are the row and column
-			title = "export: " + cell + ": " + strings.TrimPrefix(title, "export: ")
+			title = "export: " + safeText(cell) + ": " + strings.TrimPrefix(title, "export: ")
 		}
 		props = append(props, "title="+ghProperty(title))
-		fmt.Fprintf(g.w, "::%s %s::%s\n", cmd, strings.Join(props, ","), ghData(p.Message))
+		fmt.Fprintf(g.w, "::%s %s::%s\n", cmd, strings.Join(props, ","), ghData(safeText(p.Message)))
 	}
 	return nil
 }
 
 func (g *githubReporter) Finish(s *Summary) error {
 	for _, sk := range s.Skipped {
-		fmt.Fprintf(g.w, "::notice file=%s,title=export: skipped::%s\n", ghProperty(sk.Path), ghData(sk.Reason))
+		fmt.Fprintf(g.w, "::notice file=%s,title=%s::%s\n", ghProperty(safeText(sk.Path)), ghProperty("export: skipped"), ghData(safeText(sk.Reason)))
 	}
 	if s.NotShown > 0 {
-		fmt.Fprintf(g.w, "::notice title=export::%s\n", ghData(plural(s.NotShown, "more problem")+" not shown (--max-errors)"))
+		fmt.Fprintf(g.w, "::notice title=%s::%s\n", ghProperty("export"), ghData(plural(s.NotShown, "more problem")+" not shown (--max-errors)"))
 	}
 	fmt.Fprintln(g.w, summaryLine(s))
 	return g.w.Flush()
 }
 
-func ghData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
-}
-
-func ghProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
-}
-
-// junitReporter writes a JUnit XML document: one test case per source and
-// record (and per unreadable part of a file), one failure per error. A late
-// result (a duplicate id of a large run, found at the end) is a test case
-// of its own, "KIND ID: unique id", so that no test case is both passed
-// and failed.
-// Warnings are failures in strict mode and system-out text otherwise. The
-// test cases are spooled (to a temporary file once large), because the
-// counts come first in the document.
+// junitReporter writes a JUnit XML document that the Jenkins xunit
+// plugin's JUnit schema accepts (testdata/junit/junit-10.xsd), read by
+// Jenkins, GitLab and GitHub's test reporters:
+//
+//	<testsuites name="export validate" tests="9" failures="6" errors="0" time="0">
+//	  <testsuite name="data/figures.yaml" file="data/figures.yaml" tests="6" failures="4" ...>
+//	    <testcase classname="data/figures.yaml" name="investment_total kr-kz-investment-2008-09" time="0">
+//	      <failure message="recipient: must differ from investor (and 4 more problems)" type="nefield iso4217 …">5 problems of investment_total kr-kz-investment-2008-09:
+//	  data/figures.yaml:13:5: kr-kz-investment-2008-09: recipient: must differ from investor [nefield]
+//	  …
+//
+// One test case per source and record (and per unreadable part of a
+// file), with at most one <failure>, which holds every problem of that
+// item, one per line, as the text report writes them; so failures counts
+// the test cases that failed, as every reader expects. A late result (a
+// duplicate id of a large run, found at the end) is a test case of its
+// own, "KIND ID: unique id", so that no test case is both passed and
+// failed. Warnings are failures in strict mode and system-out text
+// otherwise.
+//
+// The schema allows no file or line on a test case, so each run of
+// consecutive results from one input file is a <testsuite> with that
+// file's path as its name and file attribute (where GitHub's
+// action-junit-report finds the file), the test cases' classname is the
+// path too (the "suite" GitLab shows, the class Jenkins shows), and each
+// problem's line of the failure's text starts with its position. No
+// record is timed: time is 0.
+//
+// The document is spooled (to a temporary file once large) because the
+// counts come first; so is each test suite, for the same reason.
 type junitReporter struct {
-	w        *bufio.Writer
-	strict   bool
-	spool    spool
-	tests    int
-	failures int
+	w      *bufio.Writer
+	strict bool
+	doc    spool // the finished test suites
+	suite  spool // the test cases of the current suite
+	// file is the input file of the current suite; open says there is one.
+	file            string
+	open            bool
+	suiteTests      int
+	suiteFailures   int
+	tests, failures int
 }
 
 type junitFailure struct {
 	Message string `xml:"message,attr"`
 	Type    string `xml:"type,attr"`
-	Text    string `xml:",chardata"`
+	// Text is escaped by xmlText: encoding/xml would write its line
+	// breaks as character references, one long line for a person reading
+	// the file.
+	Text string `xml:",innerxml"`
 }
 
 type junitCase struct {
-	XMLName   xml.Name       `xml:"testcase"`
-	Classname string         `xml:"classname,attr"`
-	Name      string         `xml:"name,attr"`
-	File      string         `xml:"file,attr,omitempty"`
-	Line      int            `xml:"line,attr,omitempty"`
-	Failures  []junitFailure `xml:"failure"`
-	SystemOut string         `xml:"system-out,omitempty"`
+	XMLName   xml.Name      `xml:"testcase"`
+	Classname string        `xml:"classname,attr"`
+	Name      string        `xml:"name,attr"`
+	Time      string        `xml:"time,attr"`
+	Failure   *junitFailure `xml:"failure"`
+	SystemOut string        `xml:"system-out,omitempty"`
+}
+
+// junitCaseName names the test case of a result: stable from run to run
+// (Jenkins and GitLab follow a test's history by name), and unique in its
+// suite (GitLab keeps only the first of two test cases of one name).
+func junitCaseName(r *Result) string {
+	name := r.Kind + " " + labelText(r.ID)
+	switch {
+	case r.Kind == "":
+		return "reading " + posText(r.Pos)
+	case r.Late:
+		return name + ": unique id"
+	case r.ID == "":
+		return r.Kind + " at line " + strconv.Itoa(r.Pos.Line)
+	}
+	for _, p := range r.Problems {
+		if p.Rule == "unique_id" { // the id is taken: tell the two apart
+			return name + " at line " + strconv.Itoa(r.Pos.Line)
+		}
+	}
+	return name
 }
 
 func (j *junitReporter) Result(r *Result) error {
-	name := r.Kind + " " + r.ID
-	switch {
-	case r.Kind == "":
-		name = "reading " + r.Pos.String()
-	case r.Late:
-		name += ": unique id"
-	case r.ID == "":
-		name = r.Kind + " at line " + strconv.Itoa(r.Pos.Line)
+	if !j.open || r.Pos.File != j.file {
+		if err := j.closeSuite(); err != nil {
+			return err
+		}
+		j.file, j.open = r.Pos.File, true
 	}
-	c := junitCase{Classname: r.Pos.File, Name: name, File: r.Pos.File, Line: r.Pos.Line}
-	var out []string
+	c := junitCase{Classname: safeText(r.Pos.File), Name: junitCaseName(r), Time: "0"}
+	var failed, out, rules []string
+	message := ""
 	for i := range r.Problems {
 		p := &r.Problems[i]
-		line := fmt.Sprintf("%s: %s%s [%s]", p.Pos, label(r, p), p.Message, p.Rule)
+		line := fmt.Sprintf("%s: %s%s [%s]", posText(p.Pos), label(r, p), safeText(p.Message), p.Rule)
 		if p.Severity == schema.Warning && !j.strict {
 			out = append(out, "warning: "+line)
 			continue
 		}
-		c.Failures = append(c.Failures, junitFailure{Message: label(r, p) + p.Message, Type: p.Rule, Text: line})
+		if message == "" {
+			message = safeText(p.Message)
+			if p.Field != "" {
+				message = labelText(p.Field) + ": " + message
+			}
+		}
+		failed = append(failed, "  "+line)
+		if !slices.Contains(rules, p.Rule) {
+			rules = append(rules, p.Rule)
+		}
+	}
+	if len(failed) > 0 {
+		if len(failed) > 1 {
+			message += fmt.Sprintf(" (and %s)", plural(len(failed)-1, "more problem"))
+		}
+		// The text starts with a line of its own, so that a reader that
+		// looks for " FILE:LINE" in it (action-junit-report) finds the
+		// problems' lines.
+		text := fmt.Sprintf("%s:\n%s\n", plural(len(failed), "problem"), strings.Join(failed, "\n"))
+		c.Failure = &junitFailure{Message: message, Type: strings.Join(rules, " "), Text: xmlText(text)}
+		j.suiteFailures++
 	}
 	c.SystemOut = strings.Join(out, "\n")
-	j.tests++
-	j.failures += len(c.Failures)
+	j.suiteTests++
 	b, err := xml.MarshalIndent(c, "    ", "  ")
 	if err != nil {
 		return err
 	}
-	return j.spool.write(append(b, '\n'))
+	return j.suite.write(append(b, '\n'))
+}
+
+// closeSuite moves the current test suite, with its counts, into the
+// document.
+func (j *junitReporter) closeSuite() error {
+	if !j.open {
+		return nil
+	}
+	file := safeText(j.file)
+	name := file
+	if name == "" {
+		name = "export"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "  <testsuite name=\"%s\"", xmlAttr(name))
+	if file != "" {
+		fmt.Fprintf(&b, " file=\"%s\"", xmlAttr(file))
+	}
+	fmt.Fprintf(&b, " tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"0\" time=\"0\">\n", j.suiteTests, j.suiteFailures)
+	if err := j.doc.write([]byte(b.String())); err != nil {
+		return err
+	}
+	if err := j.suite.copyTo(spoolWriter{&j.doc}); err != nil {
+		return fmt.Errorf("reading back the spooled JUnit report: %w", err)
+	}
+	if err := j.doc.write([]byte("  </testsuite>\n")); err != nil {
+		return err
+	}
+	j.tests += j.suiteTests
+	j.failures += j.suiteFailures
+	j.suiteTests, j.suiteFailures, j.open = 0, 0, false
+	return j.suite.reset()
 }
 
 func (j *junitReporter) Finish(s *Summary) error {
-	defer j.spool.close()
+	defer j.doc.close()
+	defer j.suite.close()
+	if err := j.closeSuite(); err != nil {
+		return err
+	}
 	fmt.Fprintf(j.w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
-	fmt.Fprintf(j.w, "<testsuites name=\"export validate\" tests=\"%d\" failures=\"%d\" errors=\"0\">\n", j.tests, j.failures)
-	fmt.Fprintf(j.w, "  <testsuite name=\"export validate\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"0\">\n", j.tests, j.failures)
-	if err := j.spool.copyTo(j.w); err != nil {
+	fmt.Fprintf(j.w, "<testsuites name=\"export validate\" tests=\"%d\" failures=\"%d\" errors=\"0\" time=\"0\">\n", j.tests, j.failures)
+	if j.tests == 0 { // the schema wants a name on a suite, even an empty one
+		fmt.Fprintf(j.w, "  <testsuite name=\"export\" tests=\"0\" failures=\"0\" errors=\"0\" skipped=\"0\" time=\"0\"></testsuite>\n")
+	}
+	if err := j.doc.copyTo(j.w); err != nil {
 		return fmt.Errorf("reading back the spooled JUnit report: %w", err)
 	}
-	j.w.WriteString("  </testsuite>\n</testsuites>\n")
+	j.w.WriteString("</testsuites>\n")
 	return j.w.Flush()
 }
 
@@ -384,6 +477,30 @@ func (sp *spool) copyTo(w io.Writer) error {
 	}
 	_, err := io.Copy(w, sp.file)
 	return err
+}
+
+// reset empties the spool, to be written again.
+func (sp *spool) reset() error {
+	sp.buf = sp.buf[:0]
+	if sp.file != nil {
+		if err := sp.file.Truncate(0); err != nil {
+			return fmt.Errorf("spooling the report: %w", err)
+		}
+		if _, err := sp.file.Seek(0, io.SeekStart); err != nil {
+			return fmt.Errorf("spooling the report: %w", err)
+		}
+	}
+	return nil
+}
+
+// spoolWriter writes into a spool.
+type spoolWriter struct{ sp *spool }
+
+func (w spoolWriter) Write(b []byte) (int, error) {
+	if err := w.sp.write(b); err != nil {
+		return 0, err
+	}
+	return len(b), nil
 }
 
 func (sp *spool) close() {

@@ -45,8 +45,8 @@ type RunConfig struct {
 // stream through; when the run fails (invalid data, an error, a cancelled
 // ctx) the stage is removed and the output directory is left exactly as it
 // was. It returns the files published, manifest last. It sets
-// cfg.Workbook from cfg.Formats: a text that the workbook cannot hold is an
-// error when the run writes one.
+// cfg.Writes from cfg.Formats: a text that a format it writes cannot hold
+// is an error.
 //
 // The data decides first. When the outputs cannot be written (the output
 // directory is not one export may replace, a writer fails, the disk is
@@ -55,10 +55,7 @@ type RunConfig struct {
 // has errors returns them in the summary (exit 1), whatever else went
 // wrong, with nothing written.
 func Run(ctx context.Context, files []input.File, rep Reporter, cfg RunConfig) (*Summary, []output.File, error) {
-	cfg.Workbook = WorkbookIgnores
-	if slices.Contains(cfg.Formats, output.FormatXLSX) {
-		cfg.Workbook = WorkbookFails
-	}
+	cfg.Writes = slices.Clip(append([]string{}, cfg.Formats...))
 	out, outErr := startOutputs(ctx, cfg)
 	if outErr != nil && ctx.Err() != nil {
 		return nil, nil, outErr // interrupted while waiting for another run
@@ -155,25 +152,25 @@ func (o *outputs) finish(formats []string, meta *output.Meta, texts []output.Sou
 		return nil, err
 	}
 	written = append(written, copies...)
-	// Descriptors of what was written: the Frictionless Data Package with
-	// the tables (CSV, JSON Lines, Parquet), the JSON Schema beside
-	// figures.json.
+	// Descriptors of what was written: the Frictionless Data Package of
+	// the table files, then the files that go with a format's (the JSON
+	// Schema beside figures.json).
 	dir := o.stage.Dir()
-	if slices.ContainsFunc(formats, func(f string) bool {
-		return f == output.FormatCSV || f == output.FormatJSONL || f == output.FormatParquet || f == output.FormatSQLite
-	}) {
+	if output.Packaged(formats) {
 		f, err := output.WriteDataPackage(dir, written, meta)
 		if err != nil {
 			return nil, err
 		}
 		written = append(written, f)
 	}
-	if slices.Contains(formats, output.FormatJSON) {
-		f, err := output.WriteFiguresSchema(dir)
-		if err != nil {
-			return nil, err
+	for _, name := range formats {
+		if format, _ := output.LookupFormat(name); format != nil && format.Companion != nil {
+			f, err := format.Companion(dir)
+			if err != nil {
+				return nil, err
+			}
+			written = append(written, f)
 		}
-		written = append(written, f)
 	}
 	manifest, err := output.WriteManifest(dir, written, meta)
 	if err != nil {

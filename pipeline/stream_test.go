@@ -61,7 +61,7 @@ func TestCheckPipeTwoPasses(t *testing.T) {
 		if err != nil {
 			return
 		}
-		w.WriteString("sources:\n  - {id: book, title: A book}\nrecords:\n" + record("r1", "book", "300 enterprises operate"))
+		w.WriteString("sources:\n  - {id: book, title: A book}\nrecords:\n" + record("r1", "book", quote))
 		w.Close()
 	}()
 	c := &collector{}

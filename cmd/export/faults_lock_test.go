@@ -14,7 +14,7 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-const waiting = "export: waiting for another export run writing next to "
+const waiting = "econ-export: waiting for another econ-export run writing next to "
 
 // waitStderr waits until the run has written want on stderr.
 func waitStderr(t *testing.T, p *proc, want string) {
@@ -105,7 +105,7 @@ func TestFaultInterruptedWaitingForLock(t *testing.T) {
 	if p.code != 2 {
 		t.Errorf("exit %d, want 2", p.code)
 	}
-	if got, want := p.stderr.String(), waiting+out+"\nexport: interrupted; nothing was written\n"; got != want {
+	if got, want := p.stderr.String(), waiting+out+"\necon-export: interrupted; nothing was written\n"; got != want {
 		t.Errorf("stderr %q, want %q", got, want)
 	}
 	if got := tree(t, out); !equalTrees(got, before) {

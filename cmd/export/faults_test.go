@@ -422,7 +422,7 @@ func TestFaultInterrupted(t *testing.T) {
 				t.Errorf("exit %d after %v, want 2\nstderr: %s", code, tc.sig, p.stderr.String())
 			}
 			t.Logf("exited %v after the signal", time.Since(signalled).Round(time.Millisecond))
-			if got := p.stderr.String(); got != "export: interrupted; nothing was written\n" {
+			if got := p.stderr.String(); got != "econ-export: interrupted; nothing was written\n" {
 				t.Errorf("stderr %q", got)
 			}
 			if got := tree(t, out); !equalTrees(got, before) {
@@ -719,7 +719,7 @@ func TestFaultInterruptedReadingWorkbook(t *testing.T) {
 	if code := p.wait(t); code != 2 {
 		t.Errorf("exit %d after SIGINT, want 2\nstderr: %s", code, p.stderr.String())
 	}
-	if got := p.stderr.String(); got != "export: interrupted; nothing was written\n" {
+	if got := p.stderr.String(); got != "econ-export: interrupted; nothing was written\n" {
 		t.Errorf("stderr %q", got)
 	}
 	emptyTmp(t, tmp)

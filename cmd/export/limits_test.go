@@ -22,10 +22,13 @@ func TestLimitFlags(t *testing.T) {
 		return p
 	}
 	sources := write("sources.yaml", "sources:\n  - {id: s, title: S}\n")
-	quote := "over 60 documents were signed between the two countries"
+	// Each quote states its record's figures (and names its countries).
+	quote := func(documents string) string {
+		return "In 2008 Kazakhstan and South Korea signed " + documents + " documents"
+	}
 	csv := write("figures.csv", "id,kind,parties,documents,as_of,source,quote\n"+
-		"r1,agreement_count,KZ;KR,60,2008-09-30,s,"+quote+"\n"+
-		"r2,agreement_count,KZ;KR,61,2008-09-30,s,"+quote+"\n")
+		"r1,agreement_count,KZ;KR,60,2008-09-30,s,"+quote("60")+"\n"+
+		"r2,agreement_count,KZ;KR,61,2008-09-30,s,"+quote("61")+"\n")
 	out := filepath.Join(dir, "out")
 	for _, tc := range []struct {
 		name  string
@@ -38,11 +41,11 @@ func TestLimitFlags(t *testing.T) {
 			[]string{csv + ":3:1: the file holds more than 1 records, the limit for one file (--max-records); split it into several files [limit]"}},
 		{"max-records at the limit", []string{"validate", "--max-records=2", csv, sources}, 0, nil},
 		{"max-file-size", []string{"validate", "--max-file-size", "100B", csv, sources}, 1,
-			[]string{csv + ": the file is 239 bytes, over the limit of 100 bytes for an input file (--max-file-size); split it into smaller files [limit]"}},
+			[]string{csv + ": the file is 237 bytes, over the limit of 100 bytes for an input file (--max-file-size); split it into smaller files [limit]"}},
 		{"max-file-size in KiB", []string{"validate", "--max-file-size", "1KiB", csv, sources}, 0, nil},
 		{"max-field-size", []string{"validate", csv, sources, "--max-field-size", "20"}, 1,
-			[]string{csv + ":2:42: r1: quote: the value is 55 bytes long, over the limit of 20 bytes for one value (--max-field-size); it was not read [limit]",
-				csv + ":3:42: r2: quote: the value is 55 bytes long"}},
+			[]string{csv + ":2:42: r1: quote: the value is 54 bytes long, over the limit of 20 bytes for one value (--max-field-size); it was not read [limit]",
+				csv + ":3:42: r2: quote: the value is 54 bytes long"}},
 		{"run refuses and writes nothing", []string{"run", "-o", out, "--max-records", "1", csv, sources}, 1,
 			[]string{"more than 1 records"}},
 		{"run within the limits", []string{"run", "-o", out, "--max-file-size", "1MiB", "--max-records", "2", "--max-field-size", "64", csv, sources}, 0, nil},

@@ -87,9 +87,11 @@ func runLoad(ctx context.Context, o *options, paths []string, stdout, stderr io.
 		return 0, redact(err, secrets)
 	}
 	if !lo.quiet {
-		var total int64
-		for _, n := range res.Rows {
-			total += n
+		var total int64 // of the data, not of the dictionary
+		for name, n := range res.Rows {
+			if t, ok := sqltables.Lookup(name); ok && t.Role != sqltables.Dictionary {
+				total += n
+			}
 		}
 		changed := "none changed"
 		if res.Changed > 0 {

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -63,7 +64,7 @@ func TestLoadCommand(t *testing.T) {
 	})
 	t.Run("DATABASE_URL", func(t *testing.T) {
 		e := map[string]string{"DATABASE_URL": "postgres://loader:" + secret + "@" + base, "PGPASSWORD": ""}
-		if code, stdout, stderr := runExport(t, e, "load", "--schema", "cli", out); code != 0 || !strings.Contains(stderr, "(load 2, 158 rows, none changed)") {
+		if code, stdout, stderr := runExport(t, e, "load", "--schema", "cli", out); code != 0 || !regexp.MustCompile(`\(load 2, \d+ rows, none changed\)`).MatchString(stderr) {
 			t.Errorf("exit %d: %s%s", code, stdout, stderr)
 		}
 	})

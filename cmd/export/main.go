@@ -2,8 +2,10 @@ package main
 
 import (
 	"os"
+	"os/signal"
 	"runtime/debug"
 	"runtime/metrics"
+	"syscall"
 	"time"
 
 	"export/output"
@@ -34,6 +36,10 @@ func main() {
 	if _, set := os.LookupEnv("GOGC"); !set {
 		debug.SetGCPercent(gcPercent)
 	}
+	// A write to a closed pipe then fails with EPIPE, instead of the
+	// process dying of SIGPIPE (Go's default for standard output): the run
+	// goes on without its report (reportOutput).
+	signal.Ignore(syscall.SIGPIPE)
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 

@@ -51,7 +51,7 @@ records:
     partner: KR
     host: KZ
     enterprises: 300
-    as_of: 2008-09-30
+    qualifier: over
     source: s
     quote: "` + outsideQuote + `"
 `
@@ -192,11 +192,12 @@ records:
     kind: agreement_count
     parties: [KZ, KR]
     documents: 60
+    qualifier: over
     source: s
     citation: "../../../../investment_totals.csv"
     authority: "/etc/shadow"
     note: "out/../../x.parquet"
-    quote: "over 60 documents were signed; see ../../figures.json"
+    quote: "Kazakhstan and South Korea signed over 60 documents; see ../../figures.json"
 `}, nil)
 	code, stdout, stderr := exec(t, "run", "--quiet", "-o", out, "--formats", "csv,xlsx,json,jsonl,parquet", filepath.Join(in, "in.yaml"))
 	if code != 0 {
@@ -205,7 +206,7 @@ records:
 	want := []string{"in/in.yaml"}
 	for _, name := range []string{"agreement_counts.csv", "agreement_counts.jsonl", "agreement_counts.parquet", "datapackage.json",
 		"enterprise_counts.csv", "enterprise_counts.jsonl", "enterprise_counts.parquet", "figures.json", "figures.schema.json",
-		"figures.xlsx", "investment_totals.csv", "investment_totals.jsonl", "investment_totals.parquet", "manifest.json", "sources.csv"} {
+		"figures.xlsx", "investment_totals.csv", "investment_totals.jsonl", "investment_totals.parquet", "manifest.json", "sources.csv", "sources.jsonl", "sources.parquet"} {
 		want = append(want, "out/"+name)
 	}
 	if got := names(tree(t, base)); !slices.Equal(got, want) {
@@ -250,7 +251,7 @@ func TestPathsDirectoryReport(t *testing.T) {
 	want := []string{
 		".git: hidden",
 		"gone.csv: broken symbolic link",
-		"inside.txt" + notDataset,
+		// inside.txt is not listed: figures.yaml reads it.
 		"notes.docx" + notDataset,
 		"ping.yaml: broken symbolic link",
 		"pong.yaml: broken symbolic link",

@@ -38,7 +38,7 @@ func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(f
 // command is one subcommand of export.
 type command struct {
 	name  string
-	usage string // the usage line after "export "
+	usage string // the usage line after the program's name
 	short string
 	flags func(*options) *flag.FlagSet
 	run   func(ctx context.Context, o *options, paths []string, stdout, stderr io.Writer) (int, error)
@@ -55,6 +55,8 @@ func init() {
 		{name: "schema", usage: "schema", short: "print the JSON Schema of the input dataset format",
 			flags: func(*options) *flag.FlagSet { return newFlagSet("schema") }, run: runSchema},
 		loadCommand(),
+		{name: "version", usage: "version", short: "print the version (also --version)",
+			flags: func(*options) *flag.FlagSet { return newFlagSet("version") }, run: runVersion},
 	}
 }
 
@@ -95,7 +97,7 @@ func runFlags(o *options) *flag.FlagSet {
 	fs := newFlagSet("run")
 	fs.StringVar(&o.out, "o", "out", "output `DIR` (created; replaced as a whole)")
 	fs.StringVar(&o.out, "out", "out", "output `DIR` (same as -o)")
-	fs.StringVar(&o.formats, "formats", strings.Join(output.DefaultFormats, ","), "output formats to write, comma-separated: "+strings.Join(output.Formats(), ", "))
+	fs.StringVar(&o.formats, "formats", strings.Join(output.DefaultFormats(), ","), "output formats to write, a comma-separated `LIST` of "+strings.Join(output.Formats(), ", "))
 	fs.BoolVar(&o.csvBOM, "csv-bom", false, "start CSV files with a UTF-8 byte order mark, for Excel")
 	fs.BoolVar(&o.force, "force", false, "replace outputs in the output directory that changed since export wrote them")
 	reportFlags(fs, o)
@@ -121,15 +123,15 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		case errors.Is(err, flag.ErrHelp):
 			return exitOK
 		case errors.As(err, &ue):
-			fmt.Fprintf(stderr, "export: %v\nRun 'export -h' for usage.\n", err)
+			fmt.Fprintf(stderr, "%s: %v\nRun '%s -h' for usage.\n", prog, err, prog)
 			return exitFailure
 		case errors.Is(err, context.Canceled):
-			fmt.Fprintln(stderr, "export: interrupted; nothing was written")
+			fmt.Fprintf(stderr, "%s: interrupted; nothing was written\n", prog)
 			return exitFailure
 		}
 		// One line, as the contract says, even when several things failed
 		// at once (say, every writer on a full disk).
-		fmt.Fprintf(stderr, "export: %s\n", strings.ReplaceAll(strings.TrimSpace(err.Error()), "\n", "; "))
+		fmt.Fprintf(stderr, "%s: %s\n", prog, strings.ReplaceAll(strings.TrimSpace(err.Error()), "\n", "; "))
 		return exitFailure
 	}
 	return code
@@ -142,11 +144,18 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 		case "-h", "-help", "--help", "help":
 			printUsage(stdout, nil)
 			return exitOK, nil
+		case "-version", "--version":
+			args[0] = "version"
 		}
 		for _, c := range commands {
 			if args[0] == c.name {
 				cmd, args = c, args[1:]
 				break
+			}
+		}
+		if cmd == commands[0] && args[0] != "run" {
+			if err := unknownCommand(args[0]); err != nil {
+				return 0, err
 			}
 		}
 	}
@@ -158,9 +167,11 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 		return exitOK, nil
 	}
 	if err != nil {
-		return 0, usagef("%s: %v", cmd.name, err)
+		return 0, usagef("%s: %v", cmd.name, explainFlagError(err, cmd))
 	}
-	return cmd.run(ctx, o, paths, stdout, stderr)
+	out := &reportOutput{w: stdout}
+	defer out.explain(stderr)
+	return cmd.run(ctx, o, paths, out, stderr)
 }
 
 // parseInterleaved parses flags anywhere among the paths, as users expect:
@@ -183,41 +194,6 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 		args = rest[1:]
 	}
 	return paths, nil
-}
-
-func printUsage(w io.Writer, only *command) {
-	if only == nil {
-		fmt.Fprint(w, `export turns hand-curated economic figures into validated, traceable data.
-
-Usage:
-`)
-		for _, c := range commands {
-			fmt.Fprintf(w, "  export %-30s %s\n", c.usage, c.short)
-		}
-		fmt.Fprintf(w, `
-With no PATH, export reads its embedded default dataset. A PATH is a file
-(%s) or a directory, read recursively.
-
-Exit codes: 0 valid; 1 the data has errors (all reported; nothing written);
-2 usage, I/O or internal error.
-
-Run 'export COMMAND -h' for a command's flags.
-`, strings.Join(input.Extensions(), ", "))
-		return
-	}
-	fmt.Fprintf(w, "Usage: export %s\n\n%s.\n", only.usage, only.short)
-	fs := only.flags(&options{})
-	fs.SetOutput(w)
-	if hasFlags(fs) {
-		fmt.Fprintln(w, "\nFlags:")
-		fs.PrintDefaults()
-	}
-}
-
-func hasFlags(fs *flag.FlagSet) bool {
-	n := 0
-	fs.VisitAll(func(*flag.Flag) { n++ })
-	return n > 0
 }
 
 // inputs resolves the paths to files, or the embedded dataset without paths.
@@ -253,6 +229,10 @@ func (o *options) config(stdout io.Writer, progress *progressLine) (pipeline.Con
 	}
 	if progress != nil {
 		stdout = clearingWriter{stdout, progress}
+	}
+	if !slices.Contains(pipeline.ReportFormats, o.report) {
+		return pipeline.Config{}, nil, usagef("--report: unknown report format %q%s; use one of %s", o.report,
+			didYouMean(o.report, pipeline.ReportFormats, verbatim), strings.Join(pipeline.ReportFormats, ", "))
 	}
 	rep, err := pipeline.NewReporter(o.report, stdout, o.strict)
 	if err != nil {
@@ -315,7 +295,7 @@ func runRun(ctx context.Context, o *options, paths []string, stdout, stderr io.W
 		Created: created,
 		Force:   o.force,
 		Waiting: func() {
-			fmt.Fprintf(stderr, "export: waiting for another export run writing next to %s\n", o.out)
+			fmt.Fprintf(stderr, "%s: waiting for another %s run writing next to %s\n", prog, prog, o.out)
 		},
 	}
 	sum, written, err := pipeline.Run(ctx, files, rep, cfg)
@@ -324,7 +304,7 @@ func runRun(ctx context.Context, o *options, paths []string, stdout, stderr io.W
 		return 0, err
 	}
 	if sum.Failed() {
-		fmt.Fprintf(stderr, "export: nothing written to %s: the data has %s\n", o.out, failureCount(sum))
+		fmt.Fprintf(stderr, "%s: nothing written to %s: the data has %s\n", prog, o.out, failureCount(sum))
 		return exitInvalid, nil
 	}
 	if !o.quiet {
@@ -332,7 +312,7 @@ func runRun(ctx context.Context, o *options, paths []string, stdout, stderr io.W
 		for i, f := range written {
 			names[i] = f.Name
 		}
-		fmt.Fprintf(stderr, "export: wrote %d files to %s: %s\n", len(written), o.out, strings.Join(names, ", "))
+		fmt.Fprintf(stderr, "%s: wrote %d files to %s: %s\n", prog, len(written), o.out, strings.Join(names, ", "))
 	}
 	return exitOK, nil
 }
@@ -356,7 +336,8 @@ func parseFormats(list string) ([]string, error) {
 			continue
 		}
 		if !slices.Contains(output.Formats(), f) {
-			return nil, usagef("--formats: unknown format %q; use any of %s", f, strings.Join(output.Formats(), ","))
+			return nil, usagef("--formats: unknown format %q%s; use any of %s", f,
+				didYouMean(f, output.Formats(), verbatim), strings.Join(output.Formats(), ","))
 		}
 		want[f] = true
 	}

@@ -245,7 +245,7 @@ func TestRunTableFormats(t *testing.T) {
 	got := tree(t, out)
 	want := []string{"agreement_counts.jsonl", "agreement_counts.parquet", "datapackage.json", "enterprise_counts.jsonl",
 		"enterprise_counts.parquet", "investment_totals.jsonl", "investment_totals.parquet", "manifest.json",
-		"sources/kazakhstan-today-p190-191.txt"}
+		"sources.jsonl", "sources.parquet", "sources/kazakhstan-today-p190-191.txt"}
 	if !slices.Equal(names(got), want) {
 		t.Fatalf("outputs %v, want %v", names(got), want)
 	}
@@ -263,8 +263,8 @@ func TestRunTableFormats(t *testing.T) {
 			t.Errorf("%s: hash does not match %s", r.Name, r.Path)
 		}
 	}
-	wantRes := []string{"investment_totals_jsonl", "enterprise_counts_jsonl", "agreement_counts_jsonl",
-		"investment_totals_parquet", "enterprise_counts_parquet", "agreement_counts_parquet"}
+	wantRes := []string{"investment_totals_jsonl", "enterprise_counts_jsonl", "agreement_counts_jsonl", "sources_jsonl",
+		"investment_totals_parquet", "enterprise_counts_parquet", "agreement_counts_parquet", "sources_parquet"}
 	if !slices.Equal(listed, wantRes) {
 		t.Errorf("resources %v, want %v", listed, wantRes)
 	}

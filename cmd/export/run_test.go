@@ -49,9 +49,9 @@ func TestValidateCommand(t *testing.T) {
 		{"unsupported file", []string{"validate", "run_test.go"}, 2,
 			nil, "not a dataset file", false},
 		{"help", []string{"-h"}, 0,
-			[]string{"Usage:", "export validate", "Exit codes"}, "", false},
+			[]string{"Usage:", "econ-export validate", "Exit codes"}, "", false},
 		{"command help", []string{"validate", "-h"}, 0,
-			[]string{"Usage: export validate", "-report FORMAT", "-strict"}, "", false},
+			[]string{"Usage: econ-export validate", "-report FORMAT", "-strict"}, "", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -88,7 +88,7 @@ func TestValidateDirectory(t *testing.T) {
 		}
 	}
 	write("sources.yaml", "sources:\n  - {id: s, title: S}\n")
-	write("figures.csv", "id,kind,parties,documents,as_of,source,quote\nr1,agreement_count,KZ;KR,60,2008-09-30,s,over 60 documents\n")
+	write("figures.csv", "id,kind,parties,documents,as_of,source,quote\nr1,agreement_count,KZ;KR,60,2008-09-30,s,In 2008 Kazakhstan and South Korea signed 60 documents\n")
 	write("notes.txt", "not data")
 	code, stdout, _ := exec(t, "validate", "--report", "json", dir)
 	if code != 0 {

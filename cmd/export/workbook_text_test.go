@@ -25,14 +25,14 @@ records:
     documents: 60
     as_of: 2008-09-30
     source: s
-    quote: "over 60 documents, item _xD800_ of the list"
+    quote: "In 2008 Kazakhstan and South Korea signed 60 documents, item _xD800_ of the list"
   - id: r2
     kind: agreement_count
     parties: [KZ, KR]
     documents: 61
     as_of: 2008-09-30
     source: s
-    quote: "over 61 documents, items _x0041_x0042_ of the list"
+    quote: "In 2008 Kazakhstan and South Korea signed 61 documents, items _x0041_x0042_ of the list"
     note: _x0041_ is held
 `), 0o644); err != nil {
 		t.Fatal(err)

@@ -164,6 +164,11 @@ records:
     source: nowhere
     quote: "=1+1 is not a formula, and _x0041_ is not an A"
     note: "  leading and trailing spaces  "
+    derived:
+      amount: "=not from a source: an awkward value for the round trip; with a colon: and ; a semicolon"
+      as_of: "=not from a source: an awkward value for the round trip; with a colon: and ; a semicolon"
+      investor: "=not from a source: an awkward value for the round trip; with a colon: and ; a semicolon"
+      recipient: "=not from a source: an awkward value for the round trip; with a colon: and ; a semicolon"
   - id: awkward-2
     kind: investment_total
     investor: KZ
@@ -177,6 +182,12 @@ records:
     citation: "[44, pp 332-333]"
     authority: "Банк of Korea 한국은행 🏦"
     quote: "one line,   then 1234567.891 and 007 and 1E+3"
+    derived:
+      amount: "=not from a source: an awkward value for the round trip; with a colon: and ; a semicolon"
+      as_of: "=not from a source: an awkward value for the round trip; with a colon: and ; a semicolon"
+      page: "=not from a source: an awkward value for the round trip; with a colon: and ; a semicolon"
+      investor: "=not from a source: an awkward value for the round trip; with a colon: and ; a semicolon"
+      recipient: "=not from a source: an awkward value for the round trip; with a colon: and ; a semicolon"
   - id: awkward-3
     kind: investment_total
     investor: KR
@@ -186,6 +197,11 @@ records:
     as_of: 2024-02-29
     source: nowhere
     quote: "+44 20 7946 0958 looks like a number"
+    derived:
+      amount: "=not from a source: an awkward value for the round trip; with a colon: and ; a semicolon"
+      as_of: "=not from a source: an awkward value for the round trip; with a colon: and ; a semicolon"
+      investor: "=not from a source: an awkward value for the round trip; with a colon: and ; a semicolon"
+      recipient: "=not from a source: an awkward value for the round trip; with a colon: and ; a semicolon"
   - id: awkward-4
     kind: enterprise_count
     partner: KR
@@ -195,6 +211,12 @@ records:
     representative_offices: 0
     source: nowhere
     quote: "-1 looks negative but is text"
+    derived:
+      enterprises: "=not from a source: an awkward value for the round trip; with a colon: and ; a semicolon"
+      joint_ventures: "=not from a source: an awkward value for the round trip; with a colon: and ; a semicolon"
+      representative_offices: "=not from a source: an awkward value for the round trip; with a colon: and ; a semicolon"
+      partner: "=not from a source: an awkward value for the round trip; with a colon: and ; a semicolon"
+      host: "=not from a source: an awkward value for the round trip; with a colon: and ; a semicolon"
   - id: awkward-5
     kind: agreement_count
     parties: [KZ, KR, US]
@@ -203,6 +225,10 @@ records:
     as_of: 2000-01-01
     source: nowhere
     quote: "@handle and 2008-09-30 as text"
+    derived:
+      documents: "=not from a source: an awkward value for the round trip; with a colon: and ; a semicolon"
+      as_of: "=not from a source: an awkward value for the round trip; with a colon: and ; a semicolon"
+      parties: "=not from a source: an awkward value for the round trip; with a colon: and ; a semicolon"
 `
 
 // readCSVAll reads a CSV file whole.

@@ -422,48 +422,63 @@ func statedTable(k *schema.Kind) *sqltables.Table {
 }
 
 // merge makes an existing table hold the rows of its staging table,
-// writing only what differs: the rows whose key is gone are deleted,
-// those whose other columns changed are updated, the new ones inserted.
-// Loading the same outputs again writes nothing, so it checks no
-// reference and leaves no dead rows. A table the load created holds its
-// rows already.
+// writing only what differs: one full join of the two finds the rows whose
+// key is gone, those whose other columns changed and the new ones, and
+// only those are deleted, updated or inserted. Loading the same outputs
+// again writes nothing, so it checks no reference and leaves no dead rows.
+// A table the load created holds its rows already.
 func (l *loader) merge(t *sqltables.Table) error {
 	if l.created[t] {
 		l.res.Changed += l.res.Rows[t.Name]
 		return nil
 	}
 	target, staged := pg.Qualified(l.schema, t.Name), l.into(t).Sanitize()
-	var match, rest []string
-	for _, k := range t.PrimaryKey {
-		match = append(match, "s."+pg.Quote(k)+" = t."+pg.Quote(k))
-	}
+	diff := pgx.Identifier{"pg_temp", "diff_" + t.Name}.Sanitize()
+	var keys, rest, all []string
 	for _, c := range t.Columns {
-		if !isKey(t, c.Name) {
+		if isKey(t, c.Name) {
+			keys = append(keys, pg.Quote(c.Name))
+		} else {
 			rest = append(rest, pg.Quote(c.Name))
 		}
-	}
-	on := strings.Join(match, " AND ")
-	var all []string
-	for _, c := range t.Columns {
 		all = append(all, pg.Quote(c.Name))
+	}
+	// list writes each name with prefix, joined: list("s.", keys).
+	list := func(prefix string, names []string) string { return prefix + strings.Join(names, ", "+prefix) }
+	join := func(a, b string) string {
+		var on []string
+		for _, k := range keys {
+			on = append(on, a+"."+k+" = "+b+"."+k)
+		}
+		return strings.Join(on, " AND ")
+	}
+	var found []string
+	for _, k := range keys {
+		found = append(found, "coalesce(s."+k+", t."+k+") AS "+k)
+	}
+	differs := "s." + keys[0] + " IS NULL OR t." + keys[0] + " IS NULL"
+	if len(rest) > 0 {
+		found = append(found, list("s.", rest))
+		differs += " OR ROW(" + list("t.", rest) + ") IS DISTINCT FROM ROW(" + list("s.", rest) + ")"
 	}
 	stmts := []string{
 		"ANALYZE " + staged,
-		fmt.Sprintf("DELETE FROM %s AS t WHERE NOT EXISTS (SELECT FROM %s AS s WHERE %s)", target, staged, on),
+		fmt.Sprintf(`CREATE TEMP TABLE %s ON COMMIT DROP AS SELECT %s, s.%s IS NULL AS "_gone", t.%s IS NULL AS "_new"
+			FROM %s AS t FULL JOIN %s AS s ON %s WHERE %s`, diff, strings.Join(found, ", "), keys[0], keys[0], target, staged, join("s", "t"), differs),
+		"ANALYZE " + diff,
+		fmt.Sprintf(`DELETE FROM %s AS t USING %s AS d WHERE d."_gone" AND %s`, target, diff, join("t", "d")),
 	}
 	if len(rest) > 0 {
-		cols := strings.Join(rest, ", ")
-		stmts = append(stmts, fmt.Sprintf("UPDATE %s AS t SET (%s) = ROW(s.%s) FROM %s AS s WHERE %s AND ROW(t.%s) IS DISTINCT FROM ROW(s.%s)",
-			target, cols, strings.Join(rest, ", s."), staged, on, strings.Join(rest, ", t."), strings.Join(rest, ", s.")))
+		stmts = append(stmts, fmt.Sprintf(`UPDATE %s AS t SET (%s) = ROW(%s) FROM %s AS d WHERE NOT d."_gone" AND NOT d."_new" AND %s`,
+			target, strings.Join(rest, ", "), list("d.", rest), diff, join("t", "d")))
 	}
-	stmts = append(stmts, fmt.Sprintf("INSERT INTO %s (%s) SELECT s.%s FROM %s AS s WHERE NOT EXISTS (SELECT FROM %s AS t WHERE %s)",
-		target, strings.Join(all, ", "), strings.Join(all, ", s."), staged, target, on))
+	stmts = append(stmts, fmt.Sprintf(`INSERT INTO %s (%s) SELECT %s FROM %s AS d WHERE d."_new"`, target, strings.Join(all, ", "), list("d.", all), diff))
 	for _, q := range stmts {
 		tag, err := l.tx.Exec(l.ctx, q)
 		if err != nil {
 			return fmt.Errorf("replacing the rows of %s: %w", t.Name, err)
 		}
-		if !strings.HasPrefix(q, "ANALYZE") {
+		if tag.Delete() || tag.Update() || tag.Insert() {
 			l.res.Changed += tag.RowsAffected()
 		}
 	}

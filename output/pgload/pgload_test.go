@@ -173,7 +173,8 @@ func TestPostgres(t *testing.T) {
 			t.Fatal(err)
 		}
 		big := publish(t, 20000, output.FormatCSV, output.FormatJSON)
-		// Kill the loader's connection while it copies the large dataset.
+		// Kill the loader's connection once its transaction has written
+		// (it has a transaction id), before it commits.
 		done := make(chan error, 1)
 		go func() { _, err := load(t, s, big, "killed"); done <- err }()
 		killed := false
@@ -184,7 +185,7 @@ func TestPostgres(t *testing.T) {
 			default:
 			}
 			killed = s.Psql(t, `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
-				WHERE query LIKE 'copy %' AND datname = 'postgres' AND pid <> pg_backend_pid()`) != "0"
+				WHERE backend_xid IS NOT NULL AND datname = 'postgres' AND pid <> pg_backend_pid()`) != "0"
 			time.Sleep(5 * time.Millisecond)
 		}
 		if err := <-done; err == nil {

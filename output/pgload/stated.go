@@ -21,10 +21,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"slices"
 
-	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 
 	"export/schema"
@@ -148,14 +148,9 @@ type statedReader struct {
 	src   statedSource
 	dec   *jsontext.Decoder
 	batch statedBatch
-	rec   map[string]span // the record being read
-}
-
-// span is one entry of stated in JSON.
-type span struct {
-	Text  string `json:"text"`
-	Start int32  `json:"start"`
-	End   int32  `json:"end"`
+	keys  []string     // the fields of the kind being read, in order
+	rec   []statedSpan // the record being read: its span of each key
+	has   []bool       // which keys it has
 }
 
 func readStated(ctx context.Context, src statedSource, out chan<- statedBatch) error {
@@ -164,7 +159,10 @@ func readStated(ctx context.Context, src statedSource, out chan<- statedBatch) e
 		return err
 	}
 	defer f.Close()
-	r := &statedReader{ctx: ctx, out: out, src: src, dec: jsontext.NewDecoder(bufio.NewReaderSize(f, 256<<10))}
+	// Names are not checked for repeats: a record's are export's, and
+	// checking them is a tenth of the decoding.
+	dec := jsontext.NewDecoder(bufio.NewReaderSize(f, 256<<10), jsontext.AllowDuplicateNames(true))
+	r := &statedReader{ctx: ctx, out: out, src: src, dec: dec}
 	if src.lines {
 		err = r.readLines(src.kinds[0])
 	} else {
@@ -237,8 +235,13 @@ func (r *statedReader) readRecord(k *schema.Kind) error {
 	if err := r.expect('{', "a record object"); err != nil {
 		return err
 	}
+	if r.batch.kind != k || r.keys == nil {
+		col, _ := k.Column("stated")
+		r.keys = col.Keys()
+		r.rec, r.has = make([]statedSpan, len(r.keys)), make([]bool, len(r.keys))
+	}
 	var id string
-	clear(r.rec)
+	clear(r.has)
 	for {
 		more, err := r.more('}')
 		if err != nil {
@@ -262,7 +265,7 @@ func (r *statedReader) readRecord(k *schema.Kind) error {
 			}
 			id = tok.String()
 		case "stated":
-			if err := jsonv2.UnmarshalDecode(r.dec, &r.rec); err != nil {
+			if err := r.readSpans(k); err != nil {
 				return fmt.Errorf("stated: %w", err)
 			}
 		default:
@@ -274,24 +277,106 @@ func (r *statedReader) readRecord(k *schema.Kind) error {
 	return r.addRecord(k, id)
 }
 
+// readSpans reads a record's stated: null, or an object of the kind's
+// fields, each a span object {"text": ..., "start": ..., "end": ...}.
+func (r *statedReader) readSpans(k *schema.Kind) error {
+	if r.dec.PeekKind() == 'n' {
+		_, err := r.dec.ReadToken()
+		return err
+	}
+	if err := r.expect('{', "an object of spans"); err != nil {
+		return err
+	}
+	for {
+		more, err := r.more('}')
+		if !more {
+			return err
+		}
+		name, err := r.dec.ReadToken()
+		if err != nil {
+			return err
+		}
+		i := slices.Index(r.keys, name.String())
+		if i < 0 {
+			return fmt.Errorf("%q is not a field of kind %s", name.String(), k.Name)
+		}
+		if err := r.readSpan(&r.rec[i]); err != nil {
+			return fmt.Errorf("%s: %w", r.keys[i], err)
+		}
+		r.rec[i].field, r.has[i] = r.keys[i], true
+	}
+}
+
+// readSpan reads one span object.
+func (r *statedReader) readSpan(sp *statedSpan) error {
+	if err := r.expect('{', "a span object"); err != nil {
+		return err
+	}
+	*sp = statedSpan{}
+	for {
+		more, err := r.more('}')
+		if !more {
+			return err
+		}
+		name, err := r.dec.ReadToken()
+		if err != nil {
+			return err
+		}
+		key := name.String() // before the next token, which reuses it
+		tok, err := r.dec.ReadToken()
+		if err != nil {
+			return err
+		}
+		switch key {
+		case "text":
+			if tok.Kind() != '"' {
+				return fmt.Errorf("text is %s, not a string", tok.Kind())
+			}
+			sp.text = tok.String()
+		case "start", "end":
+			n, err := spanOffset(tok)
+			if err != nil {
+				return fmt.Errorf("%s: %w", key, err)
+			}
+			if key == "start" {
+				sp.start = n
+			} else {
+				sp.end = n
+			}
+		default:
+			if k := tok.Kind(); k == '{' || k == '[' {
+				return fmt.Errorf("%s is not a value a span has", key)
+			}
+		}
+	}
+}
+
+// spanOffset reads a place in the quote: a whole number that fits the
+// table's integer column.
+func spanOffset(tok jsontext.Token) (int32, error) {
+	if tok.Kind() != '0' {
+		return 0, fmt.Errorf("%s, not a number", tok.Kind())
+	}
+	n, err := tok.Int()
+	if err != nil || n < math.MinInt32 || n > math.MaxInt32 {
+		return 0, fmt.Errorf("%s is not a whole number of code points", tok.String())
+	}
+	return int32(n), nil
+}
+
 // addRecord adds the record's spans, in the order of the kind's fields.
 func (r *statedReader) addRecord(k *schema.Kind, id string) error {
-	if len(r.rec) == 0 {
+	if !slices.Contains(r.has, true) {
 		return nil
 	}
 	if id == "" {
 		return errors.New("a record with stated spans has no id")
 	}
-	col, _ := k.Column("stated")
-	keys := col.Keys()
-	for field := range r.rec {
-		if !slices.Contains(keys, field) {
-			return fmt.Errorf("%s: stated has the field %q, which kind %s has not", id, field, k.Name)
-		}
-	}
-	for _, field := range keys {
-		if sp, ok := r.rec[field]; ok {
-			if err := r.add(k, statedSpan{id: id, field: field, text: sp.Text, start: sp.Start, end: sp.End}); err != nil {
+	for i, ok := range r.has {
+		if ok {
+			sp := r.rec[i]
+			sp.id = id
+			if err := r.add(k, sp); err != nil {
 				return err
 			}
 		}

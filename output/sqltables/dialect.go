@@ -189,15 +189,23 @@ func (d Dialect) list(names []string) string {
 
 // Insert writes an INSERT of one row of every column of t, with the
 // dialect's placeholders.
-func (d Dialect) Insert(schemaName string, t *Table) string {
+func (d Dialect) Insert(schemaName string, t *Table) string { return d.InsertRows(schemaName, t, 1) }
+
+// InsertRows writes an INSERT of n rows of every column of t, with the
+// dialect's placeholders, the values row after row.
+func (d Dialect) InsertRows(schemaName string, t *Table, n int) string {
+	rows := make([]string, n)
 	ph := make([]string, len(t.Columns))
-	for i := range ph {
-		ph[i] = "?"
-		if d == PostgreSQL {
-			ph[i] = fmt.Sprintf("$%d", i+1)
+	for r := range rows {
+		for i := range ph {
+			ph[i] = "?"
+			if d == PostgreSQL {
+				ph[i] = fmt.Sprintf("$%d", r*len(ph)+i+1)
+			}
 		}
+		rows[r] = "(" + strings.Join(ph, ", ") + ")"
 	}
-	return fmt.Sprintf("INSERT INTO %s (%s) VALUES (%s)", d.Qualified(schemaName, t.Name), d.list(t.ColumnNames()), strings.Join(ph, ", "))
+	return fmt.Sprintf("INSERT INTO %s (%s) VALUES %s", d.Qualified(schemaName, t.Name), d.list(t.ColumnNames()), strings.Join(rows, ", "))
 }
 
 // figure is a kind's main figure: its first required number or count the

@@ -143,14 +143,15 @@ func (s *statedRows) Err() error             { return s.err }
 
 // statedReader reads one source's spans into batches.
 type statedReader struct {
-	ctx   context.Context
-	out   chan<- statedBatch
-	src   statedSource
-	dec   *jsontext.Decoder
-	batch statedBatch
-	keys  []string     // the fields of the kind being read, in order
-	rec   []statedSpan // the record being read: its span of each key
-	has   []bool       // which keys it has
+	ctx    context.Context
+	out    chan<- statedBatch
+	src    statedSource
+	dec    *jsontext.Decoder
+	batch  statedBatch
+	keys   []string     // the fields of keysOf, in order
+	keysOf *schema.Kind // the kind being read
+	rec    []statedSpan // the record being read: its span of each key
+	has    []bool       // which keys it has
 }
 
 func readStated(ctx context.Context, src statedSource, out chan<- statedBatch) error {
@@ -235,9 +236,9 @@ func (r *statedReader) readRecord(k *schema.Kind) error {
 	if err := r.expect('{', "a record object"); err != nil {
 		return err
 	}
-	if r.batch.kind != k || r.keys == nil {
+	if r.keysOf != k {
 		col, _ := k.Column("stated")
-		r.keys = col.Keys()
+		r.keys, r.keysOf = col.Keys(), k
 		r.rec, r.has = make([]statedSpan, len(r.keys)), make([]bool, len(r.keys))
 	}
 	var id string

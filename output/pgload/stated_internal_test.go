@@ -49,6 +49,8 @@ func TestStatedReaderErrors(t *testing.T) {
 		{"figures.json", `{"generated_by": {}, "sources": [], "investment_totals": [` + rec + `, ` + rec + `], "enterprise_counts": []}`, false, "", 2},
 		{"JSON Lines", rec + "\n" + rec + "\n", true, "", 2},
 		{"empty JSON Lines", "", true, "", 0},
+		{"a kind twice, another between", `{"investment_totals": [` + rec + `], "enterprise_counts": [{"id": "b", "stated": {}}], "investment_totals": [` + rec + `]}`,
+			false, "", 2},
 		{"null stated", `{"investment_totals": [{"id": "a", "stated": null}]}`, false, "", 0},
 		{"stated before id", `{"investment_totals": [{"stated": {"amount": {"text": "x", "start": 0, "end": 1}}, "id": "a"}]}`, false, "", 1},
 		{"not JSON", `investment_totals: []`, false, "at byte", 0},

@@ -3,6 +3,7 @@
 #
 #   bench/db.sh sqlite-import SCHEMA.sql CSVDIR TARGET   the sqlite3 shell's .import baseline
 #   bench/db.sh pg-load EXPORT URL SCHEMA OUTDIR         export load into a new schema
+#   bench/db.sh pg-reload EXPORT URL SCHEMA OUTDIR       export load into a schema that holds OUTDIR already
 #   bench/db.sh pg-copy EXPORT URL SCHEMA CSVDIR         psql \copy baseline into a new schema
 #
 # The baselines load the same CSV tables into the same tables, created
@@ -54,6 +55,13 @@ pg-load)
 		psql -X -A -t -d "$url" -c "SELECT '$t: ' || count(*) || ' rows' FROM \"$schema\".\"$t\""
 	done
 	;;
+pg-reload)
+	export=$2 url=$3 schema=$4 dir=$5
+	"$export" load --quiet --postgres "$url" --schema "$schema" "$dir"
+	for t in "${kinds[@]}"; do
+		psql -X -A -t -d "$url" -c "SELECT '$t: ' || count(*) || ' rows' FROM \"$schema\".\"$t\""
+	done
+	;;
 pg-copy)
 	export=$2 url=$3 schema=$4 csv=$5
 	{
@@ -82,7 +90,7 @@ pg-copy)
 	} | psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$url"
 	;;
 *)
-	echo "usage: bench/db.sh sqlite-import|pg-load|pg-copy ..." >&2
+	echo "usage: bench/db.sh sqlite-import|pg-load|pg-reload|pg-copy ..." >&2
 	exit 2
 	;;
 esac

@@ -198,15 +198,16 @@ elif [[ $INVALID != 0 ]]; then
 fi
 # The database jobs (issue 13): figures.sqlite against the sqlite3 shell's
 # .import, export load against psql \copy, of the same CSV tables into the
-# same tables (bench/db.sh). They need export's CSV tables of the dataset,
-# written once here (not timed), and for the PostgreSQL pair a throwaway
-# server started here (Debian's postgresql, as the postgres user) unless
-# PGURL names one.
+# same tables (bench/db.sh). They need export's outputs of the dataset in
+# the default formats (csv,xlsx,json: export load reads the CSV tables and
+# figures.json, and checks every file), written once here (not timed), and
+# for the PostgreSQL jobs a throwaway server started here (Debian's
+# postgresql, as the postgres user) unless PGURL names one.
 DBSRC=$O/db-source
 db_wanted() { [[ " ${SKIP:-} " != *" $1 "* ]]; }
-if db_wanted export_sqlite || db_wanted sqlite_import || db_wanted export_load || db_wanted psql_copy; then
-	say "writing the CSV tables the database jobs load"
-	"$EXPORT" run --quiet -o "$DBSRC" --formats csv,json "$CSV" "$SOURCES" >/dev/null
+if db_wanted export_sqlite || db_wanted sqlite_import || db_wanted export_load || db_wanted export_reload || db_wanted psql_copy; then
+	say "writing the outputs the database jobs load"
+	"$EXPORT" run --quiet -o "$DBSRC" --formats csv,xlsx,json "$CSV" "$SOURCES" >/dev/null
 fi
 cmd_export_sqlite=("$EXPORT" run --quiet -o "$O/export-sqlite" --formats sqlite "$CSV" "$SOURCES")
 label_export_sqlite="export run --formats sqlite"
@@ -224,7 +225,7 @@ else
 	notes+=("The sqlite3 shell is not installed (Debian package \`sqlite3\`): its row is left out.")
 fi
 PGBENCH=
-if [[ -z ${PGURL:-} ]] && (db_wanted export_load || db_wanted psql_copy); then
+if [[ -z ${PGURL:-} ]] && (db_wanted export_load || db_wanted export_reload || db_wanted psql_copy); then
 	pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 	if [[ -n $pgbin && $(id -u) == 0 ]] && command -v psql >/dev/null; then
 		PGBENCH=$(mktemp -d)
@@ -242,6 +243,16 @@ if [[ -n ${PGURL:-} ]]; then
 	label_export_load="export load (PostgreSQL $(psql -X -A -t -d "$PGURL" -c 'SHOW server_version' | awk '{print $1}'))"
 	short_export_load="export load"
 	add export_load
+	# The reload finds the same outputs in its schema, loaded here (not
+	# timed): what a nightly load does when nothing changed.
+	if db_wanted export_reload; then
+		psql -X -q -d "$PGURL" -c "SET client_min_messages = warning; DROP SCHEMA IF EXISTS bench_reload CASCADE"
+		"$EXPORT" load --quiet --postgres "$PGURL" --schema bench_reload "$DBSRC"
+	fi
+	cmd_export_reload=("$ROOT/bench/db.sh" pg-reload "$EXPORT" "$PGURL" bench_reload "$DBSRC")
+	label_export_reload="export load into the tables it loaded before"
+	short_export_reload="export load (again)"
+	add export_reload
 	cmd_psql_copy=("$ROOT/bench/db.sh" pg-copy "$EXPORT" "$PGURL" bench_copy "$DBSRC")
 	label_psql_copy="psql \\copy of the CSV tables"
 	short_psql_copy="psql \\copy"
@@ -337,7 +348,7 @@ check() {
 			EOF
 		) || fail "$job: $got"
 		;;
-	sqlite_import | export_load | psql_copy)
+	sqlite_import | export_load | export_reload | psql_copy)
 		got=$(grep -c "^investment_totals: $(wc -l <"$DBSRC/investment_totals.csv" | awk '{print $1 - 1}') rows$" "$out" || true)
 		[[ $got == 1 ]] || fail "$job printed \"$(cat "$out")\", want the CSV's rows in investment_totals (stdout: $out)"
 		;;
@@ -534,6 +545,7 @@ settings="N=$N R=$R KINDS=$KINDS INVALID=$INVALID QUOTES=$QUOTES"
 	row export_sqlite sqlite_import "wall<=3,mib<=150"
 	row sqlite_import "" ""
 	row export_load psql_copy "wall<=1.5"
+	row export_reload psql_copy ""
 	row psql_copy "" ""
 	row mlr floor_jsonl ""
 	row xlsxwriter floor_xlsx ""

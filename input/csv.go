@@ -273,12 +273,13 @@ func (c *csvReader) cellPos(i int) Position {
 	return Position{File: c.file, Line: line, Column: col}
 }
 
-// unguard undoes exactly the formula guard of export's CSV writer (see
+// Unguard undoes exactly the formula guard of export's CSV writer (see
 // neutralise in package output): the writer prefixes a text that starts
 // with =, +, -, @, TAB or CR, after any apostrophes, with one more
 // apostrophe. So the first apostrophe of such a cell is dropped, and any
-// other leading apostrophe ('tis) is data.
-func unguard(cell string) string {
+// other leading apostrophe ('tis) is data. Every reader of export's CSV
+// text cells uses it: this reader, and export load's.
+func Unguard(cell string) string {
 	if t := strings.TrimLeft(cell, "'"); len(t) < len(cell) && t != "" && strings.IndexByte("=+-@\t\r", t[0]) >= 0 {
 		return cell[1:]
 	}
@@ -326,7 +327,7 @@ func (c *csvReader) item(row []string) *Item {
 		}
 		it.fields = append(it.fields, fieldPos{name: col.Name, index: -1, pos: pos})
 		if col.Type == schema.String || col.Type == schema.StringList {
-			cell = unguard(cell)
+			cell = Unguard(cell)
 		}
 		if p := setField(it.Record, col, node{kind: nodeText, text: cell, pos: pos}); p != nil {
 			it.Problems = append(it.Problems, p)

@@ -3,7 +3,8 @@
 // The formats (--formats) are CSV (one table per kind and sources.csv), an
 // XLSX workbook (a sheet per kind with continuation sheets past Excel's row
 // limit, sources and about), figures.json with its JSON Schema, JSON Lines
-// and Parquet (a file per kind). Besides them a run always writes a copy of
+// and Parquet (a file per kind), and figures.sqlite (the tables of package
+// output/sqltables). Besides them a run always writes a copy of
 // each source's text (sources/, see [WriteSourceTexts]) and manifest.json
 // ([WriteManifest]): every file with its SHA-256, size and row counts, the
 // inputs and the validation summary; with a table format, datapackage.json,
@@ -16,8 +17,12 @@
 // workbook's notes) and never lists columns by hand. Writers stream: they
 // take records one at a time, in input order, and keep no more than a
 // buffered file holds, so a run of millions of records writes in bounded
-// memory. Each writer hashes its files as it writes them, so the manifest
-// and the data package need not read them again.
+// memory (the SQLite writer's memory is outside the Go heap, and
+// [MemoryOutsideHeap] says how much). Each writer hashes its files as it
+// writes them, so the manifest and the data package need not read them
+// again. [ReadManifest] reads a manifest back, and [Manifest.Verify] checks
+// that the files it lists are as export wrote them: export load (package
+// output/pgload) loads nothing else.
 //
 // Writers create their files in a [Stage], a temporary directory next to the
 // output directory, which the caller (package pipeline) publishes as a whole

@@ -424,8 +424,9 @@ func (t *jsonText) append(b []byte, s string) []byte {
 	return append(b, bytes.TrimSuffix(t.buf.Bytes(), []byte("\n"))...)
 }
 
-// generatedBy is the generated_by object of figures.json and manifest.json.
-type generatedBy struct {
+// GeneratedBy is the generated_by object of figures.json and manifest.json:
+// the program that wrote the files.
+type GeneratedBy struct {
 	Tool    string `json:"tool"`
 	Version string `json:"version"`
 	// Created is RFC 3339 in UTC, only when Meta.Created is set: the
@@ -433,8 +434,8 @@ type generatedBy struct {
 	Created string `json:"created,omitempty"`
 }
 
-func newGeneratedBy(m *Meta) generatedBy {
-	g := generatedBy{Tool: m.Tool, Version: m.Version}
+func newGeneratedBy(m *Meta) GeneratedBy {
+	g := GeneratedBy{Tool: m.Tool, Version: m.Version}
 	if !m.Created.IsZero() {
 		g.Created = m.Created.UTC().Format(time.RFC3339)
 	}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -67,12 +68,12 @@ func WriteManifest(dir string, files []File, meta *Meta) (File, error) {
 	if meta == nil {
 		meta = &Meta{}
 	}
-	m := manifest{
+	m := Manifest{
 		GeneratedBy: newGeneratedBy(meta),
-		Validation:  validation{Errors: meta.Errors, Warnings: meta.Warnings},
+		Validation:  Validation{Errors: meta.Errors, Warnings: meta.Warnings},
 		Records:     map[string]int{},
 		Inputs:      slices.Clone(meta.Inputs),
-		Files:       make([]manifestFile, 0, len(files)),
+		Files:       make([]ManifestFile, 0, len(files)),
 	}
 	if m.Inputs == nil {
 		m.Inputs = []Input{}
@@ -103,9 +104,9 @@ func WriteManifest(dir string, files []File, meta *Meta) (File, error) {
 			seen[table] = f.Name
 			m.Records[table] = n
 		}
-		m.Files = append(m.Files, manifestFile{Name: f.Name, Format: f.Format, SHA256: sum, Bytes: size, Rows: rows})
+		m.Files = append(m.Files, ManifestFile{Name: f.Name, Format: f.Format, SHA256: sum, Bytes: size, Rows: rows})
 	}
-	slices.SortFunc(m.Files, func(a, b manifestFile) int { return cmp.Compare(a.Name, b.Name) })
+	slices.SortFunc(m.Files, func(a, b ManifestFile) int { return cmp.Compare(a.Name, b.Name) })
 	for i := 1; i < len(m.Files); i++ {
 		if m.Files[i].Name == m.Files[i-1].Name {
 			return File{}, fmt.Errorf("writing %s: %s is listed twice", ManifestName, m.Files[i].Name)
@@ -121,22 +122,27 @@ func WriteManifest(dir string, files []File, meta *Meta) (File, error) {
 	return File{Name: ManifestName, Format: FormatManifest}, nil
 }
 
-// manifest is manifest.json. Field order is key order; encoding/json sorts
-// the keys of the maps.
-type manifest struct {
-	GeneratedBy generatedBy    `json:"generated_by"`
-	Validation  validation     `json:"validation"`
+// Manifest is manifest.json: WriteManifest writes it, ReadManifest reads
+// it. Field order is key order; encoding/json sorts the keys of the maps.
+type Manifest struct {
+	GeneratedBy GeneratedBy    `json:"generated_by"`
+	Validation  Validation     `json:"validation"`
 	Records     map[string]int `json:"records"`
 	Inputs      []Input        `json:"inputs"`
-	Files       []manifestFile `json:"files"`
+	Files       []ManifestFile `json:"files"`
+	// SHA256 is the SHA-256 (lowercase hex) of the manifest.json that
+	// ReadManifest read: the same outputs have the same one.
+	SHA256 string `json:"-"`
 }
 
-type validation struct {
+// Validation is the run's validation summary.
+type Validation struct {
 	Errors   int `json:"errors"`
 	Warnings int `json:"warnings"`
 }
 
-type manifestFile struct {
+// ManifestFile is one output file that a manifest lists.
+type ManifestFile struct {
 	Name   string         `json:"name"`
 	Format string         `json:"format"`
 	SHA256 string         `json:"sha256"`
@@ -208,12 +214,26 @@ func hashFile(path string) (string, int64, error) {
 // export writes lists a few dozen files in a few KiB.
 const maxManifestBytes = 1 << 20
 
-// readManifest reads the manifest.json of dir and checks that export wrote
+// ReadManifest reads the manifest.json of dir and checks that export wrote
 // it: valid JSON of the manifest's shape, generated_by.tool ManifestTool,
-// and every file listed once, by a name isOutputName takes, with a
-// SHA-256 and a size. It does not look at the files. An error wrapping
-// fs.ErrNotExist means dir has no manifest.json.
-func readManifest(dir string) (*manifest, error) {
+// and every file listed once, by a name IsOutputName takes, with a SHA-256
+// and a size. It does not look at the files: Verify does. An error
+// wrapping fs.ErrNotExist means dir has no manifest.json.
+func ReadManifest(dir string) (*Manifest, error) {
+	m, err := readManifest(dir)
+	path := filepath.Join(dir, ManifestName)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("%s has no %s (%w); give a directory that export run wrote", dir, ManifestName, fs.ErrNotExist)
+	case err != nil:
+		return nil, fmt.Errorf("%s is not a manifest that export wrote: %w", path, err)
+	}
+	return m, nil
+}
+
+// readManifest is ReadManifest with errors that say what is wrong with
+// the manifest without naming it, for messages that already do.
+func readManifest(dir string) (*Manifest, error) {
 	path := filepath.Join(dir, ManifestName)
 	// Not opened unless it is a regular file: a named pipe would block.
 	if info, err := os.Lstat(path); err != nil {
@@ -233,7 +253,7 @@ func readManifest(dir string) (*manifest, error) {
 	if len(b) > maxManifestBytes {
 		return nil, errors.New("it is larger than any export writes")
 	}
-	var m manifest
+	var m Manifest
 	dec := json.NewDecoder(bytes.NewReader(b))
 	if err := dec.Decode(&m); err != nil {
 		return nil, fmt.Errorf("it is not the JSON export writes: %v", err)
@@ -253,7 +273,74 @@ func readManifest(dir string) (*manifest, error) {
 		}
 		names[f.Name] = true
 	}
+	sum := sha256.Sum256(b)
+	m.SHA256 = hex.EncodeToString(sum[:])
 	return &m, nil
+}
+
+// Verify checks that every file m lists is in dir as export wrote it: a
+// regular file with the listed size and SHA-256. Otherwise its error, a
+// *ChangedError, names every file that is not.
+func (m *Manifest) Verify(dir string) error {
+	changed := &ChangedError{Dir: dir}
+	for _, f := range m.Files {
+		info, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(f.Name)))
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			changed.Files = append(changed.Files, f.Name+" is missing")
+		case err != nil:
+			return err
+		case !info.Mode().IsRegular():
+			changed.Files = append(changed.Files, f.Name+" is not a file")
+		default:
+			same, err := f.asWritten(dir, info)
+			if err != nil {
+				return fmt.Errorf("%s: %w", dir, err)
+			}
+			if !same {
+				changed.Files = append(changed.Files, f.Name+" changed since export wrote it")
+			}
+		}
+	}
+	if len(changed.Files) > 0 {
+		return changed
+	}
+	return nil
+}
+
+// ChangedError is Verify's error: the files of a directory that are not
+// as its manifest lists them. It wraps ErrChanged.
+type ChangedError struct {
+	Dir string
+	// Files says of each file what is wrong with it ("a.csv is missing").
+	Files []string
+}
+
+func (e *ChangedError) Error() string {
+	return fmt.Sprintf("%s: %s (the directory is not as its %s lists it)", e.Dir, strings.Join(e.Files, ", "), ManifestName)
+}
+
+func (e *ChangedError) Unwrap() error { return ErrChanged }
+
+// asWritten reports whether the file f, found in dir with info, has the
+// size and SHA-256 that f lists.
+func (f ManifestFile) asWritten(dir string, info fs.FileInfo) (bool, error) {
+	if info.Size() != f.Bytes {
+		return false, nil
+	}
+	sum, _, err := hashFile(filepath.Join(dir, filepath.FromSlash(f.Name)))
+	return err == nil && sum == f.SHA256, err
+}
+
+// FileOf returns the listed file of the given format that holds table
+// (rows counts it), if any.
+func (m *Manifest) FileOf(format, table string) (ManifestFile, bool) {
+	for _, f := range m.Files {
+		if _, ok := f.Rows[table]; ok && f.Format == format {
+			return f, true
+		}
+	}
+	return ManifestFile{}, false
 }
 
 // IsOutputName reports whether name is one a manifest may list: a plain

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 
 	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
 
@@ -30,8 +31,9 @@ const SQLiteName = "figures.sqlite"
 // same columns; child tables for lists, derived and stated; the figures
 // view; the _columns and _tables dictionary) and _run, the facts of the
 // manifest. Records go into their tables as they arrive, through prepared
-// statements, all in one transaction that Finish commits once the sources
-// are in; memory stays bounded by SQLite's page cache (sqliteCacheKiB).
+// statements of sqliteBatchRows rows, all in one transaction that Finish
+// commits once the sources are in; memory stays bounded by SQLite's page
+// cache (sqliteCacheKiB).
 //
 // Values: text as text, amounts as an integer when whole and otherwise as
 // the real nearest them (15 significant digits, so every amount reads back
@@ -50,12 +52,14 @@ type sqliteWriter struct {
 	path     string
 	db       *sql.DB
 	tx       *sql.Tx
-	inserts  map[*sqltables.Table]*sql.Stmt
+	inserts  map[*sqltables.Table]*sqliteBatch
+	order    []*sqltables.Table                      // of the tables, for flush
 	children map[*sqltables.Table][]*sqltables.Table // of each records table
 	run      *sqltables.Table
 	rows     map[string]int // records per kind (plural)
 	args     []any
 	finished bool
+	holding  bool // counted in MemoryOutsideHeap
 }
 
 const (
@@ -64,15 +68,33 @@ const (
 	// upper pages. At 1,000,000 records 16 MiB writes in 30 s; 4 MiB took
 	// 133 s (the key index's pages go back and forth to the file).
 	sqliteCacheKiB = 16 << 10
+	// sqliteMemory is what an open SQLite writer holds outside the Go
+	// heap, measured at 1,000,000 records (38 MiB): its page cache takes
+	// twice its size, as modernc.org/libc's allocator gives each page (4
+	// KiB and SQLite's header of it) a slot of the next power of two,
+	// and statements, schema and buffers take some 6 MiB more.
+	sqliteMemory = 2*sqliteCacheKiB<<10 + 6<<20
 )
 
 // sqliteFormat: figures.sqlite, every table in one database.
 var sqliteFormat = register(&Format{Name: FormatSQLite, Title: "SQLite", Rank: 6, MediaType: "application/vnd.sqlite3",
 	New: newSQLiteWriter, Package: PackagedDatabase})
 
+// outsideHeap is the memory the open writers hold outside the Go heap.
+var outsideHeap atomic.Int64
+
+// MemoryOutsideHeap returns the memory, in bytes, that the writers open
+// now hold outside the Go heap, where the Go runtime's soft memory limit
+// (runtime/debug.SetMemoryLimit) does not see it: SQLite's, while
+// figures.sqlite is written (modernc.org/sqlite allocates it from memory
+// it maps itself). A program that keeps its whole memory within a budget
+// gives the Go runtime the budget less this.
+func MemoryOutsideHeap() int64 { return outsideHeap.Load() }
+
 func newSQLiteWriter(dir string, opts Options) (Writer, error) {
-	w := &sqliteWriter{path: filepath.Join(dir, SQLiteName), inserts: map[*sqltables.Table]*sql.Stmt{},
+	w := &sqliteWriter{path: filepath.Join(dir, SQLiteName), inserts: map[*sqltables.Table]*sqliteBatch{},
 		children: map[*sqltables.Table][]*sqltables.Table{}, run: sqltables.RunTable(), rows: map[string]int{}}
+	w.holdMemory()
 	if err := w.open(); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("creating %s: %w", SQLiteName, err)
@@ -114,11 +136,12 @@ func (w *sqliteWriter) open() error {
 		if _, err := w.tx.Exec(d.CreateTable("", t)); err != nil {
 			return fmt.Errorf("creating table %s: %w", t.Name, err)
 		}
-		st, err := w.tx.Prepare(d.Insert("", t))
+		st, err := w.tx.Prepare(d.InsertRows("", t, sqliteBatchRows))
 		if err != nil {
 			return fmt.Errorf("preparing %s: %w", t.Name, err)
 		}
-		w.inserts[t] = st
+		w.inserts[t] = &sqliteBatch{table: t, full: st}
+		w.order = append(w.order, t)
 	}
 	if _, err := w.tx.Exec(d.CreateFiguresView("")); err != nil {
 		return fmt.Errorf("creating view %s: %w", sqltables.FiguresView, err)
@@ -181,10 +204,57 @@ func (w *sqliteWriter) writeRecord(t *sqltables.Table, rec schema.Record) error 
 	return nil
 }
 
+// sqliteBatchRows rows go into a table in one INSERT: most of an
+// INSERT's time is spent starting and ending the statement, so one for
+// many rows (four stated spans, one or two sectors a record) takes a
+// fraction of one for each.
+const sqliteBatchRows = 256
+
+// sqliteBatch is the rows of one table waiting to be inserted.
+type sqliteBatch struct {
+	table *sqltables.Table
+	full  *sql.Stmt // inserts sqliteBatchRows rows
+	args  []any
+	rows  int
+}
+
+// insert adds a row to t's batch, inserting the batch when it is full.
 func (w *sqliteWriter) insert(t *sqltables.Table, args ...any) error {
-	if _, err := w.inserts[t].Exec(args...); err != nil {
-		return fmt.Errorf("table %s: %w", t.Name, err)
+	b := w.inserts[t]
+	b.args = append(b.args, args...)
+	if b.rows++; b.rows < sqliteBatchRows {
+		return nil
 	}
+	return b.exec(b.full)
+}
+
+// flush inserts the rows waiting in every batch.
+func (w *sqliteWriter) flush() error {
+	for _, t := range w.order {
+		b := w.inserts[t]
+		if b.rows == 0 {
+			continue
+		}
+		st, err := w.tx.Prepare(sqltables.SQLite.InsertRows("", t, b.rows))
+		if err != nil {
+			return fmt.Errorf("table %s: %w", t.Name, err)
+		}
+		err = b.exec(st)
+		st.Close()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (b *sqliteBatch) exec(st *sql.Stmt) error {
+	_, err := st.Exec(b.args...)
+	if err != nil {
+		return fmt.Errorf("inserting %d rows into table %s: %w", b.rows, b.table.Name, err)
+	}
+	clear(b.args) // no record kept alive by its values
+	b.args, b.rows = b.args[:0], 0
 	return nil
 }
 
@@ -288,11 +358,14 @@ func (w *sqliteWriter) finish(meta *Meta) error {
 	if err := w.insertRun(meta); err != nil {
 		return err
 	}
+	if err := w.flush(); err != nil {
+		return err
+	}
 	if err := w.checkReferences(); err != nil {
 		return err
 	}
-	for _, st := range w.inserts {
-		st.Close()
+	for _, b := range w.inserts {
+		b.full.Close()
 	}
 	w.inserts = nil
 	err := w.tx.Commit()
@@ -302,7 +375,22 @@ func (w *sqliteWriter) finish(meta *Meta) error {
 	}
 	err = w.db.Close()
 	w.db = nil
+	w.releaseMemory()
 	return err
+}
+
+// holdMemory counts the writer's memory in MemoryOutsideHeap until
+// releaseMemory, once it has closed the file.
+func (w *sqliteWriter) holdMemory() {
+	outsideHeap.Add(sqliteMemory)
+	w.holding = true
+}
+
+func (w *sqliteWriter) releaseMemory() {
+	if w.holding {
+		outsideHeap.Add(-sqliteMemory)
+		w.holding = false
+	}
 }
 
 // insertRun writes _run's one row.
@@ -364,8 +452,8 @@ func nullIfEmpty(s string) any {
 // once.
 func (w *sqliteWriter) Close() error {
 	var errs []error
-	for _, st := range w.inserts {
-		errs = append(errs, st.Close())
+	for _, b := range w.inserts {
+		errs = append(errs, b.full.Close())
 	}
 	w.inserts = nil
 	if w.tx != nil {
@@ -376,6 +464,7 @@ func (w *sqliteWriter) Close() error {
 		errs = append(errs, w.db.Close())
 		w.db = nil
 	}
+	w.releaseMemory()
 	w.finished = true
 	return errors.Join(errs...)
 }

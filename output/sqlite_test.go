@@ -411,3 +411,46 @@ func withGeneratedSource(meta *output.Meta) *output.Meta {
 	m.Sources = append(slices.Clone(meta.Sources), &schema.Source{ID: "generated", Title: "A generated source"})
 	return &m
 }
+
+// The SQLite writer's memory, outside the Go heap, counts in
+// MemoryOutsideHeap from the writer's start until it finished or failed,
+// so that the run's soft memory limit leaves room for it.
+func TestSQLiteMemoryOutsideHeap(t *testing.T) {
+	recs, meta := defaultRecords(t)
+	for _, finish := range []bool{true, false} {
+		dir := t.TempDir()
+		w, err := output.New(output.FormatSQLite, dir, output.Options{TempDir: t.TempDir()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := output.MemoryOutsideHeap(); got < 16<<20 {
+			t.Errorf("while writing: MemoryOutsideHeap() = %d, want SQLite's page cache and more", got)
+		}
+		for _, r := range recs {
+			if err := w.Write(r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if finish {
+			if _, err := w.Finish(meta); err != nil {
+				t.Fatal(err)
+			}
+			if got := output.MemoryOutsideHeap(); got != 0 {
+				t.Errorf("after Finish: MemoryOutsideHeap() = %d, want 0", got)
+			}
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if got := output.MemoryOutsideHeap(); got != 0 {
+			t.Errorf("after Close (finished %v): MemoryOutsideHeap() = %d, want 0", finish, got)
+		}
+		// A writer that cannot start holds nothing.
+		if _, err := output.New(output.FormatSQLite, dir, output.Options{TempDir: t.TempDir()}); err == nil {
+			t.Error("a second writer over figures.sqlite started")
+		}
+		if got := output.MemoryOutsideHeap(); got != 0 {
+			t.Errorf("after a failed start: MemoryOutsideHeap() = %d, want 0", got)
+		}
+	}
+}

@@ -49,7 +49,7 @@ var ErrNotOurs = errors.New("the output directory holds files that export did no
 
 // ErrChanged is wrapped by the error for an output directory that holds
 // files export wrote which changed since: without StageOptions.Force,
-// export refuses to replace them.
+// export refuses to replace them. Manifest.Verify's error wraps it too.
 var ErrChanged = errors.New("files in the output directory changed since export wrote them")
 
 // NewStage checks that out can be replaced by export's outputs and creates
@@ -187,7 +187,7 @@ func (c *outDir) check() error {
 	if err != nil {
 		return fmt.Errorf("%s: %w (its %s is not one export wrote: %v); give a new or empty directory with -o", c.dir, ErrNotOurs, ManifestName, err)
 	}
-	listed := map[string]manifestFile{}
+	listed := map[string]ManifestFile{}
 	for _, f := range m.Files {
 		listed[f.Name] = f
 	}
@@ -252,16 +252,13 @@ func (c *outDir) entryNames(entries []fs.DirEntry) ([]string, error) {
 // asWritten reports whether the file has the size and SHA-256 its manifest
 // entry lists; a file found so before, and not touched since, is not
 // hashed again.
-func (c *outDir) asWritten(f manifestFile, info fs.FileInfo) (bool, error) {
+func (c *outDir) asWritten(f ManifestFile, info fs.FileInfo) (bool, error) {
 	if prev, ok := c.unchanged[f.Name]; ok && os.SameFile(prev, info) &&
 		prev.Size() == info.Size() && prev.ModTime().Equal(info.ModTime()) {
 		return true, nil
 	}
-	if info.Size() != f.Bytes {
-		return false, nil
-	}
-	sum, _, err := hashFile(filepath.Join(c.dir, filepath.FromSlash(f.Name)))
-	if err != nil || sum != f.SHA256 {
+	same, err := f.asWritten(c.dir, info)
+	if !same || err != nil {
 		return false, err
 	}
 	if c.unchanged == nil {

@@ -3,6 +3,7 @@ package output_test
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -93,6 +94,61 @@ func TestIsExportDir(t *testing.T) {
 		if output.IsExportDir(dir) {
 			t.Errorf("IsExportDir(%s) = true", dir)
 		}
+	}
+}
+
+// ReadManifest reads what WriteManifest wrote, with the manifest's own
+// SHA-256; Verify passes a directory as published and names every listed
+// file that is missing, not a file or changed, wrapping ErrChanged. Files
+// the manifest does not list are not Verify's concern.
+func TestReadManifestVerify(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(t *testing.T, dir string)
+		msg  string // "" for no error
+	}{
+		{"as published", func(*testing.T, string) {}, ""},
+		{"an unlisted file", func(t *testing.T, dir string) { writeFiles(t, dir, map[string]string{"notes.txt": "mine"}) }, ""},
+		{"a listed file gone", func(t *testing.T, dir string) { os.Remove(filepath.Join(dir, "a.csv")) }, "a.csv is missing"},
+		{"a listed file changed", func(t *testing.T, dir string) { writeFiles(t, dir, map[string]string{"a.csv": "x\ny\n"}) },
+			"a.csv changed since export wrote it"},
+		{"changed, same size", func(t *testing.T, dir string) { writeFiles(t, dir, map[string]string{"a.csv": "y\n"}) },
+			"a.csv changed since export wrote it"},
+		{"a link to the same bytes", func(t *testing.T, dir string) {
+			writeFiles(t, dir+"-elsewhere", map[string]string{"a.csv": "x\n"})
+			os.Remove(filepath.Join(dir, "a.csv"))
+			os.Symlink(filepath.Join(dir+"-elsewhere", "a.csv"), filepath.Join(dir, "a.csv"))
+		}, "a.csv is not a file"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := publishedDir(t)
+			tt.edit(t, dir)
+			m, err := output.ReadManifest(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := os.ReadFile(filepath.Join(dir, output.ManifestName))
+			if m.SHA256 != sha256Hex(b) || len(m.Files) != 1 || m.Files[0].Name != "a.csv" || m.GeneratedBy.Tool != output.ManifestTool {
+				t.Errorf("ReadManifest = %+v", m)
+			}
+			err = m.Verify(dir)
+			var ce *output.ChangedError
+			switch {
+			case tt.msg == "" && err != nil:
+				t.Errorf("Verify: %v", err)
+			case tt.msg != "" && (!errors.Is(err, output.ErrChanged) || !errors.As(err, &ce) || !strings.Contains(err.Error(), dir+": "+tt.msg)):
+				t.Errorf("Verify: %v; want ErrChanged saying %q", err, tt.msg)
+			}
+		})
+	}
+	if _, err := output.ReadManifest(t.TempDir()); !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), "has no manifest.json") {
+		t.Errorf("ReadManifest of a directory without one: %v", err)
+	}
+	foreign := t.TempDir()
+	writeFiles(t, foreign, map[string]string{output.ManifestName: `{"files":[{"name":"a.csv"}]}`})
+	if _, err := output.ReadManifest(foreign); err == nil || !strings.Contains(err.Error(), "is not a manifest that export wrote: its generated_by.tool") {
+		t.Errorf("ReadManifest of another tool's: %v", err)
 	}
 }
 

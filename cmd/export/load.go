@@ -14,8 +14,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"export/output/pgload"
 	"export/output/sqltables"
-	"export/pgload"
 	"export/pipeline"
 )
 
@@ -70,6 +70,9 @@ func runLoad(ctx context.Context, o *options, paths []string, stdout, stderr io.
 	if connString == "" {
 		connString, from = os.Getenv("DATABASE_URL"), "DATABASE_URL"
 	}
+	if connString == "" {
+		from = "the PG* variables" // pgx reads PGHOST, PGUSER, PGPASSWORD...
+	}
 	secrets := passwords(connString)
 	cfg, err := pgx.ParseConfig(connString)
 	if err != nil {
@@ -84,11 +87,17 @@ func runLoad(ctx context.Context, o *options, paths []string, stdout, stderr io.
 		return 0, redact(err, secrets)
 	}
 	if !lo.quiet {
-		var total int64
-		for _, n := range res.Rows {
-			total += n
+		var total int64 // of the data, not of the dictionary
+		for name, n := range res.Rows {
+			if t, ok := sqltables.Lookup(name); ok && t.Role != sqltables.Dictionary {
+				total += n
+			}
 		}
-		fmt.Fprintf(stderr, "export: loaded %s into schema %s of %s (load %d, %d rows)\n", dir, lo.schema, cfg.Database, res.LoadID, total)
+		changed := "none changed"
+		if res.Changed > 0 {
+			changed = fmt.Sprintf("%d rows inserted, updated or deleted", res.Changed)
+		}
+		fmt.Fprintf(stderr, "export: loaded %s into schema %s of %s (load %d, %d rows, %s)\n", dir, lo.schema, cfg.Database, res.LoadID, total, changed)
 		for _, c := range res.Added {
 			fmt.Fprintf(stderr, "export: added column %s, which this version of export has and the table had not\n", c)
 		}

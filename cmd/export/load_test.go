@@ -11,10 +11,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
-	"export/pgload/pgtest"
+	"export/output/pgload/pgtest"
+	"export/output/sqltables"
 )
 
 // runExport runs export in this process, with env set for the run.
@@ -62,8 +64,32 @@ func TestLoadCommand(t *testing.T) {
 	})
 	t.Run("DATABASE_URL", func(t *testing.T) {
 		e := map[string]string{"DATABASE_URL": "postgres://loader:" + secret + "@" + base, "PGPASSWORD": ""}
-		if code, stdout, stderr := runExport(t, e, "load", "--schema", "cli", out); code != 0 || !strings.Contains(stderr, "load 2") {
+		if code, stdout, stderr := runExport(t, e, "load", "--schema", "cli", out); code != 0 || !regexp.MustCompile(`\(load 2, \d+ rows, none changed\)`).MatchString(stderr) {
 			t.Errorf("exit %d: %s%s", code, stdout, stderr)
+		}
+	})
+
+	t.Run("PG variables", func(t *testing.T) {
+		e := map[string]string{"DATABASE_URL": "", "PGHOST": "127.0.0.1", "PGPORT": fmt.Sprint(s.Port), "PGUSER": "loader",
+			"PGPASSWORD": secret, "PGDATABASE": "postgres", "PGSSLMODE": "disable"}
+		code, stdout, stderr := runExport(t, e, "load", "--schema", "BI figures", out)
+		if code != 0 || !strings.Contains(stderr, `into schema BI figures of postgres (load 1,`) {
+			t.Errorf("exit %d: %s%s", code, stdout, stderr)
+		}
+		noSecret(t, secret, stdout, stderr)
+		if got := s.Psql(t, `SELECT count(*) FROM "BI figures".figures`); got != "3" {
+			t.Errorf("figures: %s rows", got)
+		}
+		e["PGPASSWORD"] = "not-" + secret
+		code, stdout, stderr = runExport(t, e, "load", "--schema", "pg_vars_fault", out)
+		if code != 2 || !strings.Contains(stderr, "password authentication failed") {
+			t.Errorf("a wrong PGPASSWORD: exit %d: %s", code, stderr)
+		}
+		noSecret(t, "not-"+secret, stdout, stderr)
+		e["PGPORT"] = "notaport"
+		code, _, stderr = runExport(t, e, "load", "--schema", "pg_vars_fault", out)
+		if code != 2 || !strings.Contains(stderr, "the PG* variables") {
+			t.Errorf("a bad PGPORT: exit %d: %s", code, stderr)
 		}
 	})
 
@@ -75,6 +101,8 @@ func TestLoadCommand(t *testing.T) {
 		{"wrong password", "postgres://loader:not-" + secret + "@" + base, "password authentication failed"},
 		{"no privilege", "postgres://reader:" + secret + "@" + base, "permission denied"},
 		{"bad URL", "postgres://loader:" + secret + "@127.0.0.1:notaport/x", "--postgres"},
+		{"wrong password, key=value", fmt.Sprintf("host=127.0.0.1 port=%d dbname=postgres user=loader password=not-%s sslmode=disable", s.Port, secret),
+			"password authentication failed"},
 	}
 	for _, f := range faults {
 		t.Run(f.name, func(t *testing.T) {
@@ -103,6 +131,13 @@ func TestLoadCommand(t *testing.T) {
 		code, stdout, _ := runExport(t, env, "load", "--print-sql", "--schema", "x")
 		if code != 0 || !strings.Contains(stdout, `CREATE TABLE IF NOT EXISTS "x"."investment_totals"`) {
 			t.Errorf("exit %d: %.300s", code, stdout)
+		}
+		// As a DBA would run it, twice.
+		for range 2 {
+			s.Psql(t, stdout)
+		}
+		if got := s.Psql(t, `SELECT count(*) FROM pg_tables WHERE schemaname = 'x'`); got != fmt.Sprint(len(sqltables.Tables())+1) {
+			t.Errorf("the DDL made %s tables", got)
 		}
 	})
 }

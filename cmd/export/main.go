@@ -7,6 +7,8 @@ import (
 	"runtime/metrics"
 	"syscall"
 	"time"
+
+	"export/output"
 )
 
 // The garbage collector's settings, unless GOMEMLIMIT and GOGC say
@@ -42,13 +44,14 @@ func main() {
 }
 
 // followLiveHeap sets the soft memory limit to twice the heap live after
-// the last collection, and never below floor.
+// the last collection, and never below floor, less the memory the writers
+// hold outside the Go heap (SQLite's), which the limit does not see.
 func followLiveHeap(floor int64) {
 	live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	for range time.Tick(limitEvery) {
 		metrics.Read(live)
 		if live[0].Value.Kind() == metrics.KindUint64 {
-			debug.SetMemoryLimit(max(floor, 2*int64(live[0].Value.Uint64())))
+			debug.SetMemoryLimit(max(floor-output.MemoryOutsideHeap(), 2*int64(live[0].Value.Uint64())))
 		}
 	}
 }

@@ -1,7 +1,7 @@
 // Package sqltables describes the tables that export writes into a
 // database, once for every database: figures.sqlite (package output) and
-// PostgreSQL (package pgload, export load) render their DDL from the same
-// Tables, so that the two cannot drift apart.
+// PostgreSQL (package output/pgload, export load) render their DDL from
+// the same Tables, so that the two cannot drift apart.
 //
 // Everything is generated from package schema: a table per kind and one of
 // sources, with the columns of the CSV files (schema.Kind.TableColumns), their

@@ -83,6 +83,9 @@ func runLoad(ctx context.Context, o *options, paths []string, stdout, stderr io.
 		cfg.ConnectTimeout = 10 * time.Second
 	}
 	res, err := pgload.Load(ctx, pgload.Options{Config: cfg, Schema: lo.schema, Dir: dir, Version: pipeline.Version})
+	if errors.Is(err, context.Canceled) {
+		return 0, &interrupted{"nothing was loaded"} // the load is one transaction, rolled back
+	}
 	if err != nil {
 		return 0, redact(err, secrets)
 	}

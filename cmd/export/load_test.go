@@ -9,11 +9,14 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"export/output/pgload/pgtest"
 	"export/output/sqltables"
@@ -164,5 +167,44 @@ func TestFaultDiskFullSQLite(t *testing.T) {
 			t.Errorf("disk of %s: the output directory changed: %v", size, names(got))
 		}
 		clean(t, mnt, tmp)
+	}
+}
+
+// TestLoadInterrupted: Ctrl-C while export load waits for the server exits
+// 2 saying that nothing was loaded (the load is one transaction), not that
+// nothing was written. The server is a listener that accepts and never
+// answers, so the signal finds the load waiting.
+func TestLoadInterrupted(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	if code, _, stderr := exec(t, "run", "--quiet", "-o", out); code != 0 {
+		t.Fatalf("run: exit %d %s", code, stderr)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	accepted := make(chan net.Conn, 1)
+	go func() {
+		if c, err := ln.Accept(); err == nil {
+			accepted <- c
+		}
+	}()
+	url := fmt.Sprintf("postgres://someone@%s/db?sslmode=disable", ln.Addr())
+	p := start(t, t.TempDir(), "load", "--postgres", url, out)
+	select {
+	case c := <-accepted:
+		defer c.Close()
+	case <-time.After(time.Minute):
+		t.Fatalf("export load never connected\nstderr: %s", p.stderr.String())
+	}
+	if err := p.cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	if code := p.wait(t); code != 2 {
+		t.Errorf("exit %d, want 2\nstderr: %s", code, p.stderr.String())
+	}
+	if got := p.stderr.String(); got != "econ-export: interrupted; nothing was loaded\n" {
+		t.Errorf("stderr %q", got)
 	}
 }

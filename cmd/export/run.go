@@ -35,6 +35,13 @@ func (e *usageError) Error() string { return e.msg }
 
 func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
 
+// interrupted is the error of a command that Ctrl-C or SIGTERM stopped; it
+// says what that left (it wraps context.Canceled).
+type interrupted struct{ left string }
+
+func (e *interrupted) Error() string { return "interrupted; " + e.left }
+func (e *interrupted) Unwrap() error { return context.Canceled }
+
 // command is one subcommand of export.
 type command struct {
 	name  string
@@ -126,7 +133,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "%s: %v\nRun '%s -h' for usage.\n", prog, err, prog)
 			return exitFailure
 		case errors.Is(err, context.Canceled):
-			fmt.Fprintf(stderr, "%s: interrupted; nothing was written\n", prog)
+			left := &interrupted{"nothing was written"}
+			errors.As(err, &left)
+			fmt.Fprintf(stderr, "%s: %v\n", prog, left)
 			return exitFailure
 		}
 		// One line, as the contract says, even when several things failed

@@ -3,8 +3,9 @@
 // The formats (--formats) are CSV (one table per kind and sources.csv), an
 // XLSX workbook (a sheet per kind with continuation sheets past Excel's row
 // limit, sources and about), figures.json with its JSON Schema, JSON Lines
-// and Parquet (a file per kind), and figures.sqlite (the tables of package
-// output/sqltables). Besides them a run always writes a copy of
+// and Parquet (a file per kind and one for sources), and figures.sqlite
+// (the tables of package output/sqltables). Besides them a run always
+// writes a copy of
 // each source's text (sources/, see [WriteSourceTexts]) and manifest.json
 // ([WriteManifest]): every file with its SHA-256, size and row counts, the
 // inputs and the validation summary; with a table format, datapackage.json,

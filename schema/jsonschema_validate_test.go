@@ -76,7 +76,7 @@ func TestNotExpressedIsDocumented(t *testing.T) {
 	}
 	for _, words := range []string{"differ from another", "joint_ventures + representative_offices", "ISO 3166-1",
 		"ISO 4217", "calendar dates", "unique ids", "declared sources", "source's text", "NaN", "host", "duplicate keys",
-		"significant digits", "visible"} {
+		"significant digits", "visible", "stated by the quote", "cannot be read", "countries are named"} {
 		if !strings.Contains(doc.Description, words) {
 			t.Errorf("the dataset schema's description does not name what only export validate checks: %q is missing from\n%s", words, doc.Description)
 		}

@@ -2,6 +2,7 @@ package input
 
 import (
 	"io"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -82,6 +83,30 @@ func TestCountOutOfRange(t *testing.T) {
 	want := "1:1 enterprises [lte] must be at most 9007199254740991; got 99999999999999999999, which is out of range"
 	if len(problems) != 1 || !strings.HasPrefix(problems[0], "1:") || !strings.Contains(problems[0], "enterprises [lte] must be at most 9007199254740991; got 99999999999999999999, which is out of range") {
 		t.Errorf("got %q, want %q", problems, want)
+	}
+}
+
+// TestCountsExact reads counts past 2^53 in every text format as written,
+// never through a float (9007199254740993 is not read as ...992), so that
+// validation refuses the value the file holds (issue 10, item 13).
+func TestCountsExact(t *testing.T) {
+	for _, count := range []string{"9007199254740991", "9007199254740993", "9223372036854775807"} {
+		for format, data := range map[string]string{
+			FormatYAML:  "records:\n  - kind: enterprise_count\n    enterprises: " + count + "\n",
+			FormatJSON:  `{"records": [{"kind": "enterprise_count", "enterprises": ` + count + `}]}`,
+			FormatJSONL: `{"kind": "enterprise_count", "enterprises": ` + count + `}` + "\n",
+			FormatCSV:   "kind,enterprises\nenterprise_count," + count + "\n",
+		} {
+			it, problems := readOne(t, format, data)
+			rec, ok := it.Record.(*schema.EnterpriseCount)
+			if !ok || rec.Enterprises == nil || len(problems) > 0 {
+				t.Errorf("%s %s: record %+v, problems %q", format, count, it.Record, problems)
+				continue
+			}
+			if got := strconv.FormatInt(*rec.Enterprises, 10); got != count {
+				t.Errorf("%s: enterprises %s read as %s", format, count, got)
+			}
+		}
 	}
 }
 

@@ -243,7 +243,7 @@ func TestXLSXProblems(t *testing.T) {
 		t.Errorf("inv-1 = %+v", inv)
 	}
 	if inv.SourceTitle != "" || inv.QuoteVerified || inv.InputFile != "" || inv.InputLine != 0 {
-		t.Errorf("inv-1: derived columns were read: %+v", inv.Provenance)
+		t.Errorf("inv-1: computed columns were read: %+v", inv.Provenance)
 	}
 	if p := byID["inv-1"].Pos; p.String() != "f.xlsx:investment_totals!A3" || p.Line != 3 {
 		t.Errorf("inv-1 at %v", p)

@@ -57,7 +57,7 @@ import (
 //     absent and nothing is left beside it; when it succeeds, the CSV,
 //     JSON Lines and XLSX outputs read back with the input readers give
 //     the records that were written: the same value in every column that
-//     is read from input (derived columns are recomputed), up to what the
+//     is read from input (computed columns are computed again), up to what the
 //     format documents (the CSV formula-injection apostrophe, numbers
 //     rounded to 15 significant digits, an empty list written as an empty
 //     cell in CSV and XLSX, the two forms of _xHHHH_ text a workbook does

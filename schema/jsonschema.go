@@ -108,7 +108,10 @@ const notExpressed = "Rules that only export validate checks: a field that must 
 	"an amount's precision (at most 15 significant digits and 3 decimal places), " +
 	"at least 10 visible characters (letters, digits or punctuation) in a quote, " +
 	"unique ids across files, declared sources, quotes found in the source's text, " +
-	"and the source's text file (inside the dataset's directory, readable, matching sha256)."
+	"the source's text file (inside the dataset's directory, readable, matching sha256), " +
+	"and the figures stated by the quote: every figure the record does not declare in derived " +
+	"(amount, currency, qualifier, counts, as_of, page) is stated by the quote's words, which hold no figure " +
+	"that cannot be read, and the record's countries are named by the quote or the sentence before it."
 
 // tableSchema returns the schema of one object of a table: a record of
 // kind (whose kind field holds that name), or a source (kind ""). An input

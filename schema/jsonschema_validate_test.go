@@ -76,7 +76,7 @@ func TestNotExpressedIsDocumented(t *testing.T) {
 	}
 	for _, words := range []string{"differ from another", "joint_ventures + representative_offices", "ISO 3166-1",
 		"ISO 4217", "calendar dates", "unique ids", "declared sources", "source's text", "NaN", "host", "duplicate keys",
-		"significant digits", "visible"} {
+		"significant digits", "visible", "stated by the quote", "cannot be read", "countries are named"} {
 		if !strings.Contains(doc.Description, words) {
 			t.Errorf("the dataset schema's description does not name what only export validate checks: %q is missing from\n%s", words, doc.Description)
 		}
@@ -623,7 +623,7 @@ func TestBrokenDatasetsFailForTheSameFields(t *testing.T) {
 		{"qualifier null (default exact)", []edit{{"records/0/qualifier", nil}}, 0, 1},
 		{"qualifier empty", []edit{{"records/0/qualifier", ""}}, 1, 0},
 		{"unknown field", []edit{{"records/0/colour", "blue"}}, 1, 0},
-		{"derived field given", []edit{{"records/0/quote_verified", true}}, 0, 0},
+		{"computed field given", []edit{{"records/0/quote_verified", true}}, 0, 0},
 		{"kind unknown", []edit{{"records/0/kind", "investment"}}, 1, 0},
 		{"kind missing", []edit{{"records/0/kind", del}}, 1, 0},
 		{"field of another kind", []edit{{"records/0/enterprises", 5}}, 1, 0},
@@ -707,7 +707,7 @@ func TestFiguresJSONPassesItsSchema(t *testing.T) {
 		{"the wrong kind", func(doc map[string]any) { first(doc, "investment_totals")["kind"] = "enterprise_count" }},
 		{"a required field null", func(doc map[string]any) { first(doc, "investment_totals")["amount"] = nil }},
 		{"a defaulted field null", func(doc map[string]any) { first(doc, "investment_totals")["qualifier"] = nil }},
-		{"a derived field null", func(doc map[string]any) { first(doc, "enterprise_counts")["quote_verified"] = nil }},
+		{"a computed field null", func(doc map[string]any) { first(doc, "enterprise_counts")["quote_verified"] = nil }},
 		{"a table left out", func(doc map[string]any) { delete(doc, "agreement_counts") }},
 		{"an unknown sector", func(doc map[string]any) { first(doc, "investment_totals")["sectors"] = []any{"banking"} }},
 		{"a date of the wrong shape", func(doc map[string]any) { first(doc, "investment_totals")["as_of"] = "30.09.2008" }},

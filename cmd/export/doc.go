@@ -4,14 +4,17 @@
 // the layout it writes), checks every record against the data contract
 // and every quote against its source's text, reports every problem of the
 // whole run at once, and, when the data is valid, writes CSV, XLSX, JSON,
-// JSON Lines and Parquet with provenance columns, a Frictionless data
-// package and a manifest.
+// JSON Lines, Parquet and SQLite with provenance columns, a copy of each
+// source's text, a Frictionless data package and a manifest. It loads a
+// published output directory into PostgreSQL.
 //
 // Usage:
 //
 //	econ-export [run] [flags] [PATH ...]     validate, then write every output (the default command)
 //	econ-export validate [flags] [PATH ...]  validate only and print the report
 //	econ-export schema                       print the JSON Schema of the input dataset format
+//	econ-export load --postgres URL [--schema NAME] [OUTDIR]
+//	                                         load a published output directory into PostgreSQL
 //	econ-export version                      print the version (also --version)
 //
 // With no PATH, it reads its embedded default dataset; a directory is read
@@ -39,8 +42,10 @@
 // run.go has the commands, their flags and the run itself; limits.go the
 // flags that bound an input file; usage.go the -h text; suggest.go the
 // "did you mean" hints; name.go the name the command calls itself by;
-// version.go the version command; reportout.go the standard output that a
+// version.go the version command; load.go the load command (the loading
+// itself is package output/pgload); reportout.go the standard output that a
 // failing reader cannot stop the run through; progress.go the progress
 // line. The work is done by packages input (readers), pipeline (checks,
-// reports, the run's policy) and output (writers, stage, lock).
+// reports, the run's policy), output (writers, stage, lock) and
+// output/pgload (export load).
 package main

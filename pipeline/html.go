@@ -271,7 +271,6 @@ type htmlProblem struct {
 	Message  string
 	Rule     string
 	Context  []htmlLine
-	From, To int // the lines of Context
 	// NoContext says why no lines are shown, when none are.
 	NoContext string
 }
@@ -369,6 +368,7 @@ type htmlProfileTable struct {
 
 type htmlSource struct {
 	Anchor, ID, Title, Chapter, Pages, Publisher, URL string
+	Link                                              bool // URL is http(s), a link
 	Year                                              int64
 	Text, TextLink, SHA256, Declared                  string
 	QuotedBy                                          []htmlFact
@@ -416,11 +416,15 @@ func (h *htmlReporter) page(s *Summary) *htmlPageData {
 	for _, figs := range h.figures {
 		for _, f := range figs {
 			f.SourceAnchor = anchors[f.SourceID]
+			if _, hasText := s.textCopies[f.SourceID]; hasText && f.Verified == "no-text" {
+				f.Verified = "not-checked" // the record's other problems kept it from the text
+			}
 		}
 	}
 	for _, src := range s.Declared {
 		hs := htmlSource{Anchor: anchors[src.ID], ID: labelText(src.ID), Title: safeText(src.Title), Chapter: safeText(src.Chapter),
-			Pages: safeText(src.Pages), Publisher: safeText(src.Publisher), URL: src.URL, Year: src.Year,
+			Pages: safeText(src.Pages), Publisher: safeText(src.Publisher), URL: safeText(src.URL), Year: src.Year,
+			Link: (strings.HasPrefix(src.URL, "https://") || strings.HasPrefix(src.URL, "http://")) && safeText(src.URL) == src.URL,
 			Declared: safeText(src.Text), QuotedBy: h.quotedBy[src.ID]}
 		if name, ok := s.textCopies[src.ID]; ok {
 			hs.Text = name

@@ -69,9 +69,6 @@ func (h *htmlReporter) addContext(s *Summary) {
 					p.Context = append(p.Context, htmlLine{N: n, Text: text, Marked: n == p.line})
 				}
 			}
-			if len(p.Context) > 0 {
-				p.From, p.To = p.Context[0].N, p.Context[len(p.Context)-1].N
-			}
 		}
 	}
 }

@@ -36,7 +36,7 @@ type htmlFigure struct {
 	ProblemAnchor         string
 	Excerpt               []htmlSeg
 	CutBefore, CutAfter   bool
-	Verified              string // verified, no-text, not-found
+	Verified              string // verified, not-found, not-checked, no-text
 	TextName, TextPage    string
 	TextLink, TextLinkPos string
 }

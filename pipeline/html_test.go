@@ -456,6 +456,17 @@ func TestHTMLContext(t *testing.T) {
 			t.Errorf("%s: lines %v, want %s", tc.name, got, tc.want)
 		}
 	}
+	// Two problems at one line (a CSV row): the lines are shown once.
+	{
+		h := newHTMLReporter(&bytes.Buffer{}, false, HTMLOptions{})
+		h.setInputs(files, input.Limits{})
+		pos := input.Position{File: files[0].Path, Line: 7, Column: 1}
+		h.Result(&Result{Pos: pos, Kind: "agreement_count", ID: "x", Problems: []Problem{{Pos: pos, Rule: "a"}, {Pos: pos, Rule: "b"}, {Pos: pos, Rule: "c"}}})
+		h.addContext(&Summary{Inputs: []Input{{Path: files[0].Path, SHA256: digest}}})
+		if len(h.problems[0].Context) != 7 || len(h.problems[1].Context) != 0 || h.problems[1].SameAs != "p1" || h.problems[2].SameAs != "p1" {
+			t.Errorf("same line: %d lines, then %d, same as %q, %q", len(h.problems[0].Context), len(h.problems[1].Context), h.problems[1].SameAs, h.problems[2].SameAs)
+		}
+	}
 	// Line 10: tab as spaces, the escape shown, cut.
 	h := newHTMLReporter(&bytes.Buffer{}, false, HTMLOptions{})
 	h.setInputs(files, input.Limits{})

@@ -111,7 +111,6 @@ type inputsReporter interface {
 
 type htmlReporter struct {
 	w      *bufio.Writer
-	strict bool
 	opts   HTMLOptions
 	files  map[string]input.File
 	limits input.Limits
@@ -146,8 +145,8 @@ type htmlProfile struct {
 	qualifier, currency, year, source map[string]int
 }
 
-func newHTMLReporter(w io.Writer, strict bool, opts HTMLOptions) *htmlReporter {
-	h := &htmlReporter{w: bufio.NewWriter(w), strict: strict, opts: opts,
+func newHTMLReporter(w io.Writer, opts HTMLOptions) *htmlReporter {
+	h := &htmlReporter{w: bufio.NewWriter(w), opts: opts,
 		byRule: map[string]*htmlCount{}, byFile: map[string]*htmlCount{}, byKind: map[string]*htmlKindCount{},
 		figures: map[string][]*htmlFigure{}, quotedBy: map[string][]htmlFact{},
 		profile: htmlProfile{qualifier: map[string]int{}, currency: map[string]int{}, year: map[string]int{}, source: map[string]int{}}}

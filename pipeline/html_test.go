@@ -429,7 +429,7 @@ func TestHTMLContext(t *testing.T) {
 		{"past the end", 25, digest, ""},
 		{"changed", 5, "00", "changed"},
 	} {
-		h := newHTMLReporter(&bytes.Buffer{}, false, HTMLOptions{})
+		h := newHTMLReporter(&bytes.Buffer{}, HTMLOptions{})
 		h.setInputs(files, input.Limits{})
 		pos := input.Position{File: files[0].Path, Line: tc.line, Column: 1}
 		h.Result(&Result{Pos: pos, Kind: "agreement_count", ID: "x", Problems: []Problem{{Pos: pos, Rule: "required", Message: "m"}}})
@@ -458,7 +458,7 @@ func TestHTMLContext(t *testing.T) {
 	}
 	// Two problems at one line (a CSV row): the lines are shown once.
 	{
-		h := newHTMLReporter(&bytes.Buffer{}, false, HTMLOptions{})
+		h := newHTMLReporter(&bytes.Buffer{}, HTMLOptions{})
 		h.setInputs(files, input.Limits{})
 		pos := input.Position{File: files[0].Path, Line: 7, Column: 1}
 		h.Result(&Result{Pos: pos, Kind: "agreement_count", ID: "x", Problems: []Problem{{Pos: pos, Rule: "a"}, {Pos: pos, Rule: "b"}, {Pos: pos, Rule: "c"}}})
@@ -468,7 +468,7 @@ func TestHTMLContext(t *testing.T) {
 		}
 	}
 	// Line 10: tab as spaces, the escape shown, cut.
-	h := newHTMLReporter(&bytes.Buffer{}, false, HTMLOptions{})
+	h := newHTMLReporter(&bytes.Buffer{}, HTMLOptions{})
 	h.setInputs(files, input.Limits{})
 	pos := input.Position{File: files[0].Path, Line: 10}
 	h.Result(&Result{Pos: pos, Problems: []Problem{{Pos: pos, Rule: "syntax", Message: "m"}}})
@@ -484,7 +484,7 @@ func TestHTMLContext(t *testing.T) {
 // says where to find it; it stays small.
 func TestHTMLCaps(t *testing.T) {
 	var buf bytes.Buffer
-	h := newHTMLReporter(&buf, false, HTMLOptions{})
+	h := newHTMLReporter(&buf, HTMLOptions{})
 	const records = htmlMaxFigures + 50
 	const problemsEach = 4 // records*problemsEach > htmlMaxProblems
 	sum := &Summary{Files: 1, Records: records}
@@ -646,7 +646,7 @@ func FuzzHTMLFigure(f *testing.F) {
 			Provenance: schema.Provenance{Source: "s", SourceTitle: title, Authority: note, Citation: quote, Quote: quote,
 				Stated: schema.Stated{{Field: "amount", Text: quote, Start: start, End: end}, {Field: "qualifier", Start: end, End: start}}}}
 		var buf bytes.Buffer
-		h := newHTMLReporter(&buf, false, HTMLOptions{LinkBase: "https://example.com/" + note})
+		h := newHTMLReporter(&buf, HTMLOptions{LinkBase: "https://example.com/" + note})
 		pos := input.Position{File: title, Line: 2, Column: 3}
 		if err := h.Result(&Result{Pos: pos, Kind: "investment_total", ID: "x", Record: rec,
 			Problems: []Problem{{Severity: schema.Warning, Pos: pos, Field: "as_of", Rule: "recommended", Message: note}}}); err != nil {

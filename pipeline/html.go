@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"export/input"
 	"export/schema"
@@ -101,6 +102,9 @@ type HTMLOptions struct {
 	// TextLinks links each source's text to its copy beside the page
 	// (sources/NAME): set for the report in an output directory.
 	TextLinks bool
+	// Created is the time the page says it was made (SOURCE_DATE_EPOCH);
+	// zero says none: no clock is read.
+	Created time.Time
 }
 
 // inputsReporter is a Reporter that reads the input files again for what
@@ -290,6 +294,8 @@ type htmlLine struct {
 	N      int
 	Text   string
 	Marked bool
+	// Header marks a CSV file's first line, shown above lines further down.
+	Header bool
 }
 
 func newHTMLProblem(n int, r *Result, p *Problem, linkBase string) *htmlProblem {
@@ -352,6 +358,7 @@ type htmlPageData struct {
 	ExitCode int
 	Summary  *Summary
 	Strict   bool
+	Created  string
 
 	ByRule, ByFile []*htmlCount
 	ByKind         []*htmlKindCount
@@ -388,7 +395,7 @@ type htmlSource struct {
 func (h *htmlReporter) page(s *Summary) *htmlPageData {
 	p := &htmlPageData{CSP: htmlCSP, Style: template.CSS(htmlStyle), Script: template.JS(htmlScript),
 		Tool: Tool, Version: Version, Valid: !s.Failed(), Summary: s, Strict: s.Strict,
-		Problems: h.problems, Total: len(h.problems) + h.notKept, NotKept: h.notKept, NotShown: s.NotShown}
+		Created: createdText(h.opts.Created), Problems: h.problems, Total: len(h.problems) + h.notKept, NotKept: h.notKept, NotShown: s.NotShown}
 	switch {
 	case !s.Failed():
 		p.Verdict = "VALID"
@@ -446,6 +453,13 @@ func (h *htmlReporter) page(s *Summary) *htmlPageData {
 		p.Sources = append(p.Sources, hs)
 	}
 	return p
+}
+
+func createdText(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format("2 January 2006, 15:04:05 UTC")
 }
 
 func sortedCounts(m map[string]*htmlCount) []*htmlCount {

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/net/html"
 
@@ -669,4 +670,50 @@ func FuzzHTMLFigure(f *testing.F) {
 			t.Errorf("the card does not show the quote %q as text", quote)
 		}
 	})
+}
+
+// TestHTMLContextCSVHeader: the lines of a CSV row come with the file's
+// header line; the page says when it was made only from Created.
+func TestHTMLContextCSVHeader(t *testing.T) {
+	dir := t.TempDir()
+	content := "id,kind\n" + strings.Repeat("a,agreement_count\n", 9)
+	name := filepath.Join(dir, "d.csv")
+	if err := os.WriteFile(name, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	files, _, err := input.CollectOptions{}.Collect([]string{name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		line int
+		want string
+	}{{8, "h1 5 6 7 >8 9 10"}, {3, "1 2 >3 4 5 6"}} {
+		var buf bytes.Buffer
+		created := time.Date(2020, 1, 2, 3, 4, 5, 0, time.UTC)
+		h := newHTMLReporter(&buf, HTMLOptions{Created: created})
+		h.setInputs(files, input.Limits{})
+		pos := input.Position{File: files[0].Path, Line: tc.line, Column: 1}
+		h.Result(&Result{Pos: pos, Kind: "agreement_count", ID: "a", Problems: []Problem{{Pos: pos, Rule: "required", Message: "m"}}})
+		if err := h.Finish(&Summary{Inputs: []Input{{Path: files[0].Path, SHA256: sha256Hex(content)}}}); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, l := range h.problems[0].Context {
+			n := strconv.Itoa(l.N)
+			switch {
+			case l.Header:
+				n = "h" + n
+			case l.Marked:
+				n = ">" + n
+			}
+			got = append(got, n)
+		}
+		if strings.Join(got, " ") != tc.want {
+			t.Errorf("line %d: %v, want %s", tc.line, got, tc.want)
+		}
+		if !strings.Contains(buf.String(), "Written by export "+Version+" on 2 January 2020, 03:04:05 UTC.") {
+			t.Errorf("the page does not say when it was made")
+		}
+	}
 }

@@ -58,7 +58,10 @@ func (h *htmlReporter) addContext(s *Summary) {
 			setNoContext(probs, "the input file is not at hand to show its lines")
 			continue
 		}
-		needed := map[int]bool{}
+		// A CSV row reads with its header: the first line goes with every
+		// problem's lines.
+		header := f.Format == input.FormatCSV
+		needed := map[int]bool{1: header}
 		for _, p := range probs {
 			for n := max(1, p.line-htmlContextLines); n <= p.line+htmlContextLines; n++ {
 				needed[n] = true
@@ -78,7 +81,12 @@ func (h *htmlReporter) addContext(s *Summary) {
 				p.NoContext = "lines not shown: the page has shown as many as it keeps; open the file at this line"
 				continue
 			}
-			for n := max(1, p.line-htmlContextLines); n <= p.line+htmlContextLines; n++ {
+			from := max(1, p.line-htmlContextLines)
+			if text, ok := lines[1]; header && from > 1 && ok {
+				p.Context = append(p.Context, htmlLine{N: 1, Text: text, Header: true})
+				shown += len(text)
+			}
+			for n := from; n <= p.line+htmlContextLines; n++ {
 				if text, ok := lines[n]; ok {
 					p.Context = append(p.Context, htmlLine{N: n, Text: text, Marked: n == p.line})
 					shown += len(text)

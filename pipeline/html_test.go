@@ -486,8 +486,8 @@ func TestHTMLContext(t *testing.T) {
 func TestHTMLCaps(t *testing.T) {
 	var buf bytes.Buffer
 	h := newHTMLReporter(&buf, HTMLOptions{})
-	const records = htmlMaxFigures + 50
-	const problemsEach = 4 // records*problemsEach > htmlMaxProblems
+	const records = htmlMaxFigures + htmlMaxInvalidFigures + 50 // each with errors
+	const problemsEach = 4                                      // records*problemsEach > htmlMaxProblems
 	sum := &Summary{Files: 1, Records: records}
 	for i := range records {
 		pos := input.Position{File: "d.yaml", Line: i*10 + 1, Column: 3}
@@ -503,6 +503,15 @@ func TestHTMLCaps(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// Past the caps, a valid record gets no card.
+	for i := range 10 {
+		rec := &schema.AgreementCount{Base: schema.Base{ID: "v-" + strconv.Itoa(i)}, Parties: []string{"KZ", "KR"},
+			Documents: ptr[int64](1), Qualifier: "over", AsOf: "2020-01-01", Provenance: schema.Provenance{Source: "s", Quote: "over 1 document"}}
+		if err := h.Result(&Result{Pos: input.Position{File: "d.yaml", Line: 9000 + i}, Kind: "agreement_count", ID: rec.ID, Record: rec}); err != nil {
+			t.Fatal(err)
+		}
+		sum.Records++
+	}
 	if err := h.Finish(sum); err != nil {
 		t.Fatal(err)
 	}
@@ -511,15 +520,22 @@ func TestHTMLCaps(t *testing.T) {
 	if n := len(byClass(doc, "problem")); n != htmlMaxProblems {
 		t.Errorf("%d problems shown, want %d", n, htmlMaxProblems)
 	}
-	if n := len(byClass(doc, "figure")); n != htmlMaxFigures {
-		t.Errorf("%d figures shown, want %d", n, htmlMaxFigures)
+	if n := len(byClass(doc, "figure")); n != htmlMaxFigures+htmlMaxInvalidFigures {
+		t.Errorf("%d figures shown, want %d", n, htmlMaxFigures+htmlMaxInvalidFigures)
+	}
+	// Each problem kept links to its record's card, when there is one.
+	for _, p := range byClass(doc, "problem") {
+		links := byClass(p, "tofigure")
+		if len(links) != 1 || !strings.HasPrefix(nodeAttr(links[0], "href"), "#f") {
+			t.Fatalf("a problem does not link to its figure")
+		}
 	}
 	for _, want := range []string{
 		strconv.Itoa(records*problemsEach-htmlMaxProblems) + " more problems not shown here: <code>--report json</code> lists every one.",
-		"50 more records of agreement_count not shown here",
+		"60 more records of agreement_count not shown here",
 		`<tr><th scope="row">figure_stated</th><td class="num">` + strconv.Itoa(records*problemsEach) + `</td>`,
-		`<tr><th scope="row">2014</th><td class="num">70</td></tr>`,
-		`<tr><th scope="row">over</th><td class="num">` + strconv.Itoa(records) + `</td></tr>`,
+		`<tr><th scope="row">2014</th><td class="num">90</td></tr>`,
+		`<tr><th scope="row">over</th><td class="num">` + strconv.Itoa(records+10) + `</td></tr>`,
 	} {
 		if !bytes.Contains(out, []byte(want)) {
 			t.Errorf("the page lacks %q", want)
@@ -714,6 +730,28 @@ func TestHTMLContextCSVHeader(t *testing.T) {
 		}
 		if !strings.Contains(buf.String(), "Written by export "+Version+" on 2 January 2020, 03:04:05 UTC.") {
 			t.Errorf("the page does not say when it was made")
+		}
+	}
+}
+
+func TestLineText(t *testing.T) {
+	long := strings.Repeat("abcdefghij", 50) // 500 characters
+	for _, tc := range []struct {
+		name   string
+		line   string
+		column int
+		want   string
+	}{
+		{"short", "a: 1\r\n", 3, "a: 1"},
+		{"tab and escape", "\tx\x1b[0m\n", 0, `    x\x1b[0m`},
+		{"long, column near the start", long, 10, long[:htmlMaxLineRunes] + " …"},
+		{"long, column far along", long, 300, "… " + long[300-1-htmlColumnLead:300-1-htmlColumnLead+htmlMaxLineRunes] + " …"},
+		{"long, column at the end", long, 500, "… " + long[500-htmlMaxLineRunes:]},
+		{"column past the end", "short line", 400, "short line"},
+		{"runes", strings.Repeat("é", 200), 190, "… " + strings.Repeat("é", htmlMaxLineRunes)},
+	} {
+		if got := lineText([]byte(tc.line), tc.column); got != tc.want {
+			t.Errorf("%s: %q\nwant %q", tc.name, got, tc.want)
 		}
 	}
 }

@@ -283,13 +283,13 @@ print(json.dumps([{n: text(v) for n, v in zip(names, r)} for r in cur], ensure_a
 	}},
 }
 
-// TestSQLiteInterop reads figures.sqlite with the sqlite3 shell and with
+// TestInteropSQLite reads figures.sqlite with the sqlite3 shell and with
 // Python's sqlite3 module and compares every cell of every kind's table
 // with the CSV file of the same run: the same text (the CSV's formula
 // guard undone), numbers with the same digits, 1 and 0 for true and
 // false, NULL for an empty cell, JSON arrays for ;-joined lists. It also
 // runs the shell's integrity and foreign key checks.
-func TestSQLiteInterop(t *testing.T) {
+func TestInteropSQLite(t *testing.T) {
 	if _, err := exec.LookPath("sqlite3"); err != nil {
 		interopMissing(t, "EXPORT_REQUIRE_INTEROP", "the sqlite3 shell is not installed (apt-get install sqlite3)")
 	}

@@ -43,7 +43,7 @@ func noSecret(t *testing.T, secret string, outputs ...string) {
 	}
 }
 
-func TestLoadCommand(t *testing.T) {
+func TestInteropLoadCommand(t *testing.T) {
 	s := pgtest.Start(t)
 	out := filepath.Join(t.TempDir(), "out")
 	if code, _, stderr := runExport(t, nil, "run", "--quiet", "-o", out); code != 0 {

@@ -68,9 +68,9 @@ func load(t *testing.T, s *pgtest.Server, dir, schemaName string) (*pgload.Resul
 	return pgload.Load(context.Background(), pgload.Options{Config: cfg, Schema: schemaName, Dir: dir, Version: "test"})
 }
 
-// TestPostgres runs the loader against a throwaway server: every subtest
+// TestInteropPostgres runs the loader against a throwaway server: every subtest
 // shares it, each in its own schema.
-func TestPostgres(t *testing.T) {
+func TestInteropPostgres(t *testing.T) {
 	s := pgtest.Start(t)
 	dir := publish(t, 300, output.FormatCSV, output.FormatJSON)
 

@@ -127,7 +127,7 @@ func writeOutputs(t *testing.T, recs []schema.Record, meta *output.Meta, formats
 // The stated tables hold every span of every record, from figures.json
 // (read once for every kind) or from the JSON Lines files, whichever the
 // directory has; loaded again, the same rows.
-func TestStated(t *testing.T) {
+func TestInteropPostgresStated(t *testing.T) {
 	s := pgtest.Start(t)
 	recs, meta, want := statedRecords(5000)
 	for _, tc := range []struct {
@@ -200,7 +200,7 @@ func appendTo(t *testing.T, path, s string) {
 // table as a load into new tables does: the same outputs again change
 // nothing; a later run's outputs (records gone, new, changed in their
 // lists, derived and stated) give the rows of that run.
-func TestReload(t *testing.T) {
+func TestInteropPostgresReload(t *testing.T) {
 	s := pgtest.Start(t)
 	before, meta, _ := statedRecordsOf(3000, false)
 	after, _, _ := statedRecordsOf(3000, true)

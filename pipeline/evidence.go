@@ -107,34 +107,36 @@ var countryFields = map[string][]string{
 // checkCountries warns about each country of the record that neither its
 // quote nor, when the quote was found in the source's text (match), the
 // sentence before it names.
-func checkCountries(it *input.Item, rec schema.Record, errs []schema.FieldError, text *quoteText, match quoteMatch) []Problem {
+func (c *checker) checkCountries(it *input.Item, rec schema.Record, errs []schema.FieldError, text *quoteText, match quoteMatch) []Problem {
 	k := schema.KindOf(rec)
 	derived := schema.DerivedOf(rec)
 	quote := schema.ProvenanceOf(rec).Quote
-	var named map[string]bool // the codes the quote names; the sentence before is read only when needed
+	// The codes the quote names, and those of the sentence before it, read
+	// only when needed; shared with other records (c.named), never changed.
+	var named, namedBefore map[string]bool
 	var before bool
 	var out []Problem
 	for _, field := range countryFields[k.Name] {
 		if derived[field] != "" || failed(errs, field) || it.HasProblem(field) {
 			continue
 		}
-		c, _ := k.Column(field)
-		codes, index := []string{c.Text(rec)}, -1
-		if c.Type == schema.StringList {
-			codes, index = c.List(rec), 0
+		col, _ := k.Column(field)
+		codes, index := []string{col.Text(rec)}, -1
+		if col.Type == schema.StringList {
+			codes, index = col.List(rec), 0
 		}
 		for i, code := range codes {
 			if named == nil {
-				named = namedCodes(quote)
+				named = c.named.get(quote, namedCodes)
 			}
 			if !named[code] && !before && text != nil && match.found {
-				from, _ := countries.SentenceBefore(text.runes, match.start)
-				for code := range namedCodes(string(text.runes[from:match.start])) {
-					named[code] = true
-				}
+				namedBefore = text.namedBefore.get(match.start, func(start int) map[string]bool {
+					from, _ := countries.SentenceBefore(text.runes, start)
+					return namedCodes(string(text.runes[from:start]))
+				})
 				before = true
 			}
-			if named[code] {
+			if named[code] || namedBefore[code] {
 				continue
 			}
 			path, pos := field, it.FieldPos(field, -1)
@@ -178,7 +180,7 @@ func firstN(list []string, n int) []string { return list[:min(n, len(list))] }
 // each one. dollar is what a bare "$" means in the source ("" for any
 // dollar currency). A field that broke a rule of its own is not checked:
 // its problem is reported already.
-func checkFigures(it *input.Item, rec schema.Record, errs []schema.FieldError, dollar string) []Problem {
+func (c *checker) checkFigures(it *input.Item, rec schema.Record, errs []schema.FieldError, dollar string) []Problem {
 	k := schema.KindOf(rec)
 	prov := schema.ProvenanceOf(rec)
 	derived := schema.DerivedOf(rec)
@@ -191,47 +193,47 @@ func checkFigures(it *input.Item, rec schema.Record, errs []schema.FieldError, d
 	// count. Without it (absent, or broken), its qualifier and date have
 	// nothing to hold on to.
 	mainSkipped, seenFigure := false, false
-	for _, c := range k.Columns() {
-		isAmount := c.Type == schema.Number && c.Derivable
-		isCount := c.Type == schema.Integer && figures.NounOfField(c.Name) != figures.NoNoun
+	for _, col := range k.Columns() {
+		isAmount := col.Type == schema.Number && col.Derivable
+		isCount := col.Type == schema.Integer && figures.NounOfField(col.Name) != figures.NoNoun
 		if !isAmount && !isCount {
 			switch {
-			case c.Name == "currency" && !skip(c.Name):
-				claim.Currency = c.Text(rec)
-			case c.Name == "qualifier" && !skip(c.Name):
-				claim.Qualifier = c.Text(rec)
-			case c.Name == "as_of" && !skip(c.Name):
-				claim.AsOf = c.Text(rec)
+			case col.Name == "currency" && !skip(col.Name):
+				claim.Currency = col.Text(rec)
+			case col.Name == "qualifier" && !skip(col.Name):
+				claim.Qualifier = col.Text(rec)
+			case col.Name == "as_of" && !skip(col.Name):
+				claim.AsOf = col.Text(rec)
 			}
 			continue
 		}
 		main := !seenFigure
 		seenFigure = true
-		if !c.Present(rec) || skip(c.Name) {
+		if !col.Present(rec) || skip(col.Name) {
 			mainSkipped = mainSkipped || main
 			continue
 		}
 		switch {
 		case isAmount:
-			d, _ := c.Decimal(rec)
+			d, _ := col.Decimal(rec)
 			amount, err := figures.ParseDecimal(d.String())
 			if err != nil {
 				panic(fmt.Sprintf("figures cannot read the amount %s: %v", d, err)) // a Decimal's digits always read
 			}
 			claim.Amount = &amount
 		case isCount:
-			n, _ := c.Int(rec)
-			claim.Counts = append(claim.Counts, figures.Count{Field: c.Name, Value: n})
+			n, _ := col.Int(rec)
+			claim.Counts = append(claim.Counts, figures.Count{Field: col.Name, Value: n})
 		}
 	}
 	if mainSkipped {
 		claim.Qualifier, claim.AsOf = "", ""
 	}
-	res := figures.Check(prov.Quote, claim)
+	res := c.readings.get(prov.Quote, figures.Read).Check(claim)
 	prov.Stated = prov.Stated[:0]
-	for _, c := range k.Columns() { // in column order
+	for _, col := range k.Columns() { // in column order
 		for _, s := range res.Stated {
-			if s.Field == c.Name {
+			if s.Field == col.Name {
 				prov.Stated = append(prov.Stated, schema.Span{Field: s.Field, Text: s.Text, Start: s.Start, End: s.End})
 			}
 		}

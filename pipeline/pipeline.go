@@ -18,6 +18,7 @@ import (
 
 	"export/input"
 	"export/output"
+	"export/pipeline/figures"
 	"export/schema"
 )
 
@@ -150,6 +151,10 @@ type checker struct {
 	items       int
 	limits      []textLimit // what the output formats cannot hold
 	textsRead   textsRead   // the source texts read, by path: not skipped
+	// What each quote states and the countries it names, shared by the
+	// records that cite it (cache.go).
+	readings sharedCache[string, figures.Reading]
+	named    sharedCache[string, map[string]bool]
 }
 
 // textEntry is one distinct source text: its index, and the name of its
@@ -197,8 +202,19 @@ func (c *checker) readFile(f input.File, only string) error {
 		return err
 	}
 	defer closeReader(rd)
-	pf := prefetch(rd)
-	defer pf.stop()  // before closeReader
+	// Sources are few, and each changes the run's state: they are read
+	// ahead and checked here. Records are checked on every core (pool.go).
+	var next func() (*input.Item, *inspected, error)
+	var stop func()
+	if only == input.OnlySources {
+		pf := prefetch(rd)
+		next = func() (*input.Item, *inspected, error) { it, err := pf.next(); return it, nil, err }
+		stop = pf.stop
+	} else {
+		pool := startPool(rd, func(it *input.Item) *inspected { return c.inspect(f, it) })
+		next, stop = pool.next, pool.stop
+	}
+	defer stop()     // before closeReader
 	limited := false // the file is over a limit: the rest is not read, not even hashed
 	for {
 		if c.items++; c.items%256 == 0 {
@@ -209,7 +225,7 @@ func (c *checker) readFile(f input.File, only string) error {
 				c.progress("checking")
 			}
 		}
-		it, err := pf.next()
+		it, in, err := next()
 		if err == io.EOF {
 			break
 		}
@@ -230,11 +246,16 @@ func (c *checker) readFile(f input.File, only string) error {
 			}
 			break
 		}
-		if err := c.item(f, it); err != nil {
+		if in != nil {
+			err = c.settle(in)
+		} else {
+			err = c.item(f, it)
+		}
+		if err != nil {
 			return err
 		}
 	}
-	pf.stop() // it has read its last; the rest of the file is read here
+	stop() // it has read its last; the rest of the file is read here
 	if digest != nil && !limited {
 		if _, err := io.Copy(io.Discard, r); err != nil { // hash the whole file
 			return fmt.Errorf("reading %s: %w", f.Path, err)
@@ -304,8 +325,8 @@ func (c *checker) item(f input.File, it *input.Item) error {
 	switch {
 	case it.Source != nil:
 		return c.source(f, it)
-	case it.Record != nil || it.Kind != nil || it.ID != "":
-		return c.record(f, it)
+	case isRecordItem(it):
+		return c.settle(c.inspect(f, it))
 	}
 	// A problem with the file's structure, not with one item.
 	return c.report(&Result{Pos: it.Pos}, readingProblems(it.Problems))
@@ -430,12 +451,32 @@ func failed(errs []schema.FieldError, field string) bool {
 	return false
 }
 
-func (c *checker) record(f input.File, it *input.Item) error {
-	c.sum.Records++
+// inspected is a record after the checks that need only the record and
+// the declared sources (inspect, on any worker), waiting for those that
+// need the records before it (settle, in input order).
+type inspected struct {
+	it  *input.Item
+	res *Result
+	// problems are the record's problems, not yet in position order; a
+	// duplicate id's goes at dupAt, where the serial checker put it.
+	problems []Problem
+	dupAt    int
+	checkID  bool // the id is well formed: settle looks it up
+}
+
+// inspect runs the checks of one record that need nothing of the run but
+// the declared sources, which the sources pass has settled: the field
+// rules, the texts the formats cannot hold, the figures and countries
+// against the quote, the source, the quote in its text, the page. It
+// changes nothing of the checker, so the workers of a pool run it at the
+// same time (pool.go).
+func (c *checker) inspect(f input.File, it *input.Item) *inspected {
 	res := &Result{Pos: it.Pos, ID: it.ID}
+	in := &inspected{it: it, res: res}
 	problems := readingProblems(it.Problems)
 	if it.Kind == nil {
-		return c.report(res, problems)
+		in.problems = problems
+		return in
 	}
 	res.Kind = it.Kind.Name
 	rec := it.Record
@@ -449,14 +490,8 @@ func (c *checker) record(f input.File, it *input.Item) error {
 		problems = append(problems, Problem{Severity: schema.Error, Pos: it.FieldPos(field, -1), Field: field,
 			Rule: rule, Message: fmt.Sprintf(format, args...)})
 	}
-	maybeDup := false
-	if id != "" && !failed(errs, "id") {
-		first, dup, maybe := c.ids.check(id, it.FieldPos("id", -1))
-		if dup {
-			at("id", "unique_id", "%s", duplicateMessage(id, first))
-		}
-		maybeDup = maybe
-	}
+	in.dupAt = len(problems)
+	in.checkID = id != "" && !failed(errs, "id")
 	prov := schema.ProvenanceOf(rec)
 	prov.InputFile = f.Path
 	prov.InputLine = int64(it.Pos.Line)
@@ -467,7 +502,7 @@ func (c *checker) record(f input.File, it *input.Item) error {
 		if entry, ok := c.sources[prov.Source]; ok {
 			dollar = entry.src.Dollar
 		}
-		problems = append(problems, checkFigures(it, rec, errs, dollar)...)
+		problems = append(problems, c.checkFigures(it, rec, errs, dollar)...)
 	}
 	if prov.Source != "" && !failed(errs, "source") && !it.HasProblem("source") {
 		if entry, ok := c.sources[prov.Source]; !ok {
@@ -495,16 +530,38 @@ func (c *checker) record(f input.File, it *input.Item) error {
 				}
 			}
 			if quoteOK && evidenceChecks {
-				problems = append(problems, checkCountries(it, rec, errs, entry.text, m)...)
+				problems = append(problems, c.checkCountries(it, rec, errs, entry.text, m)...)
 			}
 		}
 	}
+	in.problems = problems
+	res.Record = rec
+	return in
+}
+
+// settle finishes a record inspected, in input order: its id against the
+// ids before it, the counts, the sink, the report.
+func (c *checker) settle(in *inspected) error {
+	c.sum.Records++
+	it, res, problems := in.it, in.res, in.problems
+	if it.Kind == nil {
+		return c.report(res, problems)
+	}
+	maybeDup := false
+	if in.checkID {
+		first, dup, maybe := c.ids.check(res.ID, it.FieldPos("id", -1))
+		if dup {
+			p := Problem{Severity: schema.Error, Pos: it.FieldPos("id", -1), Field: "id", Rule: "unique_id",
+				Message: duplicateMessage(res.ID, first)}
+			problems = slices.Insert(problems, in.dupAt, p)
+		}
+		maybeDup = maybe
+	}
 	sortByPosition(problems)
 	res.Problems = problems
-	res.Record = rec
 	if maybeDup {
 		// Cloned: the id may be a slice of a whole CSV row.
-		c.suspects = append(c.suspects, suspect{id: strings.Clone(id), kind: it.Kind.Name, pos: it.Pos,
+		c.suspects = append(c.suspects, suspect{id: strings.Clone(res.ID), kind: it.Kind.Name, pos: it.Pos,
 			idPos: it.FieldPos("id", -1), valid: res.Errors() == 0})
 	}
 	if res.Errors() == 0 {
@@ -515,7 +572,7 @@ func (c *checker) record(f input.File, it *input.Item) error {
 			}
 		}
 		if c.sink != nil {
-			if err := c.sink.Write(rec); err != nil {
+			if err := c.sink.Write(res.Record); err != nil {
 				return err
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 	"unsafe"
 
@@ -46,10 +47,20 @@ type quoteText struct {
 	// pages and paras hold where each page (after a form feed) and each
 	// paragraph (after a blank line) after the first starts in runes.
 	pages, paras []int
-	scratch      []rune
-	buf          []byte
-	seen         map[string]quoteMatch // quotes looked for before, up to maxSeenQuotes
+	// The checking workers share the text: everything but these caches
+	// (cache.go) is read only once it is built.
+	seen        sharedCache[string, quoteMatch]   // quotes looked for, up to maxSeenQuotes
+	namedBefore sharedCache[int, map[string]bool] // countries named before a quote's start
 }
+
+// quoteScratch holds the buffers a search normalises the quote into,
+// reused between searches (one per search at a time: quoteScratches).
+type quoteScratch struct {
+	runes []rune
+	buf   []byte
+}
+
+var quoteScratches = sync.Pool{New: func() any { return new(quoteScratch) }}
 
 // posStride is the stride of quoteText's byte offsets: locating a match
 // reads at most that many runes.
@@ -62,15 +73,7 @@ const maxSeenQuotes = 1 << 14
 
 // findCached is find, remembering what it found.
 func (qt *quoteText) findCached(quote string) quoteMatch {
-	if m, ok := qt.seen[quote]; ok {
-		return m
-	}
-	m := qt.find(quote)
-	if qt.seen == nil || len(qt.seen) >= maxSeenQuotes {
-		qt.seen = make(map[string]quoteMatch)
-	}
-	qt.seen[quote] = m
-	return m
+	return qt.seen.get(quote, qt.find)
 }
 
 // unsafeString views b as a string for a search that does not keep it.
@@ -81,6 +84,7 @@ func newQuoteText(text string) *quoteText {
 	// in a quote (find), one before any white space is, since a quote
 	// copied from a PDF may have lost the line break.
 	qt := &quoteText{}
+	qt.seen.limit = maxSeenQuotes
 	qt.runes, qt.pages, qt.paras = normalizeMarked(text)
 	s := string(qt.runes)
 	qt.joined = strings.ReplaceAll(s, string(shy), "")
@@ -198,19 +202,21 @@ func searchBudget(n int) int { return 16*n + 1<<20 }
 
 // find looks for quote in the text.
 func (qt *quoteText) find(quote string) quoteMatch {
-	// Quotes are checked for every record: normalize into a buffer kept
-	// between calls (a checker is one goroutine).
-	qt.scratch = textnorm.Append(qt.scratch[:0], quote, textnorm.Quote)
-	q := qt.scratch
+	// Quotes are checked for every record: normalize into buffers reused
+	// between calls.
+	sc := quoteScratches.Get().(*quoteScratch)
+	defer quoteScratches.Put(sc)
+	sc.runes = textnorm.Append(sc.runes[:0], quote, textnorm.Quote)
+	q := sc.runes
 	if len(q) == 0 {
 		return quoteMatch{}
 	}
 	if !slices.Contains(q, shy) {
-		qt.buf = qt.buf[:0]
+		sc.buf = sc.buf[:0]
 		for _, r := range q {
-			qt.buf = utf8.AppendRune(qt.buf, r)
+			sc.buf = utf8.AppendRune(sc.buf, r)
 		}
-		s := unsafeString(qt.buf)
+		s := unsafeString(sc.buf)
 		if at := strings.Index(qt.joined, s); at >= 0 {
 			return qt.matchFrom(qt.runeAt(at, qt.joined, qt.joinedAt, true), q)
 		}

@@ -1,0 +1,147 @@
+package pipeline
+
+import (
+	"runtime"
+	"sync"
+
+	"export/input"
+)
+
+// The records pass checks records on every core. One goroutine reads the
+// file (parsing, positions, the file's digest) and hands batches of items
+// to a pool of workers, as many as GOMAXPROCS, which run the checks that
+// need only the record and the declared sources (checker.inspect: the
+// field rules, the figures and countries against the quote, the quote in
+// its source's text, the page). The checking goroutine takes the batches
+// back in the order they were read and settles each record in input order
+// (checker.settle: the id against the ids before it, the counts, the
+// sink, the report), so that every report and every output is the same,
+// byte for byte, whatever the number of workers.
+//
+// The batches travel through a queue of bounded length, in reading order:
+// the reader cannot get more than poolDepth batches ahead of the checking
+// goroutine, so memory stays bounded (at most (poolDepth+1)×poolBatch
+// items held), and a worker that takes longer over its batch holds back
+// only the records after it.
+
+// poolBatch is how many items the reader hands over at a time.
+const poolBatch = 256
+
+// poolDepth returns how many batches may be read ahead of the checking
+// goroutine: enough for every worker to have one and the next waiting.
+func poolDepth(workers int) int { return 2*workers + 2 }
+
+// checkBatch is a batch of items read, and what the workers made of them.
+type checkBatch struct {
+	items []readItem
+	out   []*inspected  // out[i] is items[i] inspected; nil for an item that is no record
+	ready chan struct{} // closed when out is filled
+}
+
+// checkPool reads a Reader ahead and inspects its records on workers.
+type checkPool struct {
+	order chan *checkBatch // every batch, in reading order
+	work  chan *checkBatch // the same batches, for the workers
+	done  chan struct{}
+	wg    sync.WaitGroup
+	cur   *checkBatch
+	i     int
+}
+
+// startPool starts reading rd and inspecting its records with c. The
+// caller takes items with next, and must call stop before it closes rd or
+// reads further from what rd reads. inspect must only read c.
+func startPool(rd input.Reader, inspect func(*input.Item) *inspected) *checkPool {
+	workers := runtime.GOMAXPROCS(0)
+	depth := poolDepth(workers)
+	p := &checkPool{order: make(chan *checkBatch, depth), work: make(chan *checkBatch, depth), done: make(chan struct{})}
+	p.wg.Add(1 + workers)
+	go p.read(rd)
+	for range workers {
+		go p.inspect(inspect)
+	}
+	return p
+}
+
+func (p *checkPool) read(rd input.Reader) {
+	defer p.wg.Done()
+	defer close(p.work)
+	defer close(p.order)
+	for {
+		b := &checkBatch{items: make([]readItem, 0, poolBatch), ready: make(chan struct{})}
+		var err error
+		for len(b.items) < poolBatch && err == nil {
+			select { // stopped: read no further
+			case <-p.done:
+				return
+			default:
+			}
+			var it *input.Item
+			it, err = rd.Next()
+			b.items = append(b.items, readItem{it: it, err: err})
+		}
+		select {
+		case p.order <- b:
+		case <-p.done:
+			return
+		}
+		select {
+		case p.work <- b:
+		case <-p.done:
+			return
+		}
+		if err != nil { // io.EOF or the error that ends the file
+			return
+		}
+	}
+}
+
+func (p *checkPool) inspect(inspect func(*input.Item) *inspected) {
+	defer p.wg.Done()
+	for b := range p.work {
+		b.out = make([]*inspected, len(b.items))
+		for i, ri := range b.items {
+			if ri.err == nil && isRecordItem(ri.it) {
+				b.out[i] = inspect(ri.it)
+			}
+		}
+		close(b.ready)
+	}
+}
+
+// isRecordItem reports whether an item of the records pass is a record (it
+// may have no kind, or be nothing but an id), rather than a problem with
+// the file's structure.
+func isRecordItem(it *input.Item) bool {
+	return it.Source == nil && (it.Record != nil || it.Kind != nil || it.ID != "")
+}
+
+// next returns the next item in reading order, as Reader.Next would, with
+// the record inspected (nil when the item is no record).
+func (p *checkPool) next() (*input.Item, *inspected, error) {
+	if p.cur == nil || p.i == len(p.cur.items) {
+		b, ok := <-p.order
+		if !ok {
+			// Only after stop: the reader always ends with an error
+			// (io.EOF at the end), which next returned.
+			panic("pipeline: pool read after its last item")
+		}
+		<-b.ready
+		p.cur, p.i = b, 0
+	}
+	ri, in := p.cur.items[p.i], p.cur.out[p.i]
+	p.cur.items[p.i], p.cur.out[p.i] = readItem{}, nil
+	p.i++
+	return ri.it, in, ri.err
+}
+
+// stop ends the reader and the workers, and waits for them. It may be
+// called more than once.
+func (p *checkPool) stop() {
+	select {
+	case <-p.done:
+	default:
+		close(p.done)
+	}
+	p.wg.Wait()
+}

@@ -8,8 +8,11 @@ import (
 )
 
 // The records pass checks records on every core. One goroutine reads the
-// file (parsing, positions, the file's digest) and hands batches of items
-// to a pool of workers, as many as GOMAXPROCS, which run the checks that
+// file and hands batches of its entries to a pool of workers, as many as
+// GOMAXPROCS. Where the reader is an input.Splitter (CSV, JSON Lines), the
+// reading goroutine only finds where each entry ends and where its fields
+// are, and the file's digest; the workers decode the entries, so that one
+// big file is checked as fast as many small ones. The workers run the checks that
 // need only the record and the declared sources (checker.inspect: the
 // field rules, the figures and countries against the quote, the quote in
 // its source's text, the page). The checking goroutine takes the batches
@@ -31,15 +34,25 @@ const poolBatch = 256
 // goroutine: enough for every worker to have one and the next waiting.
 func poolDepth(workers int) int { return 2*workers + 2 }
 
-// checkBatch is a batch of items read, and what the workers made of them.
+// checkBatch is a batch of entries read, and what the workers made of them.
 type checkBatch struct {
-	items []readItem
+	items []poolItem
 	out   []*inspected  // out[i] is items[i] inspected; nil for an item that is no record
 	ready chan struct{} // closed when out is filled
 }
 
+// poolItem is an entry read: an item, or one to decode (raw, when split),
+// or the error that ends the file.
+type poolItem struct {
+	it    *input.Item
+	raw   input.Raw
+	split bool
+	err   error
+}
+
 // checkPool reads a Reader ahead and inspects its records on workers.
 type checkPool struct {
+	sp    input.Splitter   // rd, when it splits
 	order chan *checkBatch // every batch, in reading order
 	work  chan *checkBatch // the same batches, for the workers
 	done  chan struct{}
@@ -55,6 +68,7 @@ func startPool(rd input.Reader, inspect func(*input.Item) *inspected) *checkPool
 	workers := runtime.GOMAXPROCS(0)
 	depth := poolDepth(workers)
 	p := &checkPool{order: make(chan *checkBatch, depth), work: make(chan *checkBatch, depth), done: make(chan struct{})}
+	p.sp, _ = rd.(input.Splitter)
 	p.wg.Add(1 + workers)
 	go p.read(rd)
 	for range workers {
@@ -68,7 +82,7 @@ func (p *checkPool) read(rd input.Reader) {
 	defer close(p.work)
 	defer close(p.order)
 	for {
-		b := &checkBatch{items: make([]readItem, 0, poolBatch), ready: make(chan struct{})}
+		b := &checkBatch{items: make([]poolItem, 0, poolBatch), ready: make(chan struct{})}
 		var err error
 		for len(b.items) < poolBatch && err == nil {
 			select { // stopped: read no further
@@ -76,9 +90,14 @@ func (p *checkPool) read(rd input.Reader) {
 				return
 			default:
 			}
-			var it *input.Item
-			it, err = rd.Next()
-			b.items = append(b.items, readItem{it: it, err: err})
+			pi := poolItem{split: p.sp != nil}
+			if pi.split {
+				pi.raw, pi.err = p.sp.Split()
+			} else {
+				pi.it, pi.err = rd.Next()
+			}
+			err = pi.err
+			b.items = append(b.items, pi)
 		}
 		select {
 		case p.order <- b:
@@ -100,9 +119,17 @@ func (p *checkPool) inspect(inspect func(*input.Item) *inspected) {
 	defer p.wg.Done()
 	for b := range p.work {
 		b.out = make([]*inspected, len(b.items))
-		for i, ri := range b.items {
-			if ri.err == nil && isRecordItem(ri.it) {
-				b.out[i] = inspect(ri.it)
+		for i := range b.items {
+			pi := &b.items[i]
+			if pi.err != nil {
+				continue
+			}
+			if pi.split {
+				pi.it = pi.raw.Decode()
+				pi.raw = input.Raw{}
+			}
+			if pi.it != nil && isRecordItem(pi.it) {
+				b.out[i] = inspect(pi.it)
 			}
 		}
 		close(b.ready)
@@ -119,20 +146,32 @@ func isRecordItem(it *input.Item) bool {
 // next returns the next item in reading order, as Reader.Next would, with
 // the record inspected (nil when the item is no record).
 func (p *checkPool) next() (*input.Item, *inspected, error) {
-	if p.cur == nil || p.i == len(p.cur.items) {
-		b, ok := <-p.order
-		if !ok {
-			// Only after stop: the reader always ends with an error
-			// (io.EOF at the end), which next returned.
-			panic("pipeline: pool read after its last item")
+	for {
+		if p.cur == nil || p.i == len(p.cur.items) {
+			b, ok := <-p.order
+			if !ok {
+				// Only after stop: the reader always ends with an error
+				// (io.EOF at the end), which next returned.
+				panic("pipeline: pool read after its last item")
+			}
+			<-b.ready
+			p.cur, p.i = b, 0
 		}
-		<-b.ready
-		p.cur, p.i = b, 0
+		pi, in := p.cur.items[p.i], p.cur.out[p.i]
+		p.cur.items[p.i], p.cur.out[p.i] = poolItem{}, nil
+		p.i++
+		switch {
+		case pi.err != nil:
+			return nil, nil, pi.err
+		case pi.it == nil:
+			continue // an entry of the other pass
+		case pi.split:
+			if err := p.sp.Limit(pi.it); err != nil {
+				return nil, nil, err
+			}
+		}
+		return pi.it, in, nil
 	}
-	ri, in := p.cur.items[p.i], p.cur.out[p.i]
-	p.cur.items[p.i], p.cur.out[p.i] = readItem{}, nil
-	p.i++
-	return ri.it, in, ri.err
 }
 
 // stop ends the reader and the workers, and waits for them. It may be

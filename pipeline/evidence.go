@@ -185,9 +185,12 @@ func (c *checker) checkFigures(it *input.Item, rec schema.Record, errs []schema.
 	prov := schema.ProvenanceOf(rec)
 	derived := schema.DerivedOf(rec)
 	skip := func(field string) bool { return failed(errs, field) || it.HasProblem(field) }
-	claim := figures.Claim{Dollar: dollar, Derived: map[string]bool{}}
-	for field := range derived {
-		claim.Derived[field] = true
+	claim := figures.Claim{Dollar: dollar}
+	if len(derived) > 0 {
+		claim.Derived = make(map[string]bool, len(derived))
+		for field := range derived {
+			claim.Derived[field] = true
+		}
 	}
 	// The main figure is the kind's first figure: the amount, or the first
 	// count. Without it (absent, or broken), its qualifier and date have
@@ -216,10 +219,7 @@ func (c *checker) checkFigures(it *input.Item, rec schema.Record, errs []schema.
 		switch {
 		case isAmount:
 			d, _ := col.Decimal(rec)
-			amount, err := figures.ParseDecimal(d.String())
-			if err != nil {
-				panic(fmt.Sprintf("figures cannot read the amount %s: %v", d, err)) // a Decimal's digits always read
-			}
+			amount := figures.DecimalFromMilli(d.Milli())
 			claim.Amount = &amount
 		case isCount:
 			n, _ := col.Int(rec)
@@ -230,7 +230,7 @@ func (c *checker) checkFigures(it *input.Item, rec schema.Record, errs []schema.
 		claim.Qualifier, claim.AsOf = "", ""
 	}
 	res := c.readings.get(prov.Quote, figures.Read).Check(claim)
-	prov.Stated = prov.Stated[:0]
+	prov.Stated = make(schema.Stated, 0, len(res.Stated))
 	for _, col := range k.Columns() { // in column order
 		for _, s := range res.Stated {
 			if s.Field == col.Name {

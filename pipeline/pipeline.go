@@ -18,7 +18,6 @@ import (
 
 	"export/input"
 	"export/output"
-	"export/pipeline/figures"
 	"export/schema"
 )
 
@@ -108,6 +107,7 @@ func Check(ctx context.Context, files []input.File, rep Reporter, sink Sink, cfg
 		texts:   map[[sha256.Size]byte]*textEntry{},
 		ids:     newIDSet(),
 		broken:  map[string]bool{},
+		facts:   newFactsCache(),
 		sum:     &Summary{Files: len(files), Strict: cfg.Strict, Skipped: cfg.Skipped},
 	}
 	for _, k := range schema.Kinds() {
@@ -151,10 +151,8 @@ type checker struct {
 	items       int
 	limits      []textLimit // what the output formats cannot hold
 	textsRead   textsRead   // the source texts read, by path: not skipped
-	// What each quote states and the countries it names, shared by the
-	// records that cite it (cache.go).
-	readings sharedCache[string, figures.Reading]
-	named    sharedCache[string, map[string]bool]
+	// What each quote says, shared by the records that cite it (cache.go).
+	facts *sharedCache[factsKey, *quoteFacts]
 }
 
 // textEntry is one distinct source text: its index, and the name of its
@@ -496,22 +494,32 @@ func (c *checker) inspect(f input.File, it *input.Item) *inspected {
 	prov.InputFile = f.Path
 	prov.InputLine = int64(it.Pos.Line)
 	quoteOK := prov.Quote != "" && !failed(errs, "quote") && !it.HasProblem("quote")
+	entry, declared := c.sources[prov.Source]
+	sourceOK := prov.Source != "" && !failed(errs, "source") && !it.HasProblem("source")
+	var facts *quoteFacts // what the quote says, and where it is in the source's text
+	if quoteOK {
+		var text *quoteText
+		if sourceOK && declared {
+			text = entry.text
+		}
+		facts = c.factsOf(text, prov.Quote)
+	}
 	if quoteOK && evidenceChecks {
 		// The figures against the words of the quote, whatever its source.
 		dollar := ""
-		if entry, ok := c.sources[prov.Source]; ok {
+		if declared {
 			dollar = entry.src.Dollar
 		}
-		problems = append(problems, c.checkFigures(it, rec, errs, dollar)...)
+		problems = append(problems, checkFigures(it, rec, errs, dollar, facts.reading)...)
 	}
-	if prov.Source != "" && !failed(errs, "source") && !it.HasProblem("source") {
-		if entry, ok := c.sources[prov.Source]; !ok {
+	if sourceOK {
+		if !declared {
 			at("source", "source_declared", "source %s is not declared; declare it under sources: in this or another input file%s", prov.Source, c.knownSources())
 		} else {
 			prov.SourceTitle = entry.src.Title
 			var m quoteMatch
 			if entry.text != nil && quoteOK {
-				if m = entry.text.findCached(prov.Quote); m.found {
+				if m = facts.match; m.found {
 					prov.QuoteVerified = true
 				} else {
 					at("quote", "quote_found", "%s", m.explain(entry.src.Text))
@@ -530,7 +538,7 @@ func (c *checker) inspect(f input.File, it *input.Item) *inspected {
 				}
 			}
 			if quoteOK && evidenceChecks {
-				problems = append(problems, c.checkCountries(it, rec, errs, entry.text, m)...)
+				problems = append(problems, checkCountries(it, rec, errs, entry.text, m, facts.named)...)
 			}
 		}
 	}

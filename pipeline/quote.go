@@ -47,9 +47,8 @@ type quoteText struct {
 	// pages and paras hold where each page (after a form feed) and each
 	// paragraph (after a blank line) after the first starts in runes.
 	pages, paras []int
-	// The checking workers share the text: everything but these caches
+	// The checking workers share the text: everything but this cache
 	// (cache.go) is read only once it is built.
-	seen        sharedCache[string, quoteMatch]   // quotes looked for, up to maxSeenQuotes
 	namedBefore sharedCache[int, map[string]bool] // countries named before a quote's start
 }
 
@@ -66,16 +65,6 @@ var quoteScratches = sync.Pool{New: func() any { return new(quoteScratch) }}
 // reads at most that many runes.
 const posStride = 1024
 
-// maxSeenQuotes bounds the cache of quotes looked for: many records often
-// cite the same sentence (or miss it the same way), and a run of millions
-// of records must not keep every quote.
-const maxSeenQuotes = 1 << 14
-
-// findCached is find, remembering what it found.
-func (qt *quoteText) findCached(quote string) quoteMatch {
-	return qt.seen.get(quote, qt.find)
-}
-
 // unsafeString views b as a string for a search that does not keep it.
 func unsafeString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
 
@@ -84,7 +73,6 @@ func newQuoteText(text string) *quoteText {
 	// in a quote (find), one before any white space is, since a quote
 	// copied from a PDF may have lost the line break.
 	qt := &quoteText{}
-	qt.seen.limit = maxSeenQuotes
 	qt.runes, qt.pages, qt.paras = normalizeMarked(text)
 	s := string(qt.runes)
 	qt.joined = strings.ReplaceAll(s, string(shy), "")

@@ -23,16 +23,21 @@ import (
 //
 // The batches travel through a queue of bounded length, in reading order:
 // the reader cannot get more than poolDepth batches ahead of the checking
-// goroutine, so memory stays bounded (at most (poolDepth+1)×poolBatch
-// items held), and a worker that takes longer over its batch holds back
+// goroutine, so memory stays bounded (at most poolDepth+1 batches of
+// poolBatchSize entries held), and a worker that takes longer over its batch holds back
 // only the records after it.
-
-// poolBatch is how many items the reader hands over at a time.
-const poolBatch = 256
 
 // poolDepth returns how many batches may be read ahead of the checking
 // goroutine: enough for every worker to have one and the next waiting.
 func poolDepth(workers int) int { return 2*workers + 2 }
+
+// poolBatchSize returns how many entries the reader hands over at a time:
+// 256, fewer when many workers would otherwise hold more than
+// poolEntries in all, so that memory does not grow with the cores.
+func poolBatchSize(depth int) int { return max(16, min(256, poolEntries/depth)) }
+
+// poolEntries bounds the entries in flight, about 2 KB each.
+const poolEntries = 2048
 
 // checkBatch is a batch of entries read, and what the workers made of them.
 type checkBatch struct {
@@ -53,6 +58,7 @@ type poolItem struct {
 // checkPool reads a Reader ahead and inspects its records on workers.
 type checkPool struct {
 	sp    input.Splitter   // rd, when it splits
+	batch int              // entries a batch
 	order chan *checkBatch // every batch, in reading order
 	work  chan *checkBatch // the same batches, for the workers
 	done  chan struct{}
@@ -67,7 +73,8 @@ type checkPool struct {
 func startPool(rd input.Reader, inspect func(*input.Item) *inspected) *checkPool {
 	workers := runtime.GOMAXPROCS(0)
 	depth := poolDepth(workers)
-	p := &checkPool{order: make(chan *checkBatch, depth), work: make(chan *checkBatch, depth), done: make(chan struct{})}
+	p := &checkPool{order: make(chan *checkBatch, depth), work: make(chan *checkBatch, depth), done: make(chan struct{}),
+		batch: poolBatchSize(depth)}
 	p.sp, _ = rd.(input.Splitter)
 	p.wg.Add(1 + workers)
 	go p.read(rd)
@@ -82,9 +89,9 @@ func (p *checkPool) read(rd input.Reader) {
 	defer close(p.work)
 	defer close(p.order)
 	for {
-		b := &checkBatch{items: make([]poolItem, 0, poolBatch), ready: make(chan struct{})}
+		b := &checkBatch{items: make([]poolItem, 0, p.batch), ready: make(chan struct{})}
 		var err error
-		for len(b.items) < poolBatch && err == nil {
+		for len(b.items) < p.batch && err == nil {
 			select { // stopped: read no further
 			case <-p.done:
 				return

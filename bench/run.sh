@@ -31,6 +31,11 @@
 #   PYTHON   python3 with XlsxWriter (default: the first of /usr/bin/python3
 #            and python3 that has it)
 #
+# Jobs export_validate_pP and export_csvjson_pP run export on P cores
+# (GOMAXPROCS=P) for each P of 1, 2, 4, 8, 16 below nproc; the lines under
+# the table give the speedups, Amdahl's serial fraction and, for core counts
+# the machine lacks, the speedups it predicts.
+#
 # Peers that are not installed (Miller: Debian package miller; Python
 # XlsxWriter: python3-xlsxwriter) are left out with a line saying so. GNU
 # time (/usr/bin/time, Debian package time) is required; as root the script

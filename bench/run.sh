@@ -31,6 +31,11 @@
 #   PYTHON   python3 with XlsxWriter (default: the first of /usr/bin/python3
 #            and python3 that has it)
 #
+# Jobs export_validate_pP and export_csvjson_pP run export on P cores
+# (GOMAXPROCS=P) for each P of 1, 2, 4, 8, 16 below nproc; the lines under
+# the table give the speedups, Amdahl's serial fraction and, for core counts
+# the machine lacks, the speedups it predicts.
+#
 # Peers that are not installed (Miller: Debian package miller; Python
 # XlsxWriter: python3-xlsxwriter) are left out with a line saying so. GNU
 # time (/usr/bin/time, Debian package time) is required; as root the script
@@ -187,6 +192,33 @@ short_export_noevidence="export validate (no checks against the quote)"
 for j in floor_read floor_validate floor_csv floor_jsonl floor_xlsx floor_all export_validate export_noevidence export_run export_csvjson; do
 	add "$j"
 done
+# Parallel speedup (issue 15): export validate and export run --formats
+# csv,json again on fewer cores (GOMAXPROCS=P for each P of 1, 2, 4, 8, 16
+# below the machine's nproc), compared with the same job on every core.
+NPROC=$(nproc)
+CORES=()
+for p in 1 2 4 8 16; do
+	((p < NPROC)) && CORES+=("$p")
+done
+for p in "${CORES[@]}"; do
+	declare -n cmd="cmd_export_validate_p$p"
+	cmd=(env "GOMAXPROCS=$p" "$EXPORT" validate --quiet "$CSV" "$SOURCES")
+	unset -n cmd
+	printf -v "label_export_validate_p$p" 'export validate, GOMAXPROCS=%s' "$p"
+	printf -v "short_export_validate_p$p" 'export validate on %s core%s' "$p" "$([[ $p == 1 ]] || echo s)"
+	add "export_validate_p$p"
+	declare -n cmd="cmd_export_csvjson_p$p"
+	cmd=(env "GOMAXPROCS=$p" "$EXPORT" run --quiet -o "$O/export-csvjson-p$p" --formats csv,json "$CSV" "$SOURCES")
+	unset -n cmd
+	printf -v "label_export_csvjson_p$p" 'export run --formats csv,json, GOMAXPROCS=%s' "$p"
+	printf -v "short_export_csvjson_p$p" 'export run (csv,json) on %s core%s' "$p" "$([[ $p == 1 ]] || echo s)"
+	add "export_csvjson_p$p"
+done
+# on P: the job that runs JOB (export_validate or export_csvjson) on P
+# cores: JOB itself on all of them.
+on() {
+	if (($2 == NPROC)); then echo "$1"; else echo "$1_p$2"; fi
+}
 if [[ $INVALID != 0 && $NBAD == 0 ]]; then
 	notes+=("\`export_invalid\` was left out: INVALID=$INVALID of N=$N records makes no invalid record.")
 elif [[ $INVALID != 0 ]]; then
@@ -295,12 +327,12 @@ check() {
 		want="${job#floor_}: $N rows, 0 invalid"
 		[[ $got == "$want" ]] || fail "$job printed \"$got\", want \"$want\" (stdout: $out)"
 		;;
-	export_validate | export_noevidence)
+	export_validate | export_noevidence | export_validate_p*)
 		got=$(cat "$out")
 		[[ $got =~ ^valid:\ $N\ records?\ .*[^0-9]0\ errors ]] ||
 			fail "$job printed \"$got\", want \"valid: $N records in ..., 0 errors, ...\" (stdout: $out)"
 		;;
-	export_run | export_csvjson | export_sqlite)
+	export_run | export_csvjson | export_sqlite | export_csvjson_p*)
 		declare -n cmd="cmd_$job"
 		local dir formats
 		dir=$(arg -o "${cmd[@]}")
@@ -497,6 +529,41 @@ row() {
 	}'
 }
 
+# speedups: for export validate and export run --formats csv,json, the
+# speedup on 2 cores over 1, the serial fraction it implies (Amdahl's law:
+# S = 1/(f + (1-f)/p), so f = 2/S - 1 at p = 2), and the speedups on 4, 8
+# and 16 cores: measured where this machine has them, else predicted from f.
+speedups() {
+	local job one two p w sv
+	for job in export_validate export_csvjson; do
+		one=$(median "${job}_p1")
+		two=$(median "$(on "$job" 2)")
+		[[ -n $one && -n $two ]] || continue
+		local measured=""
+		for p in 4 8 16; do
+			((p <= NPROC)) || continue
+			w=$(median "$(on "$job" "$p")")
+			[[ -n $w ]] && measured="$measured $p=$w"
+		done
+		sv="short_$job"
+		awk -v name="${!sv}" -v one="$one" -v two="$two" -v measured="$measured" 'BEGIN {
+			if (two + 0 <= 0) exit
+			s = one / two
+			f = 2 / s - 1
+			if (f < 0) f = 0
+			if (f > 1) f = 1
+			printf "\n%s: speedup on 2 cores over 1 S = %.2f× (%.2f s, then %.2f s); serial fraction (Amdahl) f = 2/S − 1 = %.3f.", name, s, one, two, f
+			n = split(measured, m, " ")
+			for (i = 1; i <= n; i++) { split(m[i], kv, "="); got[kv[1]] = kv[2] }
+			for (p = 4; p <= 16; p *= 2) {
+				if (p in got) printf " Measured on %d cores: %.2f×.", p, one / got[p]
+				else printf " Predicted (not measured) on %d cores: %.2f×.", p, 1 / (f + (1 - f) / p)
+			}
+			printf "\n"
+		}'
+	done
+}
+
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 mem=$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)
 commit=$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)
@@ -549,15 +616,29 @@ settings="N=$N R=$R KINDS=$KINDS INVALID=$INVALID QUOTES=$QUOTES"
 	row psql_copy "" ""
 	row mlr floor_jsonl ""
 	row xlsxwriter floor_xlsx ""
+	if ((NPROC >= 2)); then
+		row "$(on export_validate 2)" export_validate_p1 "wall<=0.556,mib<=150"
+		row "$(on export_csvjson 2)" export_csvjson_p1 "wall<=0.589,mib<=150"
+	fi
+	for p in "${CORES[@]}" "$NPROC"; do
+		((p > 2)) || continue
+		row "$(on export_validate "$p")" export_validate_p1 "mib<=150"
+		row "$(on export_csvjson "$p")" export_csvjson_p1 "mib<=150"
+	done
+	row export_validate_p1 "" "mib<=150"
+	row export_csvjson_p1 "" "mib<=150"
 	echo
 	echo "Ratios are this job's median wall time (peak RSS) over the compared job's, from the"
 	echo "same run; below 1 is faster (smaller). Range is the fastest and slowest of the $R runs,"
 	echo "peak RSS the largest. Targets are issue 4's (set for 1,000,000 records and more;"
-	echo "wall ≤ 0.25× means at least 4× faster); \"met\" checks them on this run (n/a: the"
+	echo "wall ≤ 0.25× means at least 4× faster), issue 12's (the checks against the quote,"
+	echo "wall ≤ 1.15×) and issue 15's (on 2 cores at least 1.8× and 1.7× faster than on 1:"
+	echo "wall ≤ 0.556× and 0.589×); \"met\" checks them on this run (n/a: the"
 	echo "compared job's time or memory was 0, too small to divide by; a target that needs it is"
 	echo "unknown). Every job's output but Miller's was checked: N records, all valid, or on the"
 	echo "invalid data exactly the generator's errors."
 	echo "Load average (1 min) was $load0 when the timing started and $load1 when it ended."
+	speedups
 	for n in "${notes[@]}"; do
 		echo
 		echo "$n"

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -93,45 +94,72 @@ func (c *csvReader) read() ([]string, error) {
 }
 
 func (c *csvReader) Next() (*Item, error) {
+	raw, err := c.Split()
+	if err != nil {
+		return nil, err
+	}
+	return raw.Decode(), nil
+}
+
+// Split finds the next row and the positions of its cells; csvRow.decode
+// builds its record.
+func (c *csvReader) Split() (Raw, error) {
 	if c.fatal {
-		return nil, io.EOF
+		return Raw{}, io.EOF
 	}
 	if !c.started {
 		c.started = true
 		if err := c.readHeader(); err != nil {
 			c.fatal = true
-			return nil, err
+			return Raw{}, err
 		}
 	}
 	if c.pending != nil {
 		it := c.pending
 		c.pending = nil
-		return it, nil
+		return Raw{item: it}, nil
 	}
 	if !c.opts.wantRecords() {
-		return nil, io.EOF // CSV files hold no sources
+		return Raw{}, io.EOF // CSV files hold no sources
 	}
 	row, err := c.read()
 	if bad := c.badUTF8(); bad != nil {
-		return c.badRow(row, bad, err), nil
+		return Raw{item: c.badRow(row, bad, err)}, nil
 	}
 	if err != nil {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) && errors.Is(err, csv.ErrFieldCount) {
-			return c.ragged(row, pe), nil
+			return Raw{item: c.ragged(row, pe)}, nil
 		}
 		if err != io.EOF {
 			c.fatal = true
 			err = c.fail(err)
 		}
-		return nil, err
+		return Raw{}, err
 	}
-	tooLong := c.limitCells(row)
-	it := c.item(row)
-	if tooLong != nil {
-		it.Problems = append(tooLong, it.Problems...)
+	r := &csvRow{c: c, tooLong: c.limitCells(row), row: slices.Clone(row), at: make([]int32, 2*len(row))}
+	for i := range row {
+		line, col := c.r.FieldPos(i)
+		r.at[2*i], r.at[2*i+1] = int32(line), int32(col)
 	}
-	return it, nil
+	return Raw{d: r}, nil
+}
+
+// csvRow is a row read, with the line and column of each cell, to be
+// decoded on any goroutine: the reader's header is not changed once read.
+type csvRow struct {
+	c       *csvReader
+	row     []string
+	at      []int32 // line and column of cell i at 2i and 2i+1
+	tooLong []*Error
+}
+
+func (r *csvRow) decode() *Item {
+	it := r.c.item(r.row, r.at)
+	if r.tooLong != nil {
+		it.Problems = append(r.tooLong, it.Problems...)
+	}
+	return it
 }
 
 // badUTF8 returns the error of the first invalid UTF-8 byte when the row
@@ -296,8 +324,11 @@ func (c *csvReader) ragged(row []string, pe *csv.ParseError) *Item {
 	return it
 }
 
-func (c *csvReader) item(row []string) *Item {
-	it := &Item{Pos: c.rowPos()}
+// item builds the record of a row whose cells are at the lines and
+// columns of at (csvRow.at).
+func (c *csvReader) item(row []string, at []int32) *Item {
+	cellPos := func(i int) Position { return Position{File: c.file, Line: int(at[2*i]), Column: int(at[2*i+1])} }
+	it := &Item{Pos: Position{File: c.file, Line: int(at[0]), Column: 1}}
 	if c.idCol >= 0 {
 		it.ID = row[c.idCol]
 	}
@@ -308,7 +339,7 @@ func (c *csvReader) item(row []string) *Item {
 		if kindName == "" {
 			msg = "kind is required; write one of " + strings.Join(schema.KindNames(), ", ")
 		}
-		it.Problems = append(it.Problems, &Error{Pos: c.cellPos(c.kindCol), Field: "kind", Rule: RuleKind, Message: msg})
+		it.Problems = append(it.Problems, &Error{Pos: cellPos(c.kindCol), Field: "kind", Rule: RuleKind, Message: msg})
 		return it
 	}
 	it.Kind, it.Record = k, k.New()
@@ -319,7 +350,7 @@ func (c *csvReader) item(row []string) *Item {
 			continue
 		}
 		col := cols[i]
-		pos := c.cellPos(i)
+		pos := cellPos(i)
 		if col == nil {
 			it.Problems = append(it.Problems, errorf(pos, c.names[i], RuleNotApplicable,
 				"column %q does not apply to kind %s; leave the cell empty", c.names[i], k.Name))

@@ -87,6 +87,40 @@ type Reader interface {
 	Next() (*Item, error)
 }
 
+// Splitter is a Reader whose entries can be decoded apart from reading
+// them, so that decoding, most of the work of reading, can run on several
+// goroutines: Split, called in file order on one goroutine, finds the next
+// entry and its positions; Raw.Decode, on any goroutine, at the same time as
+// Split and other Decodes, builds its item; then Limit, called with each
+// item in file order, counts it against the file's limits. Splitting,
+// decoding and limiting every entry in order gives what Next gives, item for
+// item, error for error: Limit's error ends the file as Next's would. The
+// CSV and JSON Lines readers are Splitters.
+type Splitter interface {
+	Reader
+	// Split returns the next entry, or the error Next would return.
+	Split() (Raw, error)
+	// Limit counts an item decoded, in file order. Its error (wrapping
+	// ErrLimit) ends the file: the item is not to be used.
+	Limit(*Item) error
+}
+
+// Raw is an entry of a file found but not yet decoded (see Splitter).
+type Raw struct {
+	item *Item // an entry read whole: a problem with the file's structure
+	d    interface{ decode() *Item }
+}
+
+// Decode builds the entry's item. It returns nil when the entry holds no
+// item that the reader's Options ask for (a source in a JSON Lines file
+// whose records are read).
+func (r Raw) Decode() *Item {
+	if r.d == nil {
+		return r.item
+	}
+	return r.d.decode()
+}
+
 // Options select what a reader returns.
 type Options struct {
 	// Only, when set, limits the items returned to sources ("sources") or
@@ -228,8 +262,15 @@ func Open(file File, r io.Reader, opts Options) (Reader, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &recordLimit{rd: rd, max: opts.Limits.MaxRecords}, nil
+	limit := &recordLimit{rd: rd, max: opts.Limits.MaxRecords}
+	if sp, ok := rd.(splitter); ok {
+		return &splitLimit{recordLimit: limit, sp: sp}, nil
+	}
+	return limit, nil
 }
+
+// splitter is a format's reader that is a Splitter but for the limits.
+type splitter interface{ Split() (Raw, error) }
 
 func openFormat(file File, r io.Reader, opts Options) (Reader, error) {
 	switch file.Format {

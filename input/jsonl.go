@@ -57,13 +57,27 @@ func (l *lineOffsets) tokenStart(off int64) int64 {
 var typeKey = []byte(`"type"`)
 
 func (j *jsonlReader) Next() (*Item, error) {
+	for {
+		raw, err := j.Split()
+		if err != nil {
+			return nil, err
+		}
+		if it := raw.Decode(); it != nil {
+			return it, nil
+		}
+	}
+}
+
+// Split finds the next line that may hold an item of the pass;
+// jsonlLine.decode parses it.
+func (j *jsonlReader) Split() (Raw, error) {
 	for !j.fatal {
 		line, err := j.readLine()
 		if err != nil {
 			if err != io.EOF {
 				j.fatal = true
 			}
-			return nil, err
+			return Raw{}, err
 		}
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue
@@ -75,13 +89,25 @@ func (j *jsonlReader) Next() (*Item, error) {
 		if !mayBeSource && !j.opts.wantRecords() {
 			continue
 		}
-		it, isSource := j.parse(line)
-		if it == nil || (isSource && !j.opts.wantSources()) || (!isSource && !j.opts.wantRecords()) {
-			continue
-		}
-		return it, nil
+		return Raw{d: &jsonlLine{j: j, line: j.line, b: bytes.Clone(line)}}, nil
 	}
-	return nil, io.EOF
+	return Raw{}, io.EOF
+}
+
+// jsonlLine is a line read, to be parsed on any goroutine.
+type jsonlLine struct {
+	j    *jsonlReader
+	line int
+	b    []byte
+}
+
+// decode parses the line: nil when it holds no item of the pass.
+func (l *jsonlLine) decode() *Item {
+	it, isSource := l.j.parse(l.b, l.line)
+	if it == nil || (isSource && !l.j.opts.wantSources()) || (!isSource && !l.j.opts.wantRecords()) {
+		return nil
+	}
+	return it
 }
 
 // readLine returns the next line without its line ending, or io.EOF.
@@ -115,12 +141,14 @@ func (j *jsonlReader) readLine() ([]byte, error) {
 // parse turns one line into an item, and says whether it declares a source.
 // A line that is not valid JSON yields an item with a syntax problem, which
 // the records pass reports.
-func (j *jsonlReader) parse(line []byte) (it *Item, isSource bool) {
-	offs := &lineOffsets{file: j.file, line: j.line, b: line}
+// lineNo is the line's number. It reads nothing of j that changes: lines
+// are parsed on any goroutine.
+func (j *jsonlReader) parse(line []byte, lineNo int) (it *Item, isSource bool) {
+	offs := &lineOffsets{file: j.file, line: lineNo, b: line}
 	var r io.Reader = bytes.NewReader(line)
 	var check *jsonValueLimit
 	if bytes.Contains(line, []byte(`\u`)) { // may hold half a surrogate pair
-		check = newSurrogateCheck(r, j.file, j.line)
+		check = newSurrogateCheck(r, j.file, lineNo)
 		r = check
 	}
 	w := newJSONWalker(r, offs, j.file)

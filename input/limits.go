@@ -144,6 +144,16 @@ func (r *recordLimit) Next() (*Item, error) {
 	if err != nil || it == nil {
 		return it, err
 	}
+	if err := r.count(it); err != nil {
+		r.Close()
+		return nil, err
+	}
+	return it, nil
+}
+
+// count counts an item, and returns the error that ends the file when it
+// is one too many.
+func (r *recordLimit) count(it *Item) error {
 	n, what := &r.records, "records"
 	switch {
 	case it.Source != nil:
@@ -153,12 +163,25 @@ func (r *recordLimit) Next() (*Item, error) {
 	}
 	if *n++; *n > r.max {
 		r.done = true
-		r.Close()
-		return nil, &Error{Pos: it.Pos, Rule: RuleLimit, Err: ErrLimit,
+		return &Error{Pos: it.Pos, Rule: RuleLimit, Err: ErrLimit,
 			Message: fmt.Sprintf("the file holds more than %d %s, the limit for one file (--max-records); split it into several files", r.max, what)}
 	}
-	return it, nil
+	return nil
 }
+
+// splitLimit is a recordLimit of a format's reader that splits.
+type splitLimit struct {
+	*recordLimit
+	sp splitter
+}
+
+// Split does not look at done, which Limit sets on another goroutine: the
+// caller stops at Limit's error.
+func (s *splitLimit) Split() (Raw, error) { return s.sp.Split() }
+
+// Limit counts it. The reader is not closed here, since Split may be
+// running: the caller closes it once done.
+func (s *splitLimit) Limit(it *Item) error { return s.count(it) }
 
 // Close releases what the reader holds (an XLSX reader's temporary files).
 func (r *recordLimit) Close() error {

@@ -20,6 +20,11 @@ import (
 //
 //	go test ./pipeline -run '^$' -bench . -benchmem
 //
+// The records are checked on GOMAXPROCS workers: -cpu runs each benchmark
+// on several numbers of them, for the speedup of the pool:
+//
+//	go test ./pipeline -run '^$' -bench Check -cpu 1,2,4
+//
 // EXPORT_BENCH_RECORDS sets the number of records of both, for a profile of
 // a run of realistic size:
 //

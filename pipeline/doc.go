@@ -2,11 +2,20 @@
 // the policy of a run.
 //
 // [Check] reads every input file twice: first its sources, so that a record
-// can cite a source declared later or in another file, then its records,
-// one at a time. Each record is validated against its struct tags (package
-// schema), then checked against the rest of the run: its id must be unique
-// across all inputs, its source must be declared, and its quote must be
-// found in the source's text (see quote.go for what the matching forgives).
+// can cite a source declared later or in another file, then its records.
+// Each record is validated against its struct tags (package schema), then
+// checked against the rest of the run: its source must be declared, its
+// quote must be found in the source's text (see quote.go for what the
+// matching forgives) and state the record's figures (evidence.go), and its
+// id must be unique across all inputs.
+//
+// The records are checked on every core (pool.go): one goroutine reads a
+// file, handing the CSV and JSON Lines readers' raw entries to a pool of
+// GOMAXPROCS workers that decode them and run every check that needs only
+// the record and the declared sources; the checking goroutine takes them
+// back in input order and settles what needs the records before (the id
+// set, the counts, the sink, the report). Reports and outputs are the same
+// bytes whatever the number of workers.
 // Every problem of the whole run is reported, as it is found, to a
 // [Reporter]; [NewReporter] writes the text, json, junit, github and html
 // report formats. The html one ([NewReporterOptions], html.go) is a

@@ -2,8 +2,10 @@ package pipeline
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"export/input"
 	"export/pipeline/countries"
@@ -104,37 +106,53 @@ var countryFields = map[string][]string{
 	"agreement_count":  {"parties"},
 }
 
+// countryColumns holds the columns of countryFields, by kind.
+var countryColumns = sync.OnceValue(func() map[*schema.Kind][]*schema.Column {
+	out := map[*schema.Kind][]*schema.Column{}
+	for _, k := range schema.Kinds() {
+		for _, field := range countryFields[k.Name] {
+			col, ok := k.Column(field)
+			if !ok {
+				panic("pipeline: kind " + k.Name + " has no column " + field)
+			}
+			out[k] = append(out[k], col)
+		}
+	}
+	return out
+})
+
 // checkCountries warns about each country of the record that neither its
 // quote nor, when the quote was found in the source's text (match), the
-// sentence before it names.
-func checkCountries(it *input.Item, rec schema.Record, errs []schema.FieldError, text *quoteText, match quoteMatch) []Problem {
+// sentence before it names. named holds the codes of the countries the
+// quote names (namedCodes).
+func checkCountries(it *input.Item, rec schema.Record, errs []schema.FieldError, text *quoteText, match quoteMatch, named map[string]bool) []Problem {
 	k := schema.KindOf(rec)
 	derived := schema.DerivedOf(rec)
-	quote := schema.ProvenanceOf(rec).Quote
-	var named map[string]bool // the codes the quote names; the sentence before is read only when needed
+	// The codes the sentence before the quote names, read only when needed;
+	// shared with other records, never changed.
+	var namedBefore map[string]bool
 	var before bool
 	var out []Problem
-	for _, field := range countryFields[k.Name] {
+	var one [1]string
+	for _, col := range countryColumns()[k] {
+		field := col.Name
 		if derived[field] != "" || failed(errs, field) || it.HasProblem(field) {
 			continue
 		}
-		c, _ := k.Column(field)
-		codes, index := []string{c.Text(rec)}, -1
-		if c.Type == schema.StringList {
-			codes, index = c.List(rec), 0
+		one[0] = col.Text(rec)
+		codes, index := one[:], -1
+		if col.Type == schema.StringList {
+			codes, index = col.List(rec), 0
 		}
 		for i, code := range codes {
-			if named == nil {
-				named = namedCodes(quote)
-			}
 			if !named[code] && !before && text != nil && match.found {
-				from, _ := countries.SentenceBefore(text.runes, match.start)
-				for code := range namedCodes(string(text.runes[from:match.start])) {
-					named[code] = true
-				}
+				namedBefore = text.namedBefore.get(match.start, func(start int) map[string]bool {
+					from, _ := countries.SentenceBefore(text.runes, start)
+					return namedCodes(string(text.runes[from:start]))
+				})
 				before = true
 			}
-			if named[code] {
+			if named[code] || namedBefore[code] {
 				continue
 			}
 			path, pos := field, it.FieldPos(field, -1)
@@ -173,68 +191,93 @@ func countryName(code string) string {
 
 func firstN(list []string, n int) []string { return list[:min(n, len(list))] }
 
+// figurePlan is what checkFigures reads of a kind's columns.
+type figurePlan struct {
+	// figures are the amount and the counts, in column order: the first
+	// is the main figure.
+	figures                   []*schema.Column
+	currency, qualifier, asOf *schema.Column // nil when the kind has none
+	rank                      map[string]int // each column's place
+}
+
+// figurePlans holds the plan of each kind.
+var figurePlans = sync.OnceValue(func() map[*schema.Kind]*figurePlan {
+	out := map[*schema.Kind]*figurePlan{}
+	for _, k := range schema.Kinds() {
+		p := &figurePlan{rank: map[string]int{}}
+		for i, col := range k.Columns() {
+			p.rank[col.Name] = i
+			isAmount := col.Type == schema.Number && col.Derivable
+			isCount := col.Type == schema.Integer && figures.NounOfField(col.Name) != figures.NoNoun
+			switch {
+			case isAmount || isCount:
+				p.figures = append(p.figures, col)
+			case col.Name == "currency":
+				p.currency = col
+			case col.Name == "qualifier":
+				p.qualifier = col
+			case col.Name == "as_of":
+				p.asOf = col
+			}
+		}
+		out[k] = p
+	}
+	return out
+})
+
 // checkFigures checks the record's figures against the words of its quote
 // (package figures), and records in the provenance the words that state
 // each one. dollar is what a bare "$" means in the source ("" for any
 // dollar currency). A field that broke a rule of its own is not checked:
 // its problem is reported already.
-func checkFigures(it *input.Item, rec schema.Record, errs []schema.FieldError, dollar string) []Problem {
+// reading is what the quote states (figures.Read).
+func checkFigures(it *input.Item, rec schema.Record, errs []schema.FieldError, dollar string, reading figures.Reading) []Problem {
 	k := schema.KindOf(rec)
 	prov := schema.ProvenanceOf(rec)
 	derived := schema.DerivedOf(rec)
 	skip := func(field string) bool { return failed(errs, field) || it.HasProblem(field) }
-	claim := figures.Claim{Dollar: dollar, Derived: map[string]bool{}}
-	for field := range derived {
-		claim.Derived[field] = true
+	claim := figures.Claim{Dollar: dollar}
+	if len(derived) > 0 {
+		claim.Derived = make(map[string]bool, len(derived))
+		for field := range derived {
+			claim.Derived[field] = true
+		}
 	}
+	plan := figurePlans()[k]
+	text := func(col *schema.Column) string {
+		if col == nil || skip(col.Name) {
+			return ""
+		}
+		return col.Text(rec)
+	}
+	claim.Currency, claim.Qualifier, claim.AsOf = text(plan.currency), text(plan.qualifier), text(plan.asOf)
 	// The main figure is the kind's first figure: the amount, or the first
 	// count. Without it (absent, or broken), its qualifier and date have
 	// nothing to hold on to.
-	mainSkipped, seenFigure := false, false
-	for _, c := range k.Columns() {
-		isAmount := c.Type == schema.Number && c.Derivable
-		isCount := c.Type == schema.Integer && figures.NounOfField(c.Name) != figures.NoNoun
-		if !isAmount && !isCount {
-			switch {
-			case c.Name == "currency" && !skip(c.Name):
-				claim.Currency = c.Text(rec)
-			case c.Name == "qualifier" && !skip(c.Name):
-				claim.Qualifier = c.Text(rec)
-			case c.Name == "as_of" && !skip(c.Name):
-				claim.AsOf = c.Text(rec)
+	for i, col := range plan.figures {
+		if !col.Present(rec) || skip(col.Name) {
+			if i == 0 {
+				claim.Qualifier, claim.AsOf = "", ""
 			}
 			continue
 		}
-		main := !seenFigure
-		seenFigure = true
-		if !c.Present(rec) || skip(c.Name) {
-			mainSkipped = mainSkipped || main
-			continue
-		}
-		switch {
-		case isAmount:
-			d, _ := c.Decimal(rec)
-			amount, err := figures.ParseDecimal(d.String())
-			if err != nil {
-				panic(fmt.Sprintf("figures cannot read the amount %s: %v", d, err)) // a Decimal's digits always read
-			}
+		if col.Type == schema.Number {
+			d, _ := col.Decimal(rec)
+			amount := figures.DecimalFromMilli(d.Milli())
 			claim.Amount = &amount
-		case isCount:
-			n, _ := c.Int(rec)
-			claim.Counts = append(claim.Counts, figures.Count{Field: c.Name, Value: n})
+		} else {
+			n, _ := col.Int(rec)
+			claim.Counts = append(claim.Counts, figures.Count{Field: col.Name, Value: n})
 		}
 	}
-	if mainSkipped {
-		claim.Qualifier, claim.AsOf = "", ""
-	}
-	res := figures.Check(prov.Quote, claim)
-	prov.Stated = prov.Stated[:0]
-	for _, c := range k.Columns() { // in column order
-		for _, s := range res.Stated {
-			if s.Field == c.Name {
-				prov.Stated = append(prov.Stated, schema.Span{Field: s.Field, Text: s.Text, Start: s.Start, End: s.End})
-			}
+	res := reading.Check(claim)
+	prov.Stated = make(schema.Stated, 0, len(res.Stated))
+	for _, s := range res.Stated { // in column order
+		i := len(prov.Stated)
+		for i > 0 && plan.rank[prov.Stated[i-1].Field] > plan.rank[s.Field] {
+			i--
 		}
+		prov.Stated = slices.Insert(prov.Stated, i, schema.Span{Field: s.Field, Text: s.Text, Start: s.Start, End: s.End})
 	}
 	var out []Problem
 	for _, p := range res.Problems {

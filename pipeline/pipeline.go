@@ -107,6 +107,7 @@ func Check(ctx context.Context, files []input.File, rep Reporter, sink Sink, cfg
 		texts:   map[[sha256.Size]byte]*textEntry{},
 		ids:     newIDSet(),
 		broken:  map[string]bool{},
+		facts:   newFactsCache(),
 		sum:     &Summary{Files: len(files), Strict: cfg.Strict, Skipped: cfg.Skipped},
 	}
 	for _, k := range schema.Kinds() {
@@ -153,6 +154,8 @@ type checker struct {
 	items       int
 	limits      []textLimit // what the output formats cannot hold
 	textsRead   textsRead   // the source texts read, by path: not skipped
+	// What each quote says, shared by the records that cite it (cache.go).
+	facts *sharedCache[factsKey, *quoteFacts]
 }
 
 // textEntry is one distinct source text: its index, and the name of its
@@ -200,8 +203,19 @@ func (c *checker) readFile(f input.File, only string) error {
 		return err
 	}
 	defer closeReader(rd)
-	pf := prefetch(rd)
-	defer pf.stop()  // before closeReader
+	// Sources are few, and each changes the run's state: they are read
+	// ahead and checked here. Records are checked on every core (pool.go).
+	var next func() (*input.Item, *inspected, error)
+	var stop func()
+	if only == input.OnlySources {
+		pf := prefetch(rd)
+		next = func() (*input.Item, *inspected, error) { it, err := pf.next(); return it, nil, err }
+		stop = pf.stop
+	} else {
+		pool := startPool(rd, func(it *input.Item) *inspected { return c.inspect(f, it) })
+		next, stop = pool.next, pool.stop
+	}
+	defer stop()     // before closeReader
 	limited := false // the file is over a limit: the rest is not read, not even hashed
 	for {
 		if c.items++; c.items%256 == 0 {
@@ -212,7 +226,7 @@ func (c *checker) readFile(f input.File, only string) error {
 				c.progress("checking")
 			}
 		}
-		it, err := pf.next()
+		it, in, err := next()
 		if err == io.EOF {
 			break
 		}
@@ -233,11 +247,16 @@ func (c *checker) readFile(f input.File, only string) error {
 			}
 			break
 		}
-		if err := c.item(f, it); err != nil {
+		if in != nil {
+			err = c.settle(in)
+		} else {
+			err = c.item(f, it)
+		}
+		if err != nil {
 			return err
 		}
 	}
-	pf.stop() // it has read its last; the rest of the file is read here
+	stop() // it has read its last; the rest of the file is read here
 	if digest != nil && !limited {
 		if _, err := io.Copy(io.Discard, r); err != nil { // hash the whole file
 			return fmt.Errorf("reading %s: %w", f.Path, err)
@@ -307,8 +326,8 @@ func (c *checker) item(f input.File, it *input.Item) error {
 	switch {
 	case it.Source != nil:
 		return c.source(f, it)
-	case it.Record != nil || it.Kind != nil || it.ID != "":
-		return c.record(f, it)
+	case isRecordItem(it):
+		return c.settle(c.inspect(f, it))
 	}
 	// A problem with the file's structure, not with one item.
 	return c.report(&Result{Pos: it.Pos}, readingProblems(it.Problems))
@@ -433,12 +452,32 @@ func failed(errs []schema.FieldError, field string) bool {
 	return false
 }
 
-func (c *checker) record(f input.File, it *input.Item) error {
-	c.sum.Records++
+// inspected is a record after the checks that need only the record and
+// the declared sources (inspect, on any worker), waiting for those that
+// need the records before it (settle, in input order).
+type inspected struct {
+	it  *input.Item
+	res *Result
+	// problems are the record's problems, not yet in position order; a
+	// duplicate id's goes at dupAt, where the serial checker put it.
+	problems []Problem
+	dupAt    int
+	checkID  bool // the id is well formed: settle looks it up
+}
+
+// inspect runs the checks of one record that need nothing of the run but
+// the declared sources, which the sources pass has settled: the field
+// rules, the texts the formats cannot hold, the figures and countries
+// against the quote, the source, the quote in its text, the page. It
+// changes nothing of the checker, so the workers of a pool run it at the
+// same time (pool.go).
+func (c *checker) inspect(f input.File, it *input.Item) *inspected {
 	res := &Result{Pos: it.Pos, ID: it.ID}
+	in := &inspected{it: it, res: res}
 	problems := readingProblems(it.Problems)
 	if it.Kind == nil {
-		return c.report(res, problems)
+		in.problems = problems
+		return in
 	}
 	res.Kind = it.Kind.Name
 	rec := it.Record
@@ -452,34 +491,38 @@ func (c *checker) record(f input.File, it *input.Item) error {
 		problems = append(problems, Problem{Severity: schema.Error, Pos: it.FieldPos(field, -1), Field: field,
 			Rule: rule, Message: fmt.Sprintf(format, args...)})
 	}
-	maybeDup := false
-	if id != "" && !failed(errs, "id") {
-		first, dup, maybe := c.ids.check(id, it.FieldPos("id", -1))
-		if dup {
-			at("id", "unique_id", "%s", duplicateMessage(id, first))
-		}
-		maybeDup = maybe
-	}
+	in.dupAt = len(problems)
+	in.checkID = id != "" && !failed(errs, "id")
 	prov := schema.ProvenanceOf(rec)
 	prov.InputFile = f.Path
 	prov.InputLine = int64(it.Pos.Line)
 	quoteOK := prov.Quote != "" && !failed(errs, "quote") && !it.HasProblem("quote")
+	entry, declared := c.sources[prov.Source]
+	sourceOK := prov.Source != "" && !failed(errs, "source") && !it.HasProblem("source")
+	var facts *quoteFacts // what the quote says, and where it is in the source's text
+	if quoteOK {
+		var text *quoteText
+		if sourceOK && declared {
+			text = entry.text
+		}
+		facts = c.factsOf(text, prov.Quote)
+	}
 	if quoteOK && evidenceChecks {
 		// The figures against the words of the quote, whatever its source.
 		dollar := ""
-		if entry, ok := c.sources[prov.Source]; ok {
+		if declared {
 			dollar = entry.src.Dollar
 		}
-		problems = append(problems, checkFigures(it, rec, errs, dollar)...)
+		problems = append(problems, checkFigures(it, rec, errs, dollar, facts.reading)...)
 	}
-	if prov.Source != "" && !failed(errs, "source") && !it.HasProblem("source") {
-		if entry, ok := c.sources[prov.Source]; !ok {
+	if sourceOK {
+		if !declared {
 			at("source", "source_declared", "source %s is not declared; declare it under sources: in this or another input file%s", prov.Source, c.knownSources())
 		} else {
 			prov.SourceTitle = entry.src.Title
 			var m quoteMatch
 			if entry.text != nil && quoteOK {
-				if m = entry.text.findCached(prov.Quote); m.found {
+				if m = facts.match; m.found {
 					prov.QuoteVerified = true
 				} else {
 					at("quote", "quote_found", "%s", m.explain(entry.src.Text))
@@ -498,16 +541,38 @@ func (c *checker) record(f input.File, it *input.Item) error {
 				}
 			}
 			if quoteOK && evidenceChecks {
-				problems = append(problems, checkCountries(it, rec, errs, entry.text, m)...)
+				problems = append(problems, checkCountries(it, rec, errs, entry.text, m, facts.named)...)
 			}
 		}
 	}
+	in.problems = problems
+	res.Record = rec
+	return in
+}
+
+// settle finishes a record inspected, in input order: its id against the
+// ids before it, the counts, the sink, the report.
+func (c *checker) settle(in *inspected) error {
+	c.sum.Records++
+	it, res, problems := in.it, in.res, in.problems
+	if it.Kind == nil {
+		return c.report(res, problems)
+	}
+	maybeDup := false
+	if in.checkID {
+		first, dup, maybe := c.ids.check(res.ID, it.FieldPos("id", -1))
+		if dup {
+			p := Problem{Severity: schema.Error, Pos: it.FieldPos("id", -1), Field: "id", Rule: "unique_id",
+				Message: duplicateMessage(res.ID, first)}
+			problems = slices.Insert(problems, in.dupAt, p)
+		}
+		maybeDup = maybe
+	}
 	sortByPosition(problems)
 	res.Problems = problems
-	res.Record = rec
 	if maybeDup {
 		// Cloned: the id may be a slice of a whole CSV row.
-		c.suspects = append(c.suspects, suspect{id: strings.Clone(id), kind: it.Kind.Name, pos: it.Pos,
+		c.suspects = append(c.suspects, suspect{id: strings.Clone(res.ID), kind: it.Kind.Name, pos: it.Pos,
 			idPos: it.FieldPos("id", -1), valid: res.Errors() == 0})
 	}
 	if res.Errors() == 0 {
@@ -518,7 +583,7 @@ func (c *checker) record(f input.File, it *input.Item) error {
 			}
 		}
 		if c.sink != nil {
-			if err := c.sink.Write(rec); err != nil {
+			if err := c.sink.Write(res.Record); err != nil {
 				return err
 			}
 		}

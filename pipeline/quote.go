@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 	"unsafe"
 
@@ -46,32 +47,23 @@ type quoteText struct {
 	// pages and paras hold where each page (after a form feed) and each
 	// paragraph (after a blank line) after the first starts in runes.
 	pages, paras []int
-	scratch      []rune
-	buf          []byte
-	seen         map[string]quoteMatch // quotes looked for before, up to maxSeenQuotes
+	// The checking workers share the text: everything but this cache
+	// (cache.go) is read only once it is built.
+	namedBefore sharedCache[int, map[string]bool] // countries named before a quote's start
 }
+
+// quoteScratch holds the buffers a search normalises the quote into,
+// reused between searches (one per search at a time: quoteScratches).
+type quoteScratch struct {
+	runes []rune
+	buf   []byte
+}
+
+var quoteScratches = sync.Pool{New: func() any { return new(quoteScratch) }}
 
 // posStride is the stride of quoteText's byte offsets: locating a match
 // reads at most that many runes.
 const posStride = 1024
-
-// maxSeenQuotes bounds the cache of quotes looked for: many records often
-// cite the same sentence (or miss it the same way), and a run of millions
-// of records must not keep every quote.
-const maxSeenQuotes = 1 << 14
-
-// findCached is find, remembering what it found.
-func (qt *quoteText) findCached(quote string) quoteMatch {
-	if m, ok := qt.seen[quote]; ok {
-		return m
-	}
-	m := qt.find(quote)
-	if qt.seen == nil || len(qt.seen) >= maxSeenQuotes {
-		qt.seen = make(map[string]quoteMatch)
-	}
-	qt.seen[quote] = m
-	return m
-}
 
 // unsafeString views b as a string for a search that does not keep it.
 func unsafeString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
@@ -198,19 +190,21 @@ func searchBudget(n int) int { return 16*n + 1<<20 }
 
 // find looks for quote in the text.
 func (qt *quoteText) find(quote string) quoteMatch {
-	// Quotes are checked for every record: normalize into a buffer kept
-	// between calls (a checker is one goroutine).
-	qt.scratch = textnorm.Append(qt.scratch[:0], quote, textnorm.Quote)
-	q := qt.scratch
+	// Quotes are checked for every record: normalize into buffers reused
+	// between calls.
+	sc := quoteScratches.Get().(*quoteScratch)
+	defer quoteScratches.Put(sc)
+	sc.runes = textnorm.Append(sc.runes[:0], quote, textnorm.Quote)
+	q := sc.runes
 	if len(q) == 0 {
 		return quoteMatch{}
 	}
 	if !slices.Contains(q, shy) {
-		qt.buf = qt.buf[:0]
+		sc.buf = sc.buf[:0]
 		for _, r := range q {
-			qt.buf = utf8.AppendRune(qt.buf, r)
+			sc.buf = utf8.AppendRune(sc.buf, r)
 		}
-		s := unsafeString(qt.buf)
+		s := unsafeString(sc.buf)
 		if at := strings.Index(qt.joined, s); at >= 0 {
 			return qt.matchFrom(qt.runeAt(at, qt.joined, qt.joinedAt, true), q)
 		}

@@ -115,14 +115,15 @@ func TestQuoteSearchGivesUp(t *testing.T) {
 	// runes.
 	text := newQuoteText(strings.Repeat("a", 200_000))
 	quote := strings.Repeat("a", 1999) + "b"
-	m := text.findCached(quote)
+	c := &checker{facts: newFactsCache()}
+	m := c.factsOf(text, quote).match
 	if m.found || !m.gaveUp {
 		t.Fatalf("find = %+v; want not found, given up", m)
 	}
 	if msg := m.explain("t.txt"); !strings.Contains(msg, "gave up") || !strings.Contains(msg, "shorter") {
 		t.Errorf("explanation %q does not say the search gave up and what to do", msg)
 	}
-	if again := text.findCached(quote); again != m {
+	if again := c.factsOf(text, quote).match; again != m {
 		t.Errorf("second search = %+v; want the first one's %+v", again, m)
 	}
 	// A text of prose is searched to the end, however long.

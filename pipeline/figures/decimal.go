@@ -61,6 +61,10 @@ func MustDecimal(s string) Decimal {
 	return d
 }
 
+// DecimalFromMilli returns m thousandths as a Decimal: a record's amount
+// (schema.Decimal.Milli) without going through its text.
+func DecimalFromMilli(m int64) Decimal { return newDecimal(m, -3) }
+
 // DecimalFromInt returns n as a Decimal.
 func DecimalFromInt(n int64) Decimal { return newDecimal(n, 0) }
 

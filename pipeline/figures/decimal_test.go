@@ -150,3 +150,22 @@ func pow10(k int) *big.Rat {
 	}
 	return new(big.Rat).SetInt(p)
 }
+
+// DecimalFromMilli gives what ParseDecimal gives for the amount's text,
+// exactly (Equal) and in its digits (String).
+func TestDecimalFromMilli(t *testing.T) {
+	for _, tc := range []struct {
+		milli int64
+		text  string
+	}{
+		{0, "0"}, {1, "0.001"}, {-1, "-0.001"}, {1000, "1"}, {3_000_000_000_000, "3000000000"},
+		{1234500, "1234.5"}, {-250, "-0.25"}, {10, "0.01"},
+		{math.MaxInt64, "9223372036854775.807"}, {math.MinInt64, "-9223372036854775.808"},
+	} {
+		want := MustDecimal(tc.text)
+		got := DecimalFromMilli(tc.milli)
+		if !got.Equal(want) || got.String() != want.String() {
+			t.Errorf("DecimalFromMilli(%d) = %s, want %s", tc.milli, got, want)
+		}
+	}
+}

@@ -112,6 +112,9 @@ func Check(ctx context.Context, files []input.File, rep Reporter, sink Sink, cfg
 	for _, k := range schema.Kinds() {
 		c.sum.ValidByKind = append(c.sum.ValidByKind, KindCount{Kind: k.Name, Table: k.Plural})
 	}
+	if ir, ok := rep.(inputsReporter); ok {
+		ir.setInputs(files, cfg.Limits)
+	}
 	for _, f := range files {
 		if input.HasSources(f.Format) {
 			if err := c.readFile(f, input.OnlySources); err != nil {

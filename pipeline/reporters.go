@@ -15,12 +15,22 @@ import (
 )
 
 // ReportFormats are the names NewReporter accepts.
-var ReportFormats = []string{"text", "json", "junit", "github"}
+var ReportFormats = []string{"text", "json", "junit", "github", "html"}
 
 // NewReporter returns a reporter that writes the report in format to w.
 // In strict mode warnings are reported as failures where the format
 // distinguishes them (junit).
 func NewReporter(format string, w io.Writer, strict bool) (Reporter, error) {
+	return NewReporterOptions(format, w, strict, HTMLOptions{})
+}
+
+// NewReporterOptions is NewReporter, with the options of the HTML report
+// (html): it writes one self-contained page once the run is over (see
+// html.go).
+func NewReporterOptions(format string, w io.Writer, strict bool, html HTMLOptions) (Reporter, error) {
+	if format == "html" {
+		return newHTMLReporter(w, strict, html), nil
+	}
 	bw := bufio.NewWriter(w)
 	switch format {
 	case "text":

@@ -651,6 +651,8 @@ func checkHostileReport(t *testing.T, format string, strict bool, out []byte, na
 				t.Errorf("github: file %q, want %q", f, safeText(name))
 			}
 		}
+	case "html":
+		checkHostileHTML(t, out, name, 5)
 	case "junit":
 		var doc struct {
 			Suites []struct {

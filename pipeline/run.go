@@ -37,6 +37,9 @@ type RunConfig struct {
 	// Force replaces outputs in the output directory that changed since
 	// export wrote them (output.StageOptions.Force).
 	Force bool
+	// Report configures report.html, the HTML report every run writes
+	// into the output directory.
+	Report HTMLOptions
 }
 
 // Run checks the files like Check and, when every record is valid, writes
@@ -66,9 +69,18 @@ func Run(ctx context.Context, files []input.File, rep Reporter, cfg RunConfig) (
 	if out.fan != nil {
 		sink = out.fan
 	}
+	if out.report != nil {
+		opts := cfg.Report
+		opts.TextLinks = true // the copies are beside it
+		out.html = &stageReport{rep: newHTMLReporter(out.report, cfg.Strict, opts)}
+		rep = teeReporter{rep, out.html}
+	}
 	sum, err := Check(ctx, files, rep, sink, cfg.Config)
 	if werr := out.wait(); outErr == nil {
 		outErr = werr
+	}
+	if out.html != nil && outErr == nil {
+		outErr = out.html.err
 	}
 	switch {
 	case err != nil:
@@ -105,6 +117,8 @@ type outputs struct {
 	stage   *output.Stage
 	writers []output.Writer
 	fan     *fanout
+	report  *output.ReportFile // report.html, in the stage
+	html    *stageReport       // its reporter
 }
 
 // startOutputs creates the stage and the writers. When it cannot, it
@@ -126,6 +140,10 @@ func startOutputs(ctx context.Context, cfg RunConfig) (*outputs, error) {
 			return &outputs{}, err
 		}
 		out.writers = append(out.writers, w)
+	}
+	if out.report, err = output.CreateReport(stage.Dir()); err != nil {
+		out.close()
+		return &outputs{}, err
 	}
 	out.fan = newFanout(out.writers)
 	return out, nil
@@ -152,6 +170,11 @@ func (o *outputs) finish(formats []string, meta *output.Meta, texts []output.Sou
 		return nil, err
 	}
 	written = append(written, copies...)
+	report, err := o.report.Close()
+	if err != nil {
+		return nil, err
+	}
+	written = append(written, report)
 	// Descriptors of what was written: the Frictionless Data Package of
 	// the table files, then the files that go with a format's (the JSON
 	// Schema beside figures.json).
@@ -193,6 +216,9 @@ func (o *outputs) close() {
 		w.Close()
 	}
 	o.writers = nil
+	if o.report != nil {
+		o.report.Close()
+	}
 	if o.stage != nil {
 		o.stage.Discard()
 	}
@@ -344,3 +370,53 @@ func finishAll(writers []output.Writer, meta *output.Meta) ([]output.File, error
 	}
 	return out, nil
 }
+
+// teeReporter hands every result to two reporters: the user's, and the
+// one writing report.html.
+type teeReporter [2]Reporter
+
+func (t teeReporter) Result(r *Result) error {
+	if err := t[0].Result(r); err != nil {
+		return err
+	}
+	return t[1].Result(r)
+}
+
+func (t teeReporter) Finish(s *Summary) error {
+	if err := t[0].Finish(s); err != nil {
+		return err
+	}
+	return t[1].Finish(s)
+}
+
+func (t teeReporter) setInputs(files []input.File, lim input.Limits) {
+	for _, r := range t {
+		if ir, ok := r.(inputsReporter); ok {
+			ir.setInputs(files, lim)
+		}
+	}
+}
+
+// stageReport is the reporter of report.html: an error writing it is one
+// of the outputs' (the data decides first, see Run), kept rather than
+// stopping the check.
+type stageReport struct {
+	rep *htmlReporter
+	err error
+}
+
+func (s *stageReport) Result(r *Result) error {
+	if s.err == nil {
+		s.err = s.rep.Result(r)
+	}
+	return nil
+}
+
+func (s *stageReport) Finish(sum *Summary) error {
+	if s.err == nil {
+		s.err = s.rep.Finish(sum)
+	}
+	return nil
+}
+
+func (s *stageReport) setInputs(files []input.File, lim input.Limits) { s.rep.setInputs(files, lim) }

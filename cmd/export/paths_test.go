@@ -206,7 +206,7 @@ records:
 	want := []string{"in/in.yaml"}
 	for _, name := range []string{"agreement_counts.csv", "agreement_counts.jsonl", "agreement_counts.parquet", "datapackage.json",
 		"enterprise_counts.csv", "enterprise_counts.jsonl", "enterprise_counts.parquet", "figures.json", "figures.schema.json",
-		"figures.xlsx", "investment_totals.csv", "investment_totals.jsonl", "investment_totals.parquet", "manifest.json", "sources.csv", "sources.jsonl", "sources.parquet"} {
+		"figures.xlsx", "investment_totals.csv", "investment_totals.jsonl", "investment_totals.parquet", "manifest.json", "report.html", "sources.csv", "sources.jsonl", "sources.parquet"} {
 		want = append(want, "out/"+name)
 	}
 	if got := names(tree(t, base)); !slices.Equal(got, want) {

@@ -95,7 +95,7 @@ func TestReportReaderGone(t *testing.T) {
 		{"run, junit report", []string{"run", "--quiet", "--report", "junit", "-o", "OUT", valid}, 0,
 			`<?xml version="1.0" encoding="UTF-8"?>`, []string{reportCut}, true},
 		{"run, without --quiet", []string{"run", "--report", "junit", "-o", "OUT", "--formats", "csv", valid}, 0,
-			`<?xml version="1.0" encoding="UTF-8"?>`, []string{reportCut, "econ-export: wrote 6 files to OUT: "}, true},
+			`<?xml version="1.0" encoding="UTF-8"?>`, []string{reportCut, "econ-export: wrote 7 files to OUT: "}, true},
 		{"run, text report, invalid data", []string{"run", "-o", "OUT", invalid}, 1,
 			"agreements.csv:3:27: a-1: documents: ", []string{reportCut, "econ-export: nothing written to OUT: the data has 10000 errors\n"}, false},
 		{"validate, json report, invalid data", []string{"validate", "--report", "json", invalid}, 1,

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/url"
 	"os"
 	"os/signal"
 	"slices"
@@ -70,6 +71,7 @@ func init() {
 // options holds every flag; each command registers the ones it takes.
 type options struct {
 	report    string
+	linkBase  string
 	strict    bool
 	maxErrors int
 	out       string
@@ -95,6 +97,7 @@ func validateFlags(o *options) *flag.FlagSet {
 
 func reportFlags(fs *flag.FlagSet, o *options) {
 	fs.StringVar(&o.report, "report", "text", "report `FORMAT`: "+strings.Join(pipeline.ReportFormats, ", "))
+	fs.StringVar(&o.linkBase, "report-link-base", "", "in the HTML report, link each position to `URL`/file#Lline (a repository's file view)")
 	fs.BoolVar(&o.strict, "strict", false, "count warnings as errors")
 	fs.IntVar(&o.maxErrors, "max-errors", 0, "report at most `N` errors (0: all); the rest are counted, not shown")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress line and no summary of written files on stderr")
@@ -243,7 +246,10 @@ func (o *options) config(stdout io.Writer, progress *progressLine) (pipeline.Con
 		return pipeline.Config{}, nil, usagef("--report: unknown report format %q%s; use one of %s", o.report,
 			didYouMean(o.report, pipeline.ReportFormats, verbatim), strings.Join(pipeline.ReportFormats, ", "))
 	}
-	rep, err := pipeline.NewReporter(o.report, stdout, o.strict)
+	if err := checkLinkBase(o.linkBase); err != nil {
+		return pipeline.Config{}, nil, err
+	}
+	rep, err := pipeline.NewReporterOptions(o.report, stdout, o.strict, pipeline.HTMLOptions{LinkBase: o.linkBase})
 	if err != nil {
 		return pipeline.Config{}, nil, usagef("%v", err)
 	}
@@ -252,6 +258,19 @@ func (o *options) config(stdout io.Writer, progress *progressLine) (pipeline.Con
 		cfg.Progress = progress.update
 	}
 	return cfg, rep, nil
+}
+
+// checkLinkBase refuses a --report-link-base that is no http or https URL:
+// a link the page would not follow.
+func checkLinkBase(base string) error {
+	if base == "" {
+		return nil
+	}
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return usagef("--report-link-base: %q is no http or https URL; give the repository's file view, such as https://github.com/OWNER/REPO/blob/COMMIT", base)
+	}
+	return nil
 }
 
 func runValidate(ctx context.Context, o *options, paths []string, stdout, stderr io.Writer) (int, error) {
@@ -303,6 +322,7 @@ func runRun(ctx context.Context, o *options, paths []string, stdout, stderr io.W
 		Output:  output.Options{CSVBOM: o.csvBOM},
 		Created: created,
 		Force:   o.force,
+		Report:  pipeline.HTMLOptions{LinkBase: o.linkBase},
 		Waiting: func() {
 			fmt.Fprintf(stderr, "%s: waiting for another %s run writing next to %s\n", prog, prog, o.out)
 		},

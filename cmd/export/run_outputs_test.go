@@ -60,7 +60,7 @@ func siblings(t *testing.T, dir string) []string {
 
 var allOutputs = []string{
 	"agreement_counts.csv", "datapackage.json", "enterprise_counts.csv", "figures.json", "figures.schema.json",
-	"figures.xlsx", "investment_totals.csv", "manifest.json", "sources.csv", "sources/kazakhstan-today-p190-191.txt",
+	"figures.xlsx", "investment_totals.csv", "manifest.json", "report.html", "sources.csv", "sources/kazakhstan-today-p190-191.txt",
 }
 
 func TestRunWritesEveryOutput(t *testing.T) {
@@ -73,7 +73,7 @@ func TestRunWritesEveryOutput(t *testing.T) {
 	if !slices.Equal(names(got), allOutputs) {
 		t.Errorf("outputs %v, want %v", names(got), allOutputs)
 	}
-	if !strings.Contains(stderr, "wrote 10 files to "+out) {
+	if !strings.Contains(stderr, "wrote 11 files to "+out) {
 		t.Errorf("stderr %q", stderr)
 	}
 	if s := siblings(t, out); len(s) != 1 {
@@ -106,7 +106,7 @@ func TestRunFormats(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
 	want := []string{"agreement_counts.csv", "datapackage.json", "enterprise_counts.csv", "figures.json", "figures.schema.json",
-		"investment_totals.csv", "manifest.json", "sources.csv", "sources/kazakhstan-today-p190-191.txt"}
+		"investment_totals.csv", "manifest.json", "report.html", "sources.csv", "sources/kazakhstan-today-p190-191.txt"}
 	if got := names(tree(t, out)); !slices.Equal(got, want) {
 		t.Errorf("outputs %v, want %v", got, want)
 	}
@@ -245,7 +245,7 @@ func TestRunTableFormats(t *testing.T) {
 	got := tree(t, out)
 	want := []string{"agreement_counts.jsonl", "agreement_counts.parquet", "datapackage.json", "enterprise_counts.jsonl",
 		"enterprise_counts.parquet", "investment_totals.jsonl", "investment_totals.parquet", "manifest.json",
-		"sources.jsonl", "sources.parquet", "sources/kazakhstan-today-p190-191.txt"}
+		"report.html", "sources.jsonl", "sources.parquet", "sources/kazakhstan-today-p190-191.txt"}
 	if !slices.Equal(names(got), want) {
 		t.Fatalf("outputs %v, want %v", names(got), want)
 	}

@@ -260,8 +260,8 @@ func axeRun(t *testing.T, ctx context.Context, axe string) []axeViolation {
 // script would open) and an accessibility violation each appear, on pages
 // made to have them, and a clean page has none.
 func TestInteropBrowserHarness(t *testing.T) {
-	ctx := browser(t)
 	axe := axeSource(t)
+	ctx := browser(t)
 	dir := t.TempDir()
 	const csp = `<meta http-equiv="Content-Security-Policy" content="default-src 'none'">`
 	page := func(head, body string) string {

@@ -127,8 +127,8 @@ var clearFilter = chromedp.Evaluate[chromedp.Void](`document.getElementById("fil
 
 // TestInteropBrowserReport opens the default dataset's report.html.
 func TestInteropBrowserReport(t *testing.T) {
-	ctx := browser(t)
 	axe := axeSource(t)
+	ctx := browser(t)
 	out := exportRun(t)
 	w := watch(t, ctx)
 	u := open(t, ctx, filepath.Join(out, "report.html"))

@@ -32,6 +32,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
@@ -236,6 +237,38 @@ func TestInteropBrowserReport(t *testing.T) {
 		}
 		if got := w.trouble(t, u); len(got) > 0 {
 			t.Errorf("while filtering:\n%s", strings.Join(got, "\n"))
+		}
+	})
+
+	t.Run("without JavaScript everything is shown", func(t *testing.T) {
+		tab, cancel := chromedp.NewContext(ctx)
+		defer cancel()
+		if _, err := chromedp.Call(tab, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+			t.Fatal(err)
+		}
+		// No watch here: its script would not run. Navigate waits for the
+		// load event; no frame callback runs without scripts.
+		abs, _ := filepath.Abs(filepath.Join(out, "report.html"))
+		if err := chromedp.Do(tab, chromedp.Navigate("file://"+abs)); err != nil {
+			t.Fatal(err)
+		}
+		raw, err := chromedp.Run(tab, evaluate[[]byte](`({rows: document.querySelectorAll(".problem, .figure").length, shown: `+visibleRows+`,
+  bar: document.getElementById("filterbar").checkVisibility(), marks: document.querySelectorAll("mark.stated").length})`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got struct {
+			Rows, Shown, Marks int
+			Bar                bool
+		}
+		if err := json.Unmarshal(raw, &got); err != nil {
+			t.Fatal(err)
+		}
+		if got.Rows == 0 || got.Shown != got.Rows || got.Marks == 0 {
+			t.Errorf("without JavaScript, %d of %d problems and figures are shown, with %d stated words marked", got.Shown, got.Rows, got.Marks)
+		}
+		if got.Bar {
+			t.Error("without JavaScript, the filter box (which needs it) is shown")
 		}
 	})
 

@@ -8,12 +8,17 @@
 // across all inputs, its source must be declared, and its quote must be
 // found in the source's text (see quote.go for what the matching forgives).
 // Every problem of the whole run is reported, as it is found, to a
-// [Reporter]; [NewReporter] writes the text, json, junit and github report
-// formats.
+// [Reporter]; [NewReporter] writes the text, json, junit, github and html
+// report formats. The html one ([NewReporterOptions], html.go) is a
+// self-contained page that keeps, while the records stream, the first
+// problems and figures up to its caps and counts the rest, then reads the
+// input lines around each problem back from the files, and renders once
+// the verdict is known.
 //
 // [Run] does the same and streams the valid records into the output writers
 // (package output), in a stage next to the output directory that is
-// published only when the whole run is valid, and discarded otherwise.
+// published only when the whole run is valid, and discarded otherwise; it
+// writes the HTML report into the stage too, as report.html.
 //
 // Memory grows with the number of sources and record ids, never with the
 // records themselves: they stream from reader to writers.

@@ -407,6 +407,12 @@ func checkReports(t *testing.T, reports map[string]*bytes.Buffer, sum *pipeline.
 		t.Errorf("text report: %d problem lines, want %d", problems, shown.errors+shown.warnings)
 	}
 
+	// html
+	if n, valid := pipeline.CheckHTMLReport(t, reports["html"].Bytes()); n != min(shown.errors+shown.warnings, pipeline.HTMLMaxProblems) ||
+		valid != strconv.FormatBool(!sum.Failed()) {
+		t.Errorf("html report: %d problems, data-valid %s; want %d, %v", n, valid, shown.errors+shown.warnings, !sum.Failed())
+	}
+
 	// json
 	var rep struct {
 		Version  *int `json:"report_version"`

@@ -46,7 +46,13 @@ const (
 	htmlContextLines = 3
 	// htmlMaxLineRunes cuts a long input line (minified JSON) in the
 	// context shown.
-	htmlMaxLineRunes = 240
+	htmlMaxLineRunes = 160
+	// htmlContextBytes bounds the context lines of the whole page: past
+	// it, a problem shows none (its position says where to look).
+	htmlContextBytes = 2 << 20
+	// htmlExcerptBytes bounds the paragraphs shown around the quotes:
+	// past it, a card shows only its quote.
+	htmlExcerptBytes = 2 << 20
 	// htmlExcerptRunes is how much of the paragraph the page shows on each
 	// side of a quote.
 	htmlExcerptRunes = 240
@@ -105,7 +111,6 @@ type inputsReporter interface {
 
 type htmlReporter struct {
 	w      *bufio.Writer
-	strict bool
 	opts   HTMLOptions
 	files  map[string]input.File
 	limits input.Limits
@@ -118,6 +123,7 @@ type htmlReporter struct {
 	figures  map[string][]*htmlFigure
 	quotedBy map[string][]htmlFact // source id -> anchor and id of the shown figures that quote it
 	profile  htmlProfile
+	excerpts int // bytes of the paragraphs shown around quotes
 	n        int // figures shown
 }
 
@@ -139,8 +145,8 @@ type htmlProfile struct {
 	qualifier, currency, year, source map[string]int
 }
 
-func newHTMLReporter(w io.Writer, strict bool, opts HTMLOptions) *htmlReporter {
-	h := &htmlReporter{w: bufio.NewWriter(w), strict: strict, opts: opts,
+func newHTMLReporter(w io.Writer, opts HTMLOptions) *htmlReporter {
+	h := &htmlReporter{w: bufio.NewWriter(w), opts: opts,
 		byRule: map[string]*htmlCount{}, byFile: map[string]*htmlCount{}, byKind: map[string]*htmlKindCount{},
 		figures: map[string][]*htmlFigure{}, quotedBy: map[string][]htmlFact{},
 		profile: htmlProfile{qualifier: map[string]int{}, currency: map[string]int{}, year: map[string]int{}, source: map[string]int{}}}
@@ -208,7 +214,8 @@ func (h *htmlReporter) Result(r *Result) error {
 		h.profile.add(r.Record)
 		if figs := h.figures[r.Kind]; len(figs) < htmlMaxFigures {
 			h.n++
-			f := newHTMLFigure(r, anchor, h.opts)
+			f := newHTMLFigure(r, anchor, h.opts, h.excerpts < htmlExcerptBytes)
+			h.excerpts += f.excerptBytes
 			f.Anchor = "f" + strconv.Itoa(h.n)
 			h.figures[r.Kind] = append(figs, f)
 			if f.SourceID != "" && len(h.quotedBy[f.SourceID]) < htmlMaxQuotedBy {
@@ -271,7 +278,9 @@ type htmlProblem struct {
 	Message  string
 	Rule     string
 	Context  []htmlLine
-	From, To int // the lines of Context
+	// SameAs is the anchor of the problem just before, at the same line,
+	// whose lines this one's are.
+	SameAs string
 	// NoContext says why no lines are shown, when none are.
 	NoContext string
 }
@@ -369,6 +378,7 @@ type htmlProfileTable struct {
 
 type htmlSource struct {
 	Anchor, ID, Title, Chapter, Pages, Publisher, URL string
+	Link                                              bool // URL is http(s), a link
 	Year                                              int64
 	Text, TextLink, SHA256, Declared                  string
 	QuotedBy                                          []htmlFact
@@ -416,11 +426,15 @@ func (h *htmlReporter) page(s *Summary) *htmlPageData {
 	for _, figs := range h.figures {
 		for _, f := range figs {
 			f.SourceAnchor = anchors[f.SourceID]
+			if _, hasText := s.textCopies[f.SourceID]; hasText && f.Verified == "no-text" {
+				f.Verified = "not-checked" // the record's other problems kept it from the text
+			}
 		}
 	}
 	for _, src := range s.Declared {
 		hs := htmlSource{Anchor: anchors[src.ID], ID: labelText(src.ID), Title: safeText(src.Title), Chapter: safeText(src.Chapter),
-			Pages: safeText(src.Pages), Publisher: safeText(src.Publisher), URL: src.URL, Year: src.Year,
+			Pages: safeText(src.Pages), Publisher: safeText(src.Publisher), URL: safeText(src.URL), Year: src.Year,
+			Link:     (strings.HasPrefix(src.URL, "https://") || strings.HasPrefix(src.URL, "http://")) && safeText(src.URL) == src.URL,
 			Declared: safeText(src.Text), QuotedBy: h.quotedBy[src.ID]}
 		if name, ok := s.textCopies[src.ID]; ok {
 			hs.Text = name

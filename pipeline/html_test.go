@@ -429,7 +429,7 @@ func TestHTMLContext(t *testing.T) {
 		{"past the end", 25, digest, ""},
 		{"changed", 5, "00", "changed"},
 	} {
-		h := newHTMLReporter(&bytes.Buffer{}, false, HTMLOptions{})
+		h := newHTMLReporter(&bytes.Buffer{}, HTMLOptions{})
 		h.setInputs(files, input.Limits{})
 		pos := input.Position{File: files[0].Path, Line: tc.line, Column: 1}
 		h.Result(&Result{Pos: pos, Kind: "agreement_count", ID: "x", Problems: []Problem{{Pos: pos, Rule: "required", Message: "m"}}})
@@ -456,8 +456,19 @@ func TestHTMLContext(t *testing.T) {
 			t.Errorf("%s: lines %v, want %s", tc.name, got, tc.want)
 		}
 	}
+	// Two problems at one line (a CSV row): the lines are shown once.
+	{
+		h := newHTMLReporter(&bytes.Buffer{}, HTMLOptions{})
+		h.setInputs(files, input.Limits{})
+		pos := input.Position{File: files[0].Path, Line: 7, Column: 1}
+		h.Result(&Result{Pos: pos, Kind: "agreement_count", ID: "x", Problems: []Problem{{Pos: pos, Rule: "a"}, {Pos: pos, Rule: "b"}, {Pos: pos, Rule: "c"}}})
+		h.addContext(&Summary{Inputs: []Input{{Path: files[0].Path, SHA256: digest}}})
+		if len(h.problems[0].Context) != 7 || len(h.problems[1].Context) != 0 || h.problems[1].SameAs != "p1" || h.problems[2].SameAs != "p1" {
+			t.Errorf("same line: %d lines, then %d, same as %q, %q", len(h.problems[0].Context), len(h.problems[1].Context), h.problems[1].SameAs, h.problems[2].SameAs)
+		}
+	}
 	// Line 10: tab as spaces, the escape shown, cut.
-	h := newHTMLReporter(&bytes.Buffer{}, false, HTMLOptions{})
+	h := newHTMLReporter(&bytes.Buffer{}, HTMLOptions{})
 	h.setInputs(files, input.Limits{})
 	pos := input.Position{File: files[0].Path, Line: 10}
 	h.Result(&Result{Pos: pos, Problems: []Problem{{Pos: pos, Rule: "syntax", Message: "m"}}})
@@ -473,7 +484,7 @@ func TestHTMLContext(t *testing.T) {
 // says where to find it; it stays small.
 func TestHTMLCaps(t *testing.T) {
 	var buf bytes.Buffer
-	h := newHTMLReporter(&buf, false, HTMLOptions{})
+	h := newHTMLReporter(&buf, HTMLOptions{})
 	const records = htmlMaxFigures + 50
 	const problemsEach = 4 // records*problemsEach > htmlMaxProblems
 	sum := &Summary{Files: 1, Records: records}
@@ -518,4 +529,144 @@ func TestHTMLCaps(t *testing.T) {
 func sha256Hex(s string) string {
 	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:])
+}
+
+// TestHTMLFigureCards: what a card says of its quote and its figures, for
+// each way a record meets its source.
+func TestHTMLFigureCards(t *testing.T) {
+	dir := t.TempDir()
+	text, err := os.ReadFile(filepath.Join("testdata", "report", "kazakhstan-today-p190-191.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "k.txt"), text, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	data := `sources:
+  - {id: with-text, title: Kazakhstan today, pages: "190-191", text: k.txt}
+  - {id: no-text, title: "A <b>bold</b> title"}
+records:
+  - id: verified
+    kind: enterprise_count
+    partner: KR
+    host: KZ
+    enterprises: 300
+    qualifier: over
+    joint_ventures: 48
+    representative_offices: 62
+    as_of: 2008-09-30
+    derived: {as_of: "the date of the National Bank's figure in the sentence before"}
+    source: with-text
+    quote: "Over 300 enterprises with the involvement of South Korean capital are operating in Kazakhstan, including 48 joint ventures and 62 representative offices."
+  - id: unverified
+    kind: agreement_count
+    parties: [KZ, KR]
+    documents: 60
+    qualifier: over
+    as_of: 2008-09-30
+    derived: {as_of: "the year of the book, the sentence gives no date"}
+    source: no-text
+    quote: "Kazakhstan and South Korea: over 60 documents <script>alert(1)</script>"
+  - id: not-found
+    kind: agreement_count
+    parties: [KZ, KR]
+    documents: 60
+    qualifier: over
+    as_of: 2008-09-30
+    derived: {as_of: "the year of the book, the sentence gives no date"}
+    source: with-text
+    quote: "Kazakhstan and South Korea signed over 60 documents"
+  - id: not-checked
+    kind: agreement_count
+    parties: [KZ, KR]
+    documents: 60
+    qualifier: over
+    source: with-text
+    quote: "short"
+`
+	if err := os.WriteFile(filepath.Join(dir, "d.yaml"), []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	files, _, err := input.CollectOptions{}.Collect([]string{filepath.Join(dir, "d.yaml")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	rep, _ := NewReporterOptions("html", &buf, false, HTMLOptions{})
+	if _, err := Check(context.Background(), files, rep, nil, Config{}); err != nil {
+		t.Fatal(err)
+	}
+	doc := parseReport(t, buf.Bytes())
+	want := map[string]struct{ verified, where, derived, status string }{
+		"verified":    {"verified", "Found in sources/k.txt.", "derived: the date of the National Bank's figure in the sentence before", "valid"},
+		"unverified":  {"no-text", "Quote not verified: the source has no text to check it against.", "derived: the year of the book, the sentence gives no date", "valid"},
+		"not-found":   {"not-found", "Not found in the source's text", "derived: the year of the book", "invalid"},
+		"not-checked": {"not-checked", "Not checked against the source's text", "", "invalid"},
+	}
+	cards := byClass(doc, "figure")
+	if len(cards) != len(want) {
+		t.Fatalf("%d cards, want %d", len(cards), len(want))
+	}
+	for _, c := range cards {
+		id := nodeAttr(c, "data-id")
+		w := want[id]
+		card := nodeText(c)
+		if nodeAttr(c, "data-verified") != w.verified || !strings.Contains(card, w.where) || !strings.Contains(card, w.derived) || nodeAttr(c, "data-status") != w.status {
+			t.Errorf("%s: verified %q, status %q:\n%s", id, nodeAttr(c, "data-verified"), nodeAttr(c, "data-status"), card)
+		}
+		if id == "unverified" && (!strings.Contains(card, "A <b>bold</b> title") || !strings.Contains(card, "<script>alert(1)</script>")) {
+			t.Errorf("the hostile title or quote is not shown as text:\n%s", card)
+		}
+		// The quote's own stated words, also without a text to find them in.
+		if id == "unverified" {
+			got := map[string]string{}
+			for _, m := range byClass(c, "stated") {
+				got[nodeAttr(m, "data-field")] = nodeText(m)
+			}
+			if !equalMaps(got, map[string]string{"documents": "over 60 documents", "qualifier": "over"}) {
+				t.Errorf("unverified: stated %v", got)
+			}
+		}
+	}
+}
+
+// FuzzHTMLFigure: whatever a record's texts hold (its quote, the source's
+// title, the authority, a note, a derived reason, the stated words'
+// places), its card is text: the page holds only the template's elements
+// and attributes, and the card shows the texts.
+func FuzzHTMLFigure(f *testing.F) {
+	for i, n := range hostileNames {
+		f.Add(n, hostileNames[(i+1)%len(hostileNames)], `<script>alert(1)</script><img src=x onerror=alert(1)>`, 3, 9)
+	}
+	f.Add("about $3bn", "<b>x</b>", "--><!--", -5, 99)
+	f.Fuzz(func(t *testing.T, quote, title, note string, start, end int) {
+		rec := &schema.InvestmentTotal{Base: schema.Base{ID: "x"}, Investor: "KR", Recipient: "KZ",
+			Amount: ptr(schema.MustDecimal("3000000000")), Currency: "USD", Qualifier: "about", AsOf: "2008-09-30",
+			Note: note, Derived: schema.Derived{"as_of": title},
+			Provenance: schema.Provenance{Source: "s", SourceTitle: title, Authority: note, Citation: quote, Quote: quote,
+				Stated: schema.Stated{{Field: "amount", Text: quote, Start: start, End: end}, {Field: "qualifier", Start: end, End: start}}}}
+		var buf bytes.Buffer
+		h := newHTMLReporter(&buf, HTMLOptions{LinkBase: "https://example.com/" + note})
+		pos := input.Position{File: title, Line: 2, Column: 3}
+		if err := h.Result(&Result{Pos: pos, Kind: "investment_total", ID: "x", Record: rec,
+			Problems: []Problem{{Severity: schema.Warning, Pos: pos, Field: "as_of", Rule: "recommended", Message: note}}}); err != nil {
+			t.Fatal(err)
+		}
+		src := &schema.Source{ID: "s", Title: title, URL: "javascript:alert(1)"}
+		if err := h.Finish(&Summary{Records: 1, Warnings: 1, Declared: []*schema.Source{src}, Inputs: []Input{{Path: title}}}); err != nil {
+			t.Fatal(err)
+		}
+		out := buf.Bytes()
+		checkHostileHTML(t, out, title, 1)
+		for _, r := range string(out) {
+			if r != ' ' && r != '\n' && !strconv.IsPrint(r) {
+				t.Fatalf("html: holds the unprintable %U", r)
+			}
+		}
+		doc := parseReport(t, out)
+		cards := byClass(doc, "figure")
+		if len(cards) != 1 || !strings.Contains(nodeText(cards[0]), safeText(quote)) {
+			t.Errorf("the card does not show the quote %q as text", quote)
+		}
+	})
 }

@@ -27,7 +27,16 @@ func (h *htmlReporter) addContext(s *Summary) {
 	}
 	byFile := map[string][]*htmlProblem{}
 	var order []string
-	for _, p := range h.problems {
+	for i, p := range h.problems {
+		if i > 0 && p.line > 0 {
+			if prev := h.problems[i-1]; prev.file == p.file && prev.line == p.line && prev.sheet == p.sheet {
+				p.SameAs = prev.Anchor
+				if prev.SameAs != "" {
+					p.SameAs = prev.SameAs
+				}
+				continue
+			}
+		}
 		switch {
 		case p.sheet:
 			p.NoContext = "a cell of a workbook: open the sheet at this cell"
@@ -40,6 +49,7 @@ func (h *htmlReporter) addContext(s *Summary) {
 		}
 		byFile[p.file] = append(byFile[p.file], p)
 	}
+	shown := 0 // bytes of lines shown
 	for _, name := range order {
 		probs := byFile[name]
 		f, ok := h.files[name]
@@ -64,13 +74,15 @@ func (h *htmlReporter) addContext(s *Summary) {
 			continue
 		}
 		for _, p := range probs {
+			if shown >= htmlContextBytes {
+				p.NoContext = "lines not shown: the page has shown as many as it keeps; open the file at this line"
+				continue
+			}
 			for n := max(1, p.line-htmlContextLines); n <= p.line+htmlContextLines; n++ {
 				if text, ok := lines[n]; ok {
 					p.Context = append(p.Context, htmlLine{N: n, Text: text, Marked: n == p.line})
+					shown += len(text)
 				}
-			}
-			if len(p.Context) > 0 {
-				p.From, p.To = p.Context[0].N, p.Context[len(p.Context)-1].N
 			}
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"export/schema"
 )
@@ -25,20 +26,21 @@ type htmlFigure struct {
 	SourceText string // SourceID as shown
 	// SourceAnchor links to the source in the list of sources ("" when it
 	// is not declared); set when the page is made.
-	SourceAnchor          string
-	SourceTitle, Page     string
-	Citation, Authority   string
-	Note                  string
-	File                  string
-	Line                  int64
-	Status                string // valid, invalid or warning
-	Problems              int
-	ProblemAnchor         string
-	Excerpt               []htmlSeg
-	CutBefore, CutAfter   bool
-	Verified              string // verified, no-text, not-found
-	TextName, TextPage    string
-	TextLink, TextLinkPos string
+	SourceAnchor        string
+	SourceTitle, Page   string
+	Citation, Authority string
+	Note                string
+	File                string
+	Line                int64
+	Status              string // valid, invalid or warning
+	Problems            int
+	ProblemAnchor       string
+	Excerpt             []htmlSeg
+	CutBefore, CutAfter bool
+	Verified            string // verified, not-found, not-checked, no-text
+	TextName, TextPage  string
+	TextLink            string
+	excerptBytes        int
 }
 
 // htmlFact is a named value of a card.
@@ -59,7 +61,7 @@ var provenanceColumns = map[string]bool{"id": true, "kind": true, "source": true
 	"citation": true, "authority": true, "quote": true, "quote_verified": true, "stated": true, "input_file": true,
 	"input_line": true, "derived": true, "note": true, "qualifier": true, "currency": true, "as_of": true}
 
-func newHTMLFigure(r *Result, problemAnchor string, opts HTMLOptions) *htmlFigure {
+func newHTMLFigure(r *Result, problemAnchor string, opts HTMLOptions, paragraph bool) *htmlFigure {
 	rec := r.Record
 	k := schema.KindOf(rec)
 	prov := schema.ProvenanceOf(rec)
@@ -94,6 +96,10 @@ func newHTMLFigure(r *Result, problemAnchor string, opts HTMLOptions) *htmlFigur
 	switch {
 	case ev != nil:
 		f.Verified = "verified"
+		if !paragraph { // the page has shown enough paragraphs: the quote alone
+			ev = &Evidence{Paragraph: prov.Quote, QuoteEnd: utf8.RuneCountInString(prov.Quote), Stated: prov.Stated,
+				Text: ev.Text, Page: ev.Page}
+		}
 		f.excerpt(ev)
 		f.TextName = safeText(ev.Text)
 		if ev.Page > 0 {
@@ -144,6 +150,7 @@ func (f *htmlFigure) excerpt(ev *Evidence) {
 		spans = append(spans, htmlSpan{start: s.Start, end: s.End, class: "stated", field: s.Field})
 	}
 	f.Excerpt = nestSpans(para, lo, hi, spans)
+	f.excerptBytes = len(string(para[lo:hi]))
 }
 
 type htmlSpan struct {

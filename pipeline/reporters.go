@@ -29,7 +29,7 @@ func NewReporter(format string, w io.Writer, strict bool) (Reporter, error) {
 // html.go).
 func NewReporterOptions(format string, w io.Writer, strict bool, html HTMLOptions) (Reporter, error) {
 	if format == "html" {
-		return newHTMLReporter(w, strict, html), nil
+		return newHTMLReporter(w, html), nil // strict is in the summary it gets
 	}
 	bw := bufio.NewWriter(w)
 	switch format {

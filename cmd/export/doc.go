@@ -4,30 +4,33 @@
 // the layout it writes), checks every record against the data contract
 // and every quote against its source's text, reports every problem of the
 // whole run at once, and, when the data is valid, writes CSV, XLSX, JSON,
-// JSON Lines and Parquet with provenance columns, a Frictionless data
-// package and a manifest.
+// JSON Lines, Parquet and SQLite with provenance columns, a Frictionless
+// data package, a manifest and report.html, a self-contained HTML report
+// that shows every figure beside the words of its source that state it.
 //
 // Usage:
 //
 //	econ-export [run] [flags] [PATH ...]     validate, then write every output (the default command)
 //	econ-export validate [flags] [PATH ...]  validate only and print the report
 //	econ-export schema                       print the JSON Schema of the input dataset format
+//	econ-export load --postgres URL [OUTDIR] load a published output directory into PostgreSQL
 //	econ-export version                      print the version (also --version)
 //
 // With no PATH, it reads its embedded default dataset; a directory is read
 // recursively, and what it holds but does not read is listed in the
 // report. Flags may come before or after the paths; -h lists every command
 // and flag, and a mistyped flag, command or format gets the nearest one
-// suggested. The report (--report text, json, junit or github) goes to
-// standard output as the run goes; a progress line goes to stderr on a
-// terminal only.
+// suggested. The report (--report text, json, junit, github, or html: one
+// page, written once the run is over, whose positions --report-link-base
+// URL makes links to URL/file#Lline) goes to standard output; a progress
+// line goes to stderr on a terminal only.
 //
 // The outputs are written into a stage next to the output directory and
 // take its place in one rename only when every record is valid and every
 // writer succeeded; two runs writing next to each other are serialised by
 // a lock. On invalid data, on any error and on Ctrl-C or SIGTERM the
-// output directory is left as it was. The report is no part of the
-// outputs: when standard output goes away (econ-export run | head -1;
+// output directory is left as it was. The report on standard output is
+// no part of the outputs (report.html is): when standard output goes away (econ-export run | head -1;
 // SIGPIPE is ignored for that), the run goes on without it and says so on
 // stderr.
 //

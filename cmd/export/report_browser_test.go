@@ -291,6 +291,11 @@ func TestInteropBrowserReport(t *testing.T) {
 	})
 
 	t.Run("screenshot", func(t *testing.T) {
+		// A new tab: the page as a reader first sees it, not as the
+		// subtests above left it.
+		ctx, cancel := chromedp.NewContext(ctx)
+		defer cancel()
+		open(t, ctx, filepath.Join(out, "report.html"))
 		colorScheme(t, ctx, "light")
 		whole, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 		if err != nil {

@@ -3,7 +3,7 @@
 # records and 10,000 problems the page stays under 5 MB and opens in a
 # browser in under 3 s.
 #
-#   bench/report.sh                      # N=1000000, INVALID=0.01, R=5
+#   bench/report.sh                      # N=1000000, INVALID=0.01, R=5, KINDS=mixed
 #   N=2000 R=1 WORK=$(mktemp -d) bench/report.sh   # CI's smoke run
 #
 # It generates two datasets with bench/gen (N records each; one with a
@@ -18,6 +18,8 @@
 # targets. It exits 1 when a page is not.
 #
 # Settings (environment): N, INVALID, R (openings of each page), SEED,
+# KINDS (mixed, the default: all three kinds, so 300 cards of each, the
+# most the page shows; or investment),
 # WORK (scratch directory, default ${TMPDIR:-/tmp}/export-bench-report;
 # datasets are kept and reused). Chromium: Debian's /usr/bin/chromium
 # (apt-get install chromium) or $EXPORT_CHROMIUM. This is not part of
@@ -29,6 +31,7 @@ cd "$(dirname "$0")/.."
 N=${N:-1000000}
 INVALID=${INVALID:-0.01}
 R=${R:-5}
+KINDS=${KINDS:-mixed}
 SEED=${SEED:-20080930}
 WORK=${WORK:-${TMPDIR:-/tmp}/export-bench-report}
 mkdir -p "$WORK/bin" "$WORK/data"
@@ -49,10 +52,10 @@ gen() { # DIR FLAGS...: a dataset, generated once
 		touch "$dir/done"
 	fi
 }
-GOOD=$WORK/data/n$N-s$SEED
-BAD=$WORK/data/n$N-s$SEED-invalid$INVALID
-gen "$GOOD" -n "$N"
-gen "$BAD" -n "$N" -invalid "$INVALID"
+GOOD=$WORK/data/$KINDS-n$N-s$SEED
+BAD=$WORK/data/$KINDS-n$N-s$SEED-invalid$INVALID
+gen "$GOOD" -n "$N" -kinds "$KINDS"
+gen "$BAD" -n "$N" -kinds "$KINDS" -invalid "$INVALID"
 
 echo "bench/report.sh: export validate --report html on $BAD" >&2
 start=$(date +%s.%N)

@@ -5,7 +5,10 @@
 // limit, sources and about), figures.json with its JSON Schema, JSON Lines
 // and Parquet (a file per kind), and figures.sqlite (the tables of package
 // output/sqltables). Besides them a run always writes a copy of
-// each source's text (sources/, see [WriteSourceTexts]) and manifest.json
+// each source's text (sources/, see [WriteSourceTexts]), report.html (the
+// HTML report, which package pipeline renders into the [ReportFile] that
+// [CreateReport] opens in the stage, hashed as it is written) and
+// manifest.json
 // ([WriteManifest]): every file with its SHA-256, size and row counts, the
 // inputs and the validation summary; with a table format, datapackage.json,
 // a Frictionless Data Package that describes every table file

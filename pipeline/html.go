@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"export/input"
 	"export/schema"
@@ -41,6 +42,9 @@ const (
 	htmlMaxProblems = 1000
 	// htmlMaxFigures is how many records of each kind the page shows.
 	htmlMaxFigures = 300
+	// htmlMaxInvalidFigures is how many records with errors the page
+	// shows past htmlMaxFigures, all kinds together.
+	htmlMaxInvalidFigures = 100
 	// htmlContextLines is how many input lines the page shows on each side
 	// of a problem's line.
 	htmlContextLines = 3
@@ -101,6 +105,9 @@ type HTMLOptions struct {
 	// TextLinks links each source's text to its copy beside the page
 	// (sources/NAME): set for the report in an output directory.
 	TextLinks bool
+	// Created is the time the page says it was made (SOURCE_DATE_EPOCH);
+	// zero says none: no clock is read.
+	Created time.Time
 }
 
 // inputsReporter is a Reporter that reads the input files again for what
@@ -115,16 +122,17 @@ type htmlReporter struct {
 	files  map[string]input.File
 	limits input.Limits
 
-	problems []*htmlProblem
-	notKept  int // problems beyond htmlMaxProblems
-	byRule   map[string]*htmlCount
-	byFile   map[string]*htmlCount
-	byKind   map[string]*htmlKindCount
-	figures  map[string][]*htmlFigure
-	quotedBy map[string][]htmlFact // source id -> anchor and id of the shown figures that quote it
-	profile  htmlProfile
-	excerpts int // bytes of the paragraphs shown around quotes
-	n        int // figures shown
+	problems     []*htmlProblem
+	notKept      int // problems beyond htmlMaxProblems
+	byRule       map[string]*htmlCount
+	byFile       map[string]*htmlCount
+	byKind       map[string]*htmlKindCount
+	figures      map[string][]*htmlFigure
+	quotedBy     map[string][]htmlFact // source id -> anchor and id of the shown figures that quote it
+	profile      htmlProfile
+	excerpts     int // bytes of the paragraphs shown around quotes
+	extraFigures int // cards of records with errors past htmlMaxFigures
+	n            int // figures shown
 }
 
 // htmlCount counts the problems of a rule or a file.
@@ -189,6 +197,7 @@ func (h *htmlReporter) Result(r *Result) error {
 		kc.Invalid++ // a duplicate found at the end; its first result counted it valid
 	}
 	anchor := ""
+	first := len(h.problems) // this result's problems kept start here
 	for i := range r.Problems {
 		p := &r.Problems[i]
 		count(h.byRule, p.Rule, p.Severity)
@@ -212,12 +221,22 @@ func (h *htmlReporter) Result(r *Result) error {
 	}
 	if r.Record != nil && kc != nil {
 		h.profile.add(r.Record)
-		if figs := h.figures[r.Kind]; len(figs) < htmlMaxFigures {
+		figs := h.figures[r.Kind]
+		// Past the cap, a record with errors still gets its card, up to
+		// htmlMaxInvalidFigures in all: its quote beside its problems.
+		extra := len(figs) >= htmlMaxFigures && r.Errors() > 0 && h.extraFigures < htmlMaxInvalidFigures
+		if len(figs) < htmlMaxFigures || extra {
+			if extra {
+				h.extraFigures++
+			}
 			h.n++
 			f := newHTMLFigure(r, anchor, h.opts, h.excerpts < htmlExcerptBytes)
 			h.excerpts += f.excerptBytes
 			f.Anchor = "f" + strconv.Itoa(h.n)
 			h.figures[r.Kind] = append(figs, f)
+			for _, hp := range h.problems[first:] {
+				hp.Figure = f.Anchor
+			}
 			if f.SourceID != "" && len(h.quotedBy[f.SourceID]) < htmlMaxQuotedBy {
 				h.quotedBy[f.SourceID] = append(h.quotedBy[f.SourceID], htmlFact{Name: f.Anchor, Value: f.ID})
 			}
@@ -271,6 +290,7 @@ type htmlProblem struct {
 	File     string // as shown
 	file     string // as read, to read it again
 	line     int
+	column   int
 	sheet    bool
 	Kind     string
 	ID       string
@@ -278,6 +298,8 @@ type htmlProblem struct {
 	Message  string
 	Rule     string
 	Context  []htmlLine
+	// Figure is the anchor of the record's card, when the page shows it.
+	Figure string
 	// SameAs is the anchor of the problem just before, at the same line,
 	// whose lines this one's are.
 	SameAs string
@@ -290,6 +312,8 @@ type htmlLine struct {
 	N      int
 	Text   string
 	Marked bool
+	// Header marks a CSV file's first line, shown above lines further down.
+	Header bool
 }
 
 func newHTMLProblem(n int, r *Result, p *Problem, linkBase string) *htmlProblem {
@@ -298,7 +322,7 @@ func newHTMLProblem(n int, r *Result, p *Problem, linkBase string) *htmlProblem 
 		kind = "file"
 	}
 	hp := &htmlProblem{Anchor: "p" + strconv.Itoa(n), Severity: p.Severity.String(), Pos: posText(p.Pos),
-		File: safeText(p.Pos.File), file: p.Pos.File, line: p.Pos.Line, sheet: p.Pos.Sheet != "", Kind: kind, ID: labelText(r.ID),
+		File: safeText(p.Pos.File), file: p.Pos.File, line: p.Pos.Line, column: p.Pos.Column, sheet: p.Pos.Sheet != "", Kind: kind, ID: labelText(r.ID),
 		Field: labelText(p.Field), Message: safeText(p.Message), Rule: p.Rule}
 	if r.ID == "" && r.Kind != "" {
 		hp.ID = "(no id)"
@@ -352,6 +376,7 @@ type htmlPageData struct {
 	ExitCode int
 	Summary  *Summary
 	Strict   bool
+	Created  string
 
 	ByRule, ByFile []*htmlCount
 	ByKind         []*htmlKindCount
@@ -388,7 +413,7 @@ type htmlSource struct {
 func (h *htmlReporter) page(s *Summary) *htmlPageData {
 	p := &htmlPageData{CSP: htmlCSP, Style: template.CSS(htmlStyle), Script: template.JS(htmlScript),
 		Tool: Tool, Version: Version, Valid: !s.Failed(), Summary: s, Strict: s.Strict,
-		Problems: h.problems, Total: len(h.problems) + h.notKept, NotKept: h.notKept, NotShown: s.NotShown}
+		Created: createdText(h.opts.Created), Problems: h.problems, Total: len(h.problems) + h.notKept, NotKept: h.notKept, NotShown: s.NotShown}
 	switch {
 	case !s.Failed():
 		p.Verdict = "VALID"
@@ -446,6 +471,13 @@ func (h *htmlReporter) page(s *Summary) *htmlPageData {
 		p.Sources = append(p.Sources, hs)
 	}
 	return p
+}
+
+func createdText(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format("2 January 2006, 15:04:05 UTC")
 }
 
 func sortedCounts(m map[string]*htmlCount) []*htmlCount {

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/net/html"
 
@@ -485,8 +486,8 @@ func TestHTMLContext(t *testing.T) {
 func TestHTMLCaps(t *testing.T) {
 	var buf bytes.Buffer
 	h := newHTMLReporter(&buf, HTMLOptions{})
-	const records = htmlMaxFigures + 50
-	const problemsEach = 4 // records*problemsEach > htmlMaxProblems
+	const records = htmlMaxFigures + htmlMaxInvalidFigures + 50 // each with errors
+	const problemsEach = 4                                      // records*problemsEach > htmlMaxProblems
 	sum := &Summary{Files: 1, Records: records}
 	for i := range records {
 		pos := input.Position{File: "d.yaml", Line: i*10 + 1, Column: 3}
@@ -502,6 +503,15 @@ func TestHTMLCaps(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// Past the caps, a valid record gets no card.
+	for i := range 10 {
+		rec := &schema.AgreementCount{Base: schema.Base{ID: "v-" + strconv.Itoa(i)}, Parties: []string{"KZ", "KR"},
+			Documents: ptr[int64](1), Qualifier: "over", AsOf: "2020-01-01", Provenance: schema.Provenance{Source: "s", Quote: "over 1 document"}}
+		if err := h.Result(&Result{Pos: input.Position{File: "d.yaml", Line: 9000 + i}, Kind: "agreement_count", ID: rec.ID, Record: rec}); err != nil {
+			t.Fatal(err)
+		}
+		sum.Records++
+	}
 	if err := h.Finish(sum); err != nil {
 		t.Fatal(err)
 	}
@@ -510,15 +520,22 @@ func TestHTMLCaps(t *testing.T) {
 	if n := len(byClass(doc, "problem")); n != htmlMaxProblems {
 		t.Errorf("%d problems shown, want %d", n, htmlMaxProblems)
 	}
-	if n := len(byClass(doc, "figure")); n != htmlMaxFigures {
-		t.Errorf("%d figures shown, want %d", n, htmlMaxFigures)
+	if n := len(byClass(doc, "figure")); n != htmlMaxFigures+htmlMaxInvalidFigures {
+		t.Errorf("%d figures shown, want %d", n, htmlMaxFigures+htmlMaxInvalidFigures)
+	}
+	// Each problem kept links to its record's card, when there is one.
+	for _, p := range byClass(doc, "problem") {
+		links := byClass(p, "tofigure")
+		if len(links) != 1 || !strings.HasPrefix(nodeAttr(links[0], "href"), "#f") {
+			t.Fatalf("a problem does not link to its figure")
+		}
 	}
 	for _, want := range []string{
 		strconv.Itoa(records*problemsEach-htmlMaxProblems) + " more problems not shown here: <code>--report json</code> lists every one.",
-		"50 more records of agreement_count not shown here",
+		"60 more records of agreement_count not shown here",
 		`<tr><th scope="row">figure_stated</th><td class="num">` + strconv.Itoa(records*problemsEach) + `</td>`,
-		`<tr><th scope="row">2014</th><td class="num">70</td></tr>`,
-		`<tr><th scope="row">over</th><td class="num">` + strconv.Itoa(records) + `</td></tr>`,
+		`<tr><th scope="row">2014</th><td class="num">90</td></tr>`,
+		`<tr><th scope="row">over</th><td class="num">` + strconv.Itoa(records+10) + `</td></tr>`,
 	} {
 		if !bytes.Contains(out, []byte(want)) {
 			t.Errorf("the page lacks %q", want)
@@ -669,4 +686,72 @@ func FuzzHTMLFigure(f *testing.F) {
 			t.Errorf("the card does not show the quote %q as text", quote)
 		}
 	})
+}
+
+// TestHTMLContextCSVHeader: the lines of a CSV row come with the file's
+// header line; the page says when it was made only from Created.
+func TestHTMLContextCSVHeader(t *testing.T) {
+	dir := t.TempDir()
+	content := "id,kind\n" + strings.Repeat("a,agreement_count\n", 9)
+	name := filepath.Join(dir, "d.csv")
+	if err := os.WriteFile(name, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	files, _, err := input.CollectOptions{}.Collect([]string{name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		line int
+		want string
+	}{{8, "h1 5 6 7 >8 9 10"}, {3, "1 2 >3 4 5 6"}} {
+		var buf bytes.Buffer
+		created := time.Date(2020, 1, 2, 3, 4, 5, 0, time.UTC)
+		h := newHTMLReporter(&buf, HTMLOptions{Created: created})
+		h.setInputs(files, input.Limits{})
+		pos := input.Position{File: files[0].Path, Line: tc.line, Column: 1}
+		h.Result(&Result{Pos: pos, Kind: "agreement_count", ID: "a", Problems: []Problem{{Pos: pos, Rule: "required", Message: "m"}}})
+		if err := h.Finish(&Summary{Inputs: []Input{{Path: files[0].Path, SHA256: sha256Hex(content)}}}); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, l := range h.problems[0].Context {
+			n := strconv.Itoa(l.N)
+			switch {
+			case l.Header:
+				n = "h" + n
+			case l.Marked:
+				n = ">" + n
+			}
+			got = append(got, n)
+		}
+		if strings.Join(got, " ") != tc.want {
+			t.Errorf("line %d: %v, want %s", tc.line, got, tc.want)
+		}
+		if !strings.Contains(buf.String(), "Written by export "+Version+" on 2 January 2020, 03:04:05 UTC.") {
+			t.Errorf("the page does not say when it was made")
+		}
+	}
+}
+
+func TestLineText(t *testing.T) {
+	long := strings.Repeat("abcdefghij", 50) // 500 characters
+	for _, tc := range []struct {
+		name   string
+		line   string
+		column int
+		want   string
+	}{
+		{"short", "a: 1\r\n", 3, "a: 1"},
+		{"tab and escape", "\tx\x1b[0m\n", 0, `    x\x1b[0m`},
+		{"long, column near the start", long, 10, long[:htmlMaxLineRunes] + " …"},
+		{"long, column far along", long, 300, "… " + long[300-1-htmlColumnLead:300-1-htmlColumnLead+htmlMaxLineRunes] + " …"},
+		{"long, column at the end", long, 500, "… " + long[500-htmlMaxLineRunes:]},
+		{"column past the end", "short line", 400, "short line"},
+		{"runes", strings.Repeat("é", 200), 190, "… " + strings.Repeat("é", htmlMaxLineRunes)},
+	} {
+		if got := lineText([]byte(tc.line), tc.column); got != tc.want {
+			t.Errorf("%s: %q\nwant %q", tc.name, got, tc.want)
+		}
+	}
 }

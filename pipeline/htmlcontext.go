@@ -9,7 +9,6 @@ import (
 	"errors"
 	"io"
 	"strings"
-	"unicode/utf8"
 
 	"export/input"
 )
@@ -58,11 +57,18 @@ func (h *htmlReporter) addContext(s *Summary) {
 			setNoContext(probs, "the input file is not at hand to show its lines")
 			continue
 		}
-		needed := map[int]bool{}
+		// A CSV row reads with its header: the first line goes with every
+		// problem's lines.
+		header := f.Format == input.FormatCSV
+		needed := map[int]int{} // line -> bytes of it to keep
+		if header {
+			needed[1] = lineBytes
+		}
 		for _, p := range probs {
 			for n := max(1, p.line-htmlContextLines); n <= p.line+htmlContextLines; n++ {
-				needed[n] = true
+				needed[n] = max(needed[n], lineBytes)
 			}
+			needed[p.line] = markedLineBytes
 		}
 		lines, digest, err := readLines(f, h.limits, needed)
 		switch {
@@ -78,8 +84,19 @@ func (h *htmlReporter) addContext(s *Summary) {
 				p.NoContext = "lines not shown: the page has shown as many as it keeps; open the file at this line"
 				continue
 			}
-			for n := max(1, p.line-htmlContextLines); n <= p.line+htmlContextLines; n++ {
-				if text, ok := lines[n]; ok {
+			from := max(1, p.line-htmlContextLines)
+			if raw, ok := lines[1]; header && from > 1 && ok {
+				text := lineText(raw, 0)
+				p.Context = append(p.Context, htmlLine{N: 1, Text: text, Header: true})
+				shown += len(text)
+			}
+			for n := from; n <= p.line+htmlContextLines; n++ {
+				if raw, ok := lines[n]; ok {
+					col := 0
+					if n == p.line {
+						col = p.column
+					}
+					text := lineText(raw, col)
 					p.Context = append(p.Context, htmlLine{N: n, Text: text, Marked: n == p.line})
 					shown += len(text)
 				}
@@ -94,9 +111,16 @@ func setNoContext(probs []*htmlProblem, why string) {
 	}
 }
 
-// readLines reads a whole file, keeping the lines it is asked for (cut at
-// htmlMaxLineRunes, made printable), and returns the SHA-256 of its bytes.
-func readLines(f input.File, lim input.Limits, needed map[int]bool) (map[int]string, string, error) {
+// How much of a line readLines keeps: of a problem's own line, enough to
+// show the part around a column far along it.
+const (
+	lineBytes       = 4 * htmlMaxLineRunes
+	markedLineBytes = 16 << 10
+)
+
+// readLines reads a whole file, keeping the start of each line it is
+// asked for (needed: line -> bytes), and returns the SHA-256 of its bytes.
+func readLines(f input.File, lim input.Limits, needed map[int]int) (map[int][]byte, string, error) {
 	rc, err := f.OpenContext(context.Background(), lim)
 	if err != nil {
 		return nil, "", err
@@ -104,22 +128,22 @@ func readLines(f input.File, lim input.Limits, needed map[int]bool) (map[int]str
 	defer rc.Close()
 	h := sha256.New()
 	br := bufio.NewReaderSize(io.TeeReader(rc, h), 64<<10)
-	lines := map[int]string{}
+	lines := map[int][]byte{}
 	var cur []byte
 	n := 1
 	for {
 		chunk, err := br.ReadSlice('\n')
-		if needed[n] && len(cur) < 4*htmlMaxLineRunes {
-			cur = append(cur, chunk[:min(len(chunk), 4*htmlMaxLineRunes-len(cur))]...)
+		if keep := needed[n]; len(cur) < keep {
+			cur = append(cur, chunk[:min(len(chunk), keep-len(cur))]...)
 		}
 		if errors.Is(err, bufio.ErrBufferFull) {
 			continue
 		}
-		if len(chunk) > 0 && needed[n] {
+		if len(chunk) > 0 && needed[n] > 0 {
 			if n == 1 {
 				cur = bytes.TrimPrefix(cur, []byte("\ufeff"))
 			}
-			lines[n] = lineText(cur)
+			lines[n] = bytes.Clone(cur)
 		}
 		cur = cur[:0]
 		if err == io.EOF {
@@ -133,15 +157,28 @@ func readLines(f input.File, lim input.Limits, needed map[int]bool) (map[int]str
 	return lines, hex.EncodeToString(h.Sum(nil)), nil
 }
 
+// htmlColumnLead is how much of a long line the page shows before the
+// problem's column, when the column is too far along to show the line's
+// start.
+const htmlColumnLead = 40
+
 // lineText makes an input line fit to show: without its line break, tabs
-// as spaces, cut at htmlMaxLineRunes, every other unprintable character
-// escaped (safeText).
-func lineText(b []byte) string {
-	s := strings.TrimRight(string(b), "\r\n")
-	s = strings.ReplaceAll(s, "\t", "    ")
-	if utf8.RuneCountInString(s) > htmlMaxLineRunes {
-		r := []rune(s)
-		s = string(r[:htmlMaxLineRunes]) + " …"
+// as spaces, cut to htmlMaxLineRunes, every other unprintable character
+// escaped (safeText). With a column (from 1, in characters) too far along
+// the line, the part shown starts shortly before it.
+func lineText(b []byte, column int) string {
+	r := []rune(strings.TrimRight(string(b), "\r\n"))
+	start, prefix := 0, ""
+	if column > htmlMaxLineRunes-htmlColumnLead {
+		start, prefix = min(column-1-htmlColumnLead, max(0, len(r)-htmlMaxLineRunes)), "… "
 	}
-	return safeText(s)
+	end, suffix := len(r), ""
+	if end-start > htmlMaxLineRunes {
+		end, suffix = start+htmlMaxLineRunes, " …"
+	}
+	if start <= 0 {
+		start, prefix = 0, ""
+	}
+	s := strings.ReplaceAll(string(r[start:end]), "\t", "    ")
+	return prefix + safeText(s) + suffix
 }

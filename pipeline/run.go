@@ -72,6 +72,7 @@ func Run(ctx context.Context, files []input.File, rep Reporter, cfg RunConfig) (
 	if out.report != nil {
 		opts := cfg.Report
 		opts.TextLinks = true // the copies are beside it
+		opts.Created = cfg.Created
 		out.html = &stageReport{rep: newHTMLReporter(out.report, opts)}
 		rep = teeReporter{rep, out.html}
 	}

@@ -26,7 +26,11 @@
   box.addEventListener("input", apply);
   bar.hidden = false;
   if (location.hash.indexOf("#filter=") === 0) {
-    box.value = decodeURIComponent(location.hash.slice(8));
+    try {
+      box.value = decodeURIComponent(location.hash.slice(8));
+    } catch (e) {
+      box.value = location.hash.slice(8); // a malformed escape: the words as typed
+    }
   }
   apply();
 })();

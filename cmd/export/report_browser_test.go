@@ -28,6 +28,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -210,10 +211,7 @@ func TestInteropBrowserReport(t *testing.T) {
 		if all != len(counted) || all < len(ids) {
 			t.Fatalf("%d problems and figures shown before filtering, of %d in the page, for %d records", all, len(counted), len(ids))
 		}
-		for _, c := range append([]struct {
-			words string
-			want  int
-		}{{"no-record-has-these-words", 0}, {" ", all}}, idFilters(ids, rows)...) {
+		for _, c := range append([]filterCase{{words: "no-record-has-these-words"}, {words: " ", want: all}}, idFilters(ids, rows)...) {
 			if err := chromedp.Do(ctx, clearFilter, chromedp.SendKeys(chromedp.ID("filter"), c.words)); err != nil {
 				t.Fatal(err)
 			}
@@ -223,6 +221,15 @@ func TestInteropBrowserReport(t *testing.T) {
 			}
 			if got != c.want {
 				t.Errorf("typing %q: %d problems and figures shown, want %d", c.words, got, c.want)
+			}
+			if c.id != "" {
+				others, err := chromedp.Run(ctx, evaluate[[]string](`Array.prototype.filter.call(document.querySelectorAll(".problem, .figure"), function (e) { return e.checkVisibility() && e.dataset.id !== `+strconv.Quote(c.id)+`; }).map(function (e) { return e.id; })`))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(others) > 0 {
+					t.Errorf("typing %q shows rows of other records: %q", c.words, others)
+				}
 			}
 			shown, _ := chromedp.Run(ctx, evaluate[string](`document.getElementById("shown").textContent`))
 			if wantShown := fmt.Sprintf("%d of %d shown", c.want, all); strings.TrimSpace(c.words) != "" && shown != wantShown {
@@ -333,21 +340,19 @@ func TestInteropBrowserReport(t *testing.T) {
 	})
 }
 
+// filterCase is words typed in the filter box and how many problems and
+// figures must stay shown; with id set, each must be that record's.
+type filterCase struct {
+	words, id string
+	want      int
+}
+
 // idFilters types each record's id: the rows left are its figure and its
 // problems (rows counts them by data-id).
-func idFilters(ids []string, rows map[string]int) []struct {
-	words string
-	want  int
-} {
-	var out []struct {
-		words string
-		want  int
-	}
+func idFilters(ids []string, rows map[string]int) []filterCase {
+	var out []filterCase
 	for _, id := range ids {
-		out = append(out, struct {
-			words string
-			want  int
-		}{id, rows[id]})
+		out = append(out, filterCase{words: id, id: id, want: rows[id]})
 	}
 	return out
 }

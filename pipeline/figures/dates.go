@@ -382,10 +382,12 @@ func (s *scanner) yearDate(i int) (dateSpan, bool) {
 	if !datePrepositions[prev] && !(prev == "of" && (s.keyAt(i-2) == "as" || s.keyAt(i-2) == "end")) {
 		// A number before a count noun, a scale word, a currency or a
 		// percent sign is a figure, not a year: "2008 companies".
+		// The word must end where a figure would read it: "2023 tn2"
+		// has no scale, so its 2023 is a year.
 		next := s.tok(i + 1)
-		if noun, _, _ := s.nounAfter(i + 1); noun != NoNoun || next.word().is(cScale) && next.word().scaleRule == scaleAny ||
-			next.word().is(cCurrency|cPercent|cDuration) ||
-			next.isPunct('%') || next.word().is(cISO) && next.caps&capAll != 0 {
+		unit := s.endsWord(i+1) && (next.word().is(cScale) && next.word().scaleRule == scaleAny ||
+			next.word().is(cCurrency|cPercent|cDuration) || next.word().is(cISO) && next.caps&capAll != 0)
+		if noun, _, _ := s.nounAfter(i + 1); noun != NoNoun || unit || next.isPunct('%') {
 			return dateSpan{}, false
 		}
 	}

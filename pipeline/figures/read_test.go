@@ -280,6 +280,7 @@ func TestReadNotFigures(t *testing.T) {
 		"Q1 2017", "in the first half of 2016", "over the past 18 years", "8 months", "a 5-year plan", "a 3-day visit",
 		"[44, pp 332-333]", "[43]", "p. 45", "pages 190-191", "COVID-19", "Boeing 737", "Law No. 412", "Article 5",
 		"Resolution No. 1325", "G20", "A320", "the 1990s", "30 September 2008", "on September 30, 2008",
+		"2023 tn2", // "tn" does not end a word, so it is no scale and 2023 is a year
 	} {
 		r := Read(in)
 		if got := briefs(r); len(got) > 0 {

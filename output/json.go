@@ -82,7 +82,7 @@ func newJSONWriter(dir string, opts Options) (Writer, error) {
 			w.Close()
 			return nil, fmt.Errorf("creating a temporary file for %s: %w", JSONName, err)
 		}
-		w.parts = append(w.parts, &jsonPart{kind: k, f: f, w: bufio.NewWriter(f)})
+		w.parts = append(w.parts, &jsonPart{kind: k, f: f, w: bufio.NewWriterSize(f, fileBufferSize)})
 	}
 	return w, nil
 }
@@ -169,9 +169,9 @@ func (w *jsonWriter) Finish(meta *Meta) ([]File, error) {
 	return []File{d.describe(File{Name: JSONName, Format: FormatJSON, Rows: rows})}, nil
 }
 
-// assemble writes figures.json to f and returns its row counts.
-func (w *jsonWriter) assemble(f io.Writer, meta *Meta) (map[string]int, error) {
-	bw := bufio.NewWriterSize(f, fileBufferSize)
+// assemble writes figures.json to d and returns its row counts.
+func (w *jsonWriter) assemble(d *digestWriter, meta *Meta) (map[string]int, error) {
+	bw := bufio.NewWriterSize(d, fileBufferSize)
 	gen, err := indentedJSON(newGeneratedBy(meta), jsonIndent)
 	if err != nil {
 		return nil, err
@@ -201,7 +201,10 @@ func (w *jsonWriter) assemble(f io.Writer, meta *Meta) (map[string]int, error) {
 	for _, p := range w.parts {
 		rows[p.kind.Plural] = p.n
 		w.startArray(bw, p.kind.Plural, p.n)
-		if _, err := io.Copy(bw, p.f); err != nil {
+		if err := bw.Flush(); err != nil {
+			return nil, err
+		}
+		if err := d.appendFile(p.f); err != nil {
 			return nil, err
 		}
 		w.endArray(bw, p.n)

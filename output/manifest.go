@@ -189,6 +189,41 @@ func (d *digestWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
+// appendFile appends the whole of src (a temporary file this process
+// wrote) to d's file and to its hash. The kernel copies the bytes
+// (File.ReadFrom: copy_file_range on Linux) while another goroutine reads
+// src again, from the page cache, into the hash: the hundreds of megabytes
+// of a large figures.json are not read into user space and written out
+// again, and hashing them overlaps the copy. No one else writes to d
+// meanwhile, so the hash still sees the file's bytes in order.
+func (d *digestWriter) appendFile(src *os.File) error {
+	size, err := src.Seek(0, io.SeekEnd)
+	if err != nil {
+		return err
+	}
+	if _, err := src.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	hashed := make(chan error, 1)
+	go func() {
+		_, err := io.Copy(d.h, io.NewSectionReader(src, 0, size))
+		hashed <- err
+	}()
+	n, err := d.file.ReadFrom(io.LimitReader(src, size))
+	if herr := <-hashed; err == nil {
+		err = herr
+	}
+	if err == nil && n != size {
+		err = fmt.Errorf("copied %d of the %d bytes of %s", n, size, src.Name())
+	}
+	d.n += n
+	if d.n-d.synced >= writebackChunk {
+		startWriteback(d.file, d.synced, d.n-d.synced)
+		d.synced = d.n
+	}
+	return err
+}
+
 // describe sets f's digest to what went through d.
 func (d *digestWriter) describe(f File) File {
 	f.SHA256, f.Bytes = hex.EncodeToString(d.h.Sum(nil)), d.n

@@ -139,6 +139,15 @@ type xlsxSheet struct {
 	patched     bool
 	part        string     // its worksheet part (xl/worksheets/sheet1.xml), once saved
 	notes       *xlsxNotes // its notes, nil for none
+
+	// Data rows are encoded by appendRow into row and appended to buf,
+	// the stream's buffer (see xlsx_rows.go), once the header row has
+	// started the sheet's data; noBuf when excelize's fields are not
+	// those appendRow knows.
+	buf      *bytes.Buffer
+	noBuf    bool
+	colNames []string // each column's letters
+	row      []byte
 }
 
 // xlsxFormat: the workbook, a sheet per kind; some texts it cannot hold
@@ -329,6 +338,8 @@ func (w *xlsxWriter) startSheet(name string, styles []int, freeze bool) (*xlsxSh
 		widths: make([]float64, len(styles)), styles: styles, wraps: make([]bool, len(styles))}
 	for i, st := range styles {
 		sh.wraps[i] = st == w.style.wrap
+		name, _ := excelize.ColumnNumberToName(i + 1)
+		sh.colNames = append(sh.colNames, name)
 	}
 	w.sheets = append(w.sheets, sh)
 	// Right to left: each call puts its <col> in front of the earlier ones.
@@ -374,6 +385,17 @@ func (sh *xlsxSheet) write(vals []any, style int) error {
 		}
 	}
 	sh.rows++
+	if style == 0 && sh.rows > 1 {
+		if sh.buf == nil && !sh.noBuf {
+			sh.buf = sheetBuffer(sh.sw)
+			sh.noBuf = sh.buf == nil
+		}
+		var ok bool
+		sh.row, ok = appendRow(sh.row[:0], xlsxRow{row: sh.rows, colNames: sh.colNames, styles: sh.styles, height: xlsxRowHeight(lines)}, vals)
+		if ok && sh.writeRow(sh.row) {
+			return nil
+		}
+	}
 	var opts []excelize.RowOpts
 	if style != 0 || lines > 1 {
 		opts = append(opts, excelize.RowOpts{StyleID: style, Height: xlsxRowHeight(lines)})

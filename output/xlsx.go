@@ -140,12 +140,13 @@ type xlsxSheet struct {
 	part        string     // its worksheet part (xl/worksheets/sheet1.xml), once saved
 	notes       *xlsxNotes // its notes, nil for none
 
-	// Data rows are encoded by appendRow into row and appended to buf,
-	// the stream's buffer (see xlsx_rows.go), once the header row has
-	// started the sheet's data; noBuf when excelize's fields are not
-	// those appendRow knows.
-	buf      *bytes.Buffer
-	noBuf    bool
+	// Data rows are encoded by appendRow into row and deflated into body
+	// as they stream (see xlsx_rows.go), once the header row has started
+	// the sheet's data; noBody when excelize's fields are not those
+	// writeRow knows (every row then goes through SetRow).
+	tmpDir   string
+	body     *deflatedBody
+	noBody   bool
 	colNames []string // each column's letters
 	row      []byte
 }
@@ -334,7 +335,7 @@ func (w *xlsxWriter) startSheet(name string, styles []int, freeze bool) (*xlsxSh
 	if err != nil {
 		return nil, fmt.Errorf("sheet %s: %w", name, err)
 	}
-	sh := &xlsxSheet{name: name, sw: sw, placeholder: placeholder, titles: freeze,
+	sh := &xlsxSheet{name: name, sw: sw, placeholder: placeholder, titles: freeze, tmpDir: w.tmpDir,
 		widths: make([]float64, len(styles)), styles: styles, wraps: make([]bool, len(styles))}
 	for i, st := range styles {
 		sh.wraps[i] = st == w.style.wrap
@@ -385,16 +386,11 @@ func (sh *xlsxSheet) write(vals []any, style int) error {
 		}
 	}
 	sh.rows++
-	if style == 0 && sh.rows > 1 {
-		if sh.buf == nil && !sh.noBuf {
-			sh.buf = sheetBuffer(sh.sw)
-			sh.noBuf = sh.buf == nil
-		}
-		var ok bool
-		sh.row, ok = appendRow(sh.row[:0], xlsxRow{row: sh.rows, colNames: sh.colNames, styles: sh.styles, height: xlsxRowHeight(lines)}, vals)
-		if ok && sh.writeRow(sh.row) {
-			return nil
-		}
+	// The rows below a table's header go to the body (excelize's AddTable
+	// reads the header from the stream's buffer); those of a sheet whose
+	// table starts further down (about) stay with excelize.
+	if sh.tableRow == 1 && sh.rows > 1 && !sh.noBody {
+		return sh.writeRow(vals, style, xlsxRowHeight(lines))
 	}
 	var opts []excelize.RowOpts
 	if style != 0 || lines > 1 {
@@ -403,7 +399,7 @@ func (sh *xlsxSheet) write(vals []any, style int) error {
 	if err := sh.sw.SetRow("A"+strconv.Itoa(sh.rows), vals, opts...); err != nil {
 		return fmt.Errorf("sheet %s row %d: %w", sh.name, sh.rows, err)
 	}
-	if sh.rows == presizeAtRow {
+	if sh.rows == presizeAtRow && sh.body == nil {
 		// A sheet this long will reach excelize's 16 MiB chunk: give its
 		// buffer room for it now, before doubling takes it to 32 MiB.
 		presizeStreamBuffer(sh.sw)
@@ -1142,6 +1138,7 @@ func (w *xlsxWriter) save(path string, meta *Meta) (*digestWriter, error) {
 	w.zip.modified = w.time(meta)
 	w.zip.rewriteHead = w.patchHead
 	w.zip.deferPart, w.zip.patchPart, w.zip.extra = w.deferPart, w.patchPart, func() ([]zipExtra, error) { return w.notesParts(meta) }
+	w.zip.body = w.sheetBody
 	w.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return w.zip })
 	if err := w.f.Write(io.Discard); err != nil {
 		return nil, err
@@ -1232,6 +1229,17 @@ func (w *xlsxWriter) patchDimension(head []byte) ([]byte, *xlsxSheet, error) {
 	return b.Bytes(), sh, nil
 }
 
+// sheetBody returns the rows of the worksheet part, deflated as they
+// streamed, nil for none.
+func (w *xlsxWriter) sheetBody(part string) *deflatedBody {
+	for _, sh := range w.sheets {
+		if sh.part == part {
+			return sh.body
+		}
+	}
+	return nil
+}
+
 // deferPart says which of excelize's parts the notes need changed: the
 // content types and the worksheets' relationships (see patchPart).
 func (w *xlsxWriter) deferPart(name string) bool {
@@ -1298,6 +1306,7 @@ func (w *xlsxWriter) Close() error {
 		w.f = nil
 	}
 	for _, sh := range w.sheets {
+		errs = append(errs, sh.body.remove())
 		if sh.notes != nil {
 			errs = append(errs, sh.notes.remove())
 		}

@@ -27,9 +27,10 @@ import (
 // and 290 MiB for 20,000 (BenchmarkXLSXExcelizeComments measures it): a
 // million rows would take about 20 hours and 15 GiB. Instead, each
 // sheet's notes spool to two temporary files as the rows stream (the
-// <comment> elements, and each note's cell), and when the workbook is
-// saved xlsxZip adds the sheet's comments part and its VML drawing (which
-// Excel needs to show the notes) generated from them, and links them in:
+// <comment> elements, deflated as they come (deflatedBody), and each
+// note's cell), and when the workbook is saved xlsxZip adds the sheet's
+// comments part and its VML drawing (which Excel needs to show the notes)
+// made from them, and links them in:
 // a relationship of the worksheet to each, a <legacyDrawing> in the
 // worksheet, and their content types. Memory stays that of two buffers
 // per sheet: 100 MiB peak RSS for a million records with three notes
@@ -45,19 +46,20 @@ const xlsxNoteSpool = 64 << 10
 
 // xlsxNotes spools the notes of one sheet.
 type xlsxNotes struct {
-	comments, cells *os.File // the <comment> elements; each note's row and column
-	cw, pw          *bufio.Writer
-	n               int    // notes
-	num             []byte // scratch for a row number
-	tailPatched     bool
-	relsPatched     bool
+	comments    *deflatedBody // the <comment> elements, deflated as they are written
+	cells       *os.File      // each note's row and column
+	cw, pw      *bufio.Writer
+	n           int    // notes
+	num         []byte // scratch for a row number
+	tailPatched bool
+	relsPatched bool
 }
 
 func newXLSXNotes(tmpDir string) (*xlsxNotes, error) {
 	n := &xlsxNotes{}
 	var err error
-	if n.comments, err = os.CreateTemp(tmpDir, "figures-notes-*.tmp"); err != nil {
-		return nil, fmt.Errorf("creating a temporary file for the notes: %w", err)
+	if n.comments, err = newDeflatedBody(tmpDir); err != nil {
+		return nil, err
 	}
 	if n.cells, err = os.CreateTemp(tmpDir, "figures-notes-*.tmp"); err != nil {
 		n.remove()
@@ -165,12 +167,10 @@ func (n *xlsxNotes) flush() error {
 
 // remove deletes the spools. It may be called more than once.
 func (n *xlsxNotes) remove() error {
-	var errs []error
-	for _, f := range []**os.File{&n.comments, &n.cells} {
-		if *f != nil {
-			errs = append(errs, (*f).Close(), os.Remove((*f).Name()))
-			*f = nil
-		}
+	errs := []error{n.comments.remove()}
+	if n.cells != nil {
+		errs = append(errs, n.cells.Close(), os.Remove(n.cells.Name()))
+		n.cells = nil
 	}
 	return errors.Join(errs...)
 }
@@ -261,8 +261,12 @@ func (n *xlsxNotes) writeComments(w io.Writer, author string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := io.Copy(w, io.NewSectionReader(n.comments, 0, 1<<62)); err != nil {
-		return fmt.Errorf("reading a temporary file for the notes: %w", err)
+	s, ok := w.(interface{ splice(*deflatedBody) error })
+	if !ok {
+		return errors.New("the notes' comments can be written only into the workbook's zip")
+	}
+	if err := s.splice(n.comments); err != nil {
+		return err
 	}
 	_, err = io.WriteString(w, `</commentList></comments>`)
 	return err

@@ -2,6 +2,7 @@ package output
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -11,8 +12,9 @@ import (
 )
 
 // A sheet's data rows are encoded here rather than by excelize's
-// StreamWriter.SetRow, byte for byte as SetRow writes them, and appended
-// to the stream's buffer (streamBuffer). SetRow takes a quarter of the CPU
+// StreamWriter.SetRow, byte for byte as SetRow writes them, and deflated as
+// they stream (deflatedBody), to be spliced into the worksheet part when
+// excelize saves it, before its </sheetData>. SetRow takes a quarter of the CPU
 // time of export run: for every cell it builds an xlsxC, formats its
 // reference, escapes its text through encoding/xml into a strings.Builder,
 // runs a regular expression over it (bstrMarshal) and copies it twice more;
@@ -22,7 +24,8 @@ import (
 // text, int64, float64, bool and excelize.Cell with a style and a float64.
 // Whatever it does not encode exactly as SetRow would (a text holding _x,
 // which SetRow escapes; a text longer than a cell holds, which it cuts; a
-// value of another type), it declines, and the row goes through SetRow.
+// value of another type), it declines, and SetRow encodes the row
+// (writeRow).
 // TestXLSXRowLikeExcelize and FuzzXLSXRow compare the two on every kind of
 // value.
 
@@ -226,22 +229,56 @@ func xmlCharacter(r rune) bool {
 		r >= 0x10000 && r <= 0x10FFFF
 }
 
-// writeRow appends the encoded row to the stream's buffer, and reports
-// whether it did. It leaves the row to SetRow when the buffer would reach
-// excelize's chunk with it: SetRow then moves the buffer to the stream's
-// temporary file (bufferedWriter.Sync), which nothing else can call, so
-// the buffer never holds more than a chunk and a row.
-func (sh *xlsxSheet) writeRow(row []byte) bool {
-	if sh.buf == nil || sh.buf.Len()+len(row) >= excelize.StreamChunkSize {
-		return false
+// writeRow writes a row after the first into the sheet's body, encoded by
+// appendRow, or by SetRow for a row with a style of its own or one that
+// appendRow declines: SetRow appends it to the stream's buffer, which holds
+// only the sheet's start and its first row (no other row stays there),
+// and writeRow moves it from there to the body, so that the rows stay in
+// order.
+func (sh *xlsxSheet) writeRow(vals []any, style int, height float64) error {
+	if sh.body == nil {
+		if sheetBuffer(sh.sw) == nil {
+			sh.noBody = true
+			return sh.setRow(vals, style, height)
+		}
+		var err error
+		if sh.body, err = newDeflatedBody(sh.tmpDir); err != nil {
+			return err
+		}
 	}
-	sh.buf.Write(row)
-	return true
+	ok := false
+	if style == 0 {
+		sh.row, ok = appendRow(sh.row[:0], xlsxRow{row: sh.rows, colNames: sh.colNames, styles: sh.styles, height: height}, vals)
+	}
+	if !ok {
+		buf := sheetBuffer(sh.sw)
+		n := buf.Len()
+		if err := sh.setRow(vals, style, height); err != nil {
+			return err
+		}
+		sh.row = append(sh.row[:0], buf.Bytes()[n:]...)
+		buf.Truncate(n)
+	}
+	if _, err := sh.body.Write(sh.row); err != nil {
+		return fmt.Errorf("sheet %s row %d: %w", sh.name, sh.rows, err)
+	}
+	return nil
 }
 
-// sheetBuffer returns the stream's buffer when rows may be appended to it:
-// after the header row (SetRow has written <sheetData>), while excelize's
-// fields are those of v2.11.1. Otherwise every row goes through SetRow.
+// setRow writes a row after the first with excelize's SetRow.
+func (sh *xlsxSheet) setRow(vals []any, style int, height float64) error {
+	var opts []excelize.RowOpts
+	if style != 0 || height > 0 {
+		opts = append(opts, excelize.RowOpts{StyleID: style, Height: height})
+	}
+	if err := sh.sw.SetRow("A"+strconv.Itoa(sh.rows), vals, opts...); err != nil {
+		return fmt.Errorf("sheet %s row %d: %w", sh.name, sh.rows, err)
+	}
+	return nil
+}
+
+// sheetBuffer returns the stream's buffer, or nil when excelize's fields
+// are not those of v2.11.1.
 func sheetBuffer(sw *excelize.StreamWriter) *bytes.Buffer {
 	b, _ := streamBuffer(sw)
 	return b

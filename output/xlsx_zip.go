@@ -6,18 +6,13 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"io"
 	"io/fs"
 	"math"
 	"os"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"time"
-
-	"github.com/klauspost/compress/flate"
 )
 
 // xlsxZip is the zip writer that excelize saves the workbook through
@@ -34,6 +29,11 @@ import (
 //     300 MB for a million rows). xlsxZip ignores the writer excelize
 //     hands it and writes to the output file itself, so memory stays
 //     bounded by the chunks being compressed.
+//   - Time. A streamed sheet's rows would be written to excelize's
+//     temporary file and read back to be compressed at the save, on one
+//     goroutine after the last record. xlsxWriter deflates them as they
+//     stream instead, and the entry of each such worksheet splices them in
+//     (body, splice) before its </sheetData>.
 //
 // Why ignoring excelize's buffer is sound, read in v2.11.1's file.go:
 // WriteToBuffer calls f.ZipWriter(buf) once, then writeToZip(zw), then
@@ -90,6 +90,10 @@ type xlsxZip struct {
 	// extra, when set, is called by Close before the deferred parts are
 	// patched, and returns parts to add that excelize did not write.
 	extra func() ([]zipExtra, error)
+	// body, when set, returns the rows of a worksheet entry that were
+	// deflated as they streamed (nil for none), once rewriteHead has seen
+	// its head.
+	body func(name string) *deflatedBody
 }
 
 // zipExtra is a part that xlsxZip adds to the workbook: write writes its
@@ -107,23 +111,19 @@ type zipExtra struct {
 // zipEntry is one spooled entry.
 type zipEntry struct {
 	name       string
-	off, csize int64 // compressed bytes in the spool
-	size       int64 // uncompressed
-	crc        uint32
+	off, csize int64         // compressed bytes in the spool
+	d          chunkDeflater // its uncompressed size and CRC-32, and the chunks being compressed
 
-	head    []byte // a worksheet's start, held until "<sheetData>" is seen
-	inHead  bool
-	held    []byte                       // a worksheet's last bytes (see tail), or a deferred part
-	tail    func([]byte) ([]byte, error) // rewrites a worksheet's end
-	whole   bool                         // a deferred part: held whole until Close
-	fast    bool                         // compressed at level 1 (zipExtra.fast)
-	chunk   []byte                       // uncompressed data not yet handed to a compressor
-	pending []<-chan deflated
-}
-
-type deflated struct {
-	b   []byte
-	err error
+	head   []byte // a worksheet's start, held until "<sheetData>" is seen
+	inHead bool
+	held   []byte                       // a worksheet's last bytes (see tail), or a deferred part
+	tail   func([]byte) ([]byte, error) // rewrites a worksheet's end
+	whole  bool                         // a deferred part: held whole until Close
+	// body is a worksheet's rows, deflated as they were streamed, to be
+	// spliced in before its </sheetData>; data holds what comes before
+	// that until it is seen.
+	body *deflatedBody
+	data []byte
 }
 
 const (
@@ -142,7 +142,7 @@ const (
 	zipTailMax = 1 << 20
 )
 
-var sheetDataTag = []byte("<sheetData>")
+var sheetDataTag, sheetDataEnd = []byte("<sheetData>"), []byte("</sheetData>")
 
 // newXLSXZip returns a zip writer that spools to a temporary file in tmpDir
 // ("" for os.TempDir) and writes the workbook to its out on Close.
@@ -163,7 +163,7 @@ func (z *xlsxZip) Create(name string) (io.Writer, error) {
 	if z.err != nil {
 		return nil, z.err
 	}
-	e := &zipEntry{name: name, off: z.off,
+	e := &zipEntry{name: name, off: z.off, d: chunkDeflater{pool: &flatePool},
 		inHead: z.rewriteHead != nil && strings.HasPrefix(name, "xl/worksheets/sheet"),
 		whole:  z.deferPart != nil && z.deferPart(name)}
 	z.entries = append(z.entries, e)
@@ -201,14 +201,83 @@ func (w entryWriter) Write(p []byte) (int, error) {
 			if head, e.tail, z.err = z.rewriteHead(e.name, head); z.err != nil {
 				return 0, z.err
 			}
+			if z.body != nil {
+				e.body = z.body(e.name)
+			}
 		}
 		z.data(head)
-		z.hold(rest)
+		z.rest(rest)
 		e.head = nil
 		return len(p), z.err
 	}
-	z.hold(p)
+	z.rest(p)
 	return len(p), z.err
+}
+
+// rest adds what follows a worksheet's head. The rows that were deflated as
+// they streamed (e.body) go in before </sheetData>: what excelize wrote of
+// the sheet's data (its header row) is held until that tag is seen.
+func (z *xlsxZip) rest(p []byte) {
+	e := z.cur
+	if e.body == nil {
+		z.hold(p)
+		return
+	}
+	e.data = append(e.data, p...)
+	i := bytes.Index(e.data, sheetDataEnd)
+	if i < 0 {
+		if len(e.data) > zipHeadMax {
+			z.err = fmt.Errorf("%s: the end of the sheet's data was not found, for its rows (has excelize changed how it writes streamed sheets?)", e.name)
+		}
+		return
+	}
+	data := e.data
+	z.data(data[:i])
+	z.splice(e.body)
+	e.body, e.data = nil, nil
+	z.hold(data[i:])
+}
+
+// splice adds body's deflated bytes to the current entry. What the entry
+// holds so far is deflated first, ending in a sync flush, so that body's
+// blocks can follow; its CRC-32 is the two combined.
+func (z *xlsxZip) splice(b *deflatedBody) {
+	if z.err != nil {
+		return
+	}
+	if err := b.end(); err != nil {
+		z.err = err
+		return
+	}
+	e := z.cur
+	if err := e.d.end(false, z.emit); err != nil {
+		z.err = err
+		return
+	}
+	if err := z.spoolW.Flush(); err != nil {
+		z.err = fmt.Errorf("writing a temporary file for %s: %w", XLSXName, err)
+		return
+	}
+	// The spool's file is written at its end, as the bufio.Writer above it
+	// does; with nothing buffered, ReadFrom lets the kernel copy.
+	n, err := z.spool.ReadFrom(io.NewSectionReader(b.file, 0, b.csize))
+	z.off += n
+	e.csize += n
+	if err == nil && n != b.csize {
+		err = io.ErrUnexpectedEOF
+	}
+	if err != nil {
+		z.err = fmt.Errorf("copying the rows of %s: %w", e.name, err)
+		return
+	}
+	e.d.crc = crc32Combine(e.d.crc, b.d.crc, b.d.size)
+	e.d.size += b.d.size
+}
+
+// splice adds b's deflated bytes to the entry being written (xlsxZip.splice).
+func (w entryWriter) splice(b *deflatedBody) error {
+	w.z.splice(b)
+	return w.z.err
 }
 
 // hold adds p to the current entry, keeping its last zipTailMax bytes back
@@ -229,93 +298,27 @@ func (z *xlsxZip) hold(p []byte) {
 
 // data adds uncompressed bytes to the current entry.
 func (z *xlsxZip) data(p []byte) {
-	e := z.cur
-	e.crc = crc32.Update(e.crc, crc32.IEEETable, p)
-	e.size += int64(len(p))
-	for len(p) > 0 && z.err == nil {
-		if e.chunk == nil {
-			e.chunk = chunkPool.Get().([]byte)[:0]
-		}
-		n := min(len(p), zipChunk-len(e.chunk))
-		e.chunk = append(e.chunk, p[:n]...)
-		p = p[n:]
-		if len(e.chunk) == zipChunk {
-			z.deflate(false)
-		}
-	}
-}
-
-// deflate hands the current chunk to a compressor goroutine, and writes the
-// oldest results out while too many are in flight.
-func (z *xlsxZip) deflate(final bool) {
-	e := z.cur
-	chunk := e.chunk
-	ch := make(chan deflated, 1)
-	pool := &flatePool
-	if e.fast {
-		pool = &flatePoolFast
-	}
-	go func() { ch <- deflateChunk(pool, chunk, final) }()
-	e.pending = append(e.pending, ch)
-	e.chunk = nil
-	for len(e.pending) > 2*runtime.GOMAXPROCS(0) || (final && len(e.pending) > 0) {
-		z.writeOldest()
-	}
-}
-
-func (z *xlsxZip) writeOldest() {
-	e := z.cur
-	d := <-e.pending[0]
-	e.pending = e.pending[1:]
 	if z.err != nil {
 		return
 	}
-	if d.err != nil {
-		z.err = d.err
-		return
+	if err := z.cur.d.write(p, z.emit); err != nil && z.err == nil {
+		z.err = err
 	}
-	n, err := z.spoolW.Write(d.b)
+}
+
+// emit writes the current entry's next compressed chunk to the spool.
+func (z *xlsxZip) emit(b []byte) error {
+	if z.err != nil {
+		return z.err
+	}
+	n, err := z.spoolW.Write(b)
 	z.off += int64(n)
-	e.csize += int64(n)
+	z.cur.csize += int64(n)
 	if err != nil {
 		z.err = fmt.Errorf("writing a temporary file for %s: %w", XLSXName, err)
 	}
+	return z.err
 }
-
-// deflateChunk compresses one chunk. A chunk that is not the last ends
-// with a sync flush, which byte-aligns the output without ending the
-// stream, so that the next chunk's blocks can follow it.
-func deflateChunk(pool *sync.Pool, chunk []byte, final bool) deflated {
-	var buf bytes.Buffer
-	buf.Grow(len(chunk)/8 + 64)
-	fw := pool.Get().(*flate.Writer)
-	defer pool.Put(fw)
-	fw.Reset(&buf)
-	_, err := fw.Write(chunk)
-	if chunk != nil {
-		chunkPool.Put(chunk[:0])
-	}
-	if err == nil && final {
-		err = fw.Close()
-	} else if err == nil {
-		err = fw.Flush()
-	}
-	return deflated{b: buf.Bytes(), err: err}
-}
-
-// The pools keep the garbage of compressing a big workbook small: a
-// compressor holds about 1 MB.
-var (
-	flatePool = sync.Pool{New: func() any {
-		fw, _ := flate.NewWriter(nil, zipLevel) // fails only for a bad level
-		return fw
-	}}
-	flatePoolFast = sync.Pool{New: func() any {
-		fw, _ := flate.NewWriter(nil, 1)
-		return fw
-	}}
-	chunkPool = sync.Pool{New: func() any { return make([]byte, 0, zipChunk) }}
-)
 
 // finishEntry compresses what is left of the current entry.
 func (z *xlsxZip) finishEntry() {
@@ -332,6 +335,9 @@ func (z *xlsxZip) finishEntry() {
 		z.data(e.head)
 		e.head = nil
 	}
+	if e.body != nil && z.err == nil {
+		z.err = fmt.Errorf("%s: the end of the sheet's data was not found, for its rows (has excelize changed how it writes streamed sheets?)", e.name)
+	}
 	if e.tail != nil && z.err == nil {
 		tail, err := e.tail(e.held)
 		if err != nil {
@@ -342,11 +348,11 @@ func (z *xlsxZip) finishEntry() {
 		e.held, e.tail = nil, nil
 	}
 	if z.err == nil {
-		z.deflate(true)
+		if err := e.d.end(true, z.emit); err != nil && z.err == nil {
+			z.err = err
+		}
 	}
-	for len(e.pending) > 0 { // after an error: let the goroutines finish
-		z.writeOldest()
-	}
+	e.d.discard() // after an error: let the compressors finish
 	z.cur = nil
 }
 
@@ -408,7 +414,10 @@ func (z *xlsxZip) addExtra() {
 		return
 	}
 	for _, p := range parts {
-		e := &zipEntry{name: p.name, off: z.off, fast: p.fast}
+		e := &zipEntry{name: p.name, off: z.off, d: chunkDeflater{pool: &flatePool}}
+		if p.fast {
+			e.d.pool = &flatePoolFast
+		}
 		z.entries = append(z.entries, e)
 		z.cur = e
 		if err := p.write(entryWriter{z}); err != nil && z.err == nil {
@@ -430,9 +439,9 @@ func (z *xlsxZip) add(zw *zip.Writer, e *zipEntry) error {
 		Name:               e.name,
 		Method:             zip.Deflate,
 		Flags:              0x8, // data descriptor
-		CRC32:              e.crc,
+		CRC32:              e.d.crc,
 		CompressedSize64:   uint64(e.csize),
-		UncompressedSize64: uint64(e.size),
+		UncompressedSize64: uint64(e.d.size),
 		CreatorVersion:     20,
 		ReaderVersion:      20,
 	}
@@ -440,7 +449,7 @@ func (z *xlsxZip) add(zw *zip.Writer, e *zipEntry) error {
 	// fills them from Modified, and adds an extended timestamp that holds
 	// nothing more).
 	fh.ModifiedDate, fh.ModifiedTime = msDOSTime(z.modified)
-	if e.size >= math.MaxUint32 || e.csize >= math.MaxUint32 {
+	if e.d.size >= math.MaxUint32 || e.csize >= math.MaxUint32 {
 		fh.ReaderVersion = 45
 	}
 	w, err := zw.CreateRaw(fh)

@@ -26,6 +26,11 @@
 #   EXPORT   an export binary to measure instead of building ./cmd/export
 #            (to compare two versions, run twice with the same WORK); the
 #            table then names the binary, not the checkout's commit
+#   BASE     an earlier export binary (such as one built from the commit
+#            before a change) whose export run also runs, as job
+#            export_run_base, in the same repetitions: the table then gives
+#            both ratios to the floor's XLSX writer from one run, and
+#            export run's ratio to it
 #   SKIP     jobs to leave out, space-separated, such as "xlsxwriter mlr"
 #            (job names as in the progress lines on stderr)
 #   PYTHON   python3 with XlsxWriter (default: the first of /usr/bin/python3
@@ -192,6 +197,14 @@ short_export_noevidence="export validate (no checks against the quote)"
 for j in floor_read floor_validate floor_csv floor_jsonl floor_xlsx floor_all export_validate export_noevidence export_run export_csvjson; do
 	add "$j"
 done
+if [[ -n ${BASE:-} ]]; then
+	BASE=$(cd "$(dirname "$BASE")" && pwd)/$(basename "$BASE")
+	[[ -x $BASE ]] || die "BASE=$BASE is not an executable"
+	cmd_export_run_base=("$BASE" run --quiet -o "$O/export-run-base" --formats csv,xlsx,json "$CSV" "$SOURCES")
+	label_export_run_base="export run --formats csv,xlsx,json, the BASE binary"
+	short_export_run_base="export run (csv,xlsx,json) of BASE"
+	add export_run_base
+fi
 # Parallel speedup (issue 15): export validate and export run --formats
 # csv,json again on fewer cores (GOMAXPROCS=P for each P of 1, 2, 4, 8, 16
 # below the machine's nproc), compared with the same job on every core.
@@ -332,7 +345,7 @@ check() {
 		[[ $got =~ ^valid:\ $N\ records?\ .*[^0-9]0\ errors ]] ||
 			fail "$job printed \"$got\", want \"valid: $N records in ..., 0 errors, ...\" (stdout: $out)"
 		;;
-	export_run | export_csvjson | export_sqlite | export_csvjson_p*)
+	export_run | export_run_base | export_csvjson | export_sqlite | export_csvjson_p*)
 		declare -n cmd="cmd_$job"
 		local dir formats
 		dir=$(arg -o "${cmd[@]}")
@@ -586,6 +599,7 @@ size=$(du -m "$CSV" | cut -f1)
 settings="N=$N R=$R KINDS=$KINDS INVALID=$INVALID QUOTES=$QUOTES"
 [[ -z ${SKIP:-} ]] || settings="$settings SKIP=\"$SKIP\""
 [[ -z $EXPORT_GIVEN ]] || settings="$settings EXPORT=$EXPORT_GIVEN"
+[[ -z ${BASE:-} ]] || settings="$settings BASE=$BASE (sha256 $(sha256sum "$BASE" | cut -c1-12))"
 
 {
 	echo "### bench/run.sh: $N $KINDS records, median of $R"
@@ -606,6 +620,8 @@ settings="N=$N R=$R KINDS=$KINDS INVALID=$INVALID QUOTES=$QUOTES"
 	row export_validate export_noevidence "wall<=1.15"
 	row export_noevidence floor_validate ""
 	row export_run floor_xlsx "wall<=1.0,mib<=150"
+	row export_run_base floor_xlsx ""
+	row export_run export_run_base ""
 	row export_run floor_all ""
 	row export_csvjson mlr "wall<=0.25,rss<=0.1,mib<=150"
 	row export_invalid export_validate "mib<=150"

@@ -13,6 +13,13 @@ import (
 	"github.com/klauspost/compress/flate"
 )
 
+// zipMaxInFlight bounds the chunks of one stream being compressed at once,
+// whatever the number of CPUs: a sheet's rows and its notes stream at the
+// same time as the records are checked, and each chunk in flight holds
+// 1 MiB, and a compressor of about 1 MB while it runs. With 2 chunks per
+// CPU and no bound, export run on GOMAXPROCS=16 peaked at 163 MiB.
+const zipMaxInFlight = 8
+
 // chunkDeflater deflates a stream in chunks of zipChunk bytes on as many
 // goroutines as there are CPUs (see xlsxZip), and hands the compressed
 // chunks, in order, to the emit function it is given. It counts the
@@ -57,7 +64,7 @@ func (d *chunkDeflater) deflate(final bool, emit func([]byte) error) error {
 	d.chunk = nil
 	go func() { ch <- deflateChunk(d.pool, chunk, final) }()
 	d.pending = append(d.pending, ch)
-	for len(d.pending) > 2*runtime.GOMAXPROCS(0) {
+	for len(d.pending) > min(2*runtime.GOMAXPROCS(0), zipMaxInFlight) {
 		if err := d.emitOldest(emit); err != nil {
 			return err
 		}

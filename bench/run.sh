@@ -620,8 +620,10 @@ settings="N=$N R=$R KINDS=$KINDS INVALID=$INVALID QUOTES=$QUOTES"
 	row export_validate export_noevidence "wall<=1.15"
 	row export_noevidence floor_validate ""
 	row export_run floor_xlsx "wall<=1.0,mib<=150"
-	row export_run_base floor_xlsx ""
-	row export_run export_run_base ""
+	if [[ -n ${BASE:-} ]]; then
+		row export_run_base floor_xlsx ""
+		row export_run export_run_base ""
+	fi
 	row export_run floor_all ""
 	row export_csvjson mlr "wall<=0.25,rss<=0.1,mib<=150"
 	row export_invalid export_validate "mib<=150"
